@@ -1,0 +1,1 @@
+//! The web viewer: a front end over the `nagare` facade (axum + tokio + askama).

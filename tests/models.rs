@@ -1,0 +1,1 @@
+//! Every model in `models/` compiles without errors.
