@@ -1,1 +1,74 @@
-//! Improvement candidates, beside the graph stage: rules of DOMAIN.md §6 over a model and its metrics. No IO.
+//! Improvement candidates, beside the graph stage: the rules of DOMAIN.md §6 over a model and its
+//! metrics (syntax → model → graph → **candidates**). No IO.
+//!
+//! # API
+//! - [`find`] (or [`find_with_visits`]) returns the [`Finding`]s of one model: rule id, steps
+//!   concerned, a 0–100 score with each criterion's [`Contribution`], reasons, [`HoursSaved`] per
+//!   year (staff and resident, with the formula), prerequisites, [`Blocker`]s, and for online
+//!   application the [`Extent`] ("partly online").
+//! - [`CandidateSettings`] holds every weight and threshold (defaults from DOMAIN.md §6), read
+//!   from the `[candidates]` table of `nagare.toml` with [`CandidateSettings::from_table`].
+//! - [`rank`] orders a portfolio of procedures by hours saved per year ([`RankedProcedure`]).
+//! - [`realised`] says which As-Is findings a To-Be realises ([`Status`]).
+//! - [`format_table`], [`format_csv`] and [`format_ranking`] render text; every type is serde
+//!   data for JSON and the web viewer.
+//!
+//! The rules and their criteria are documented for users in `docs/candidates.md`.
+
+mod context;
+mod finding;
+mod format;
+mod portfolio;
+mod realised;
+mod rules;
+mod settings;
+
+pub use finding::{
+    Blocker, BlockerKind, Contribution, Difficulty, Extent, Finding, HoursSaved, RuleId,
+    StepSaving,
+};
+pub use format::{csv_header, format_csv, format_ranking, format_table};
+pub use portfolio::{RankedProcedure, procedure_hours, rank};
+pub use realised::{Realisation, Status, realised};
+pub use settings::{
+    ApprovalWeights, CandidateSettings, OcrWeights, OnceOnlyWeights, OneStopWeights,
+    OnlineWeights, RpaWeights, SealWeights, SettingsError,
+};
+
+use nagare_graph::Analysis;
+use nagare_model::Model;
+
+/// Returns the findings of `model`, using the expected visits per step of `analysis`.
+#[must_use]
+pub fn find(model: &Model, analysis: &Analysis, settings: &CandidateSettings) -> Vec<Finding> {
+    find_with_visits(model, &analysis.step_visits, settings)
+}
+
+/// Returns the findings of `model` given v(s), the expected executions of each step per case
+/// (indexed by step; a missing entry counts as 1). Sorted by score (highest first), then rule,
+/// then the first step concerned; findings below `settings.min_score` are dropped.
+#[must_use]
+pub fn find_with_visits(
+    model: &Model,
+    visits: &[f64],
+    settings: &CandidateSettings,
+) -> Vec<Finding> {
+    let ctx = context::Ctx::new(model, visits, settings);
+    let mut findings: Vec<Finding> = rules::all(&ctx)
+        .into_iter()
+        .filter(|f| f.score >= settings.min_score)
+        .collect();
+    let first_step = |f: &Finding| {
+        f.steps
+            .first()
+            .and_then(|k| model.steps.iter().position(|s| &s.key == k))
+            .unwrap_or(usize::MAX)
+    };
+    findings.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.rule.cmp(&b.rule))
+            .then(first_step(a).cmp(&first_step(b)))
+    });
+    findings
+}

@@ -1,1 +1,83 @@
-//! As-Is / To-Be comparison, beside the graph stage: step matching, change classes, metric deltas. No IO.
+//! As-Is / To-Be comparison, beside the graph stage: step matching, change classes, metric deltas.
+//! No IO.
+//!
+//! The comparison runs in three steps (DOMAIN.md §5):
+//! 1. [`matching`]: steps are paired by explicit id, by the To-Be file's links (`置換`, `削除`),
+//!    then by an assignment on label similarity, actor, documents and position; leftovers may form
+//!    merges and splits.
+//! 2. [`classify`]: each group gets its change classes and a bilingual detail.
+//! 3. [`structure`] and [`delta`]: handoffs, visits and lanes; every metric's delta; a summary line
+//!    and a similarity score.
+
+mod classify;
+mod delta;
+mod matching;
+mod report;
+mod structure;
+mod text;
+mod types;
+
+pub use delta::{metric_deltas, summary};
+pub use report::{format_report, highlights};
+pub use types::*;
+
+use nagare_model::Model;
+
+/// Compares `as_is` with `to_be`: matches and classifies the steps, analyses both models with
+/// `settings` and reports every metric's delta.
+#[must_use]
+pub fn diff(as_is: &Model, to_be: &Model, settings: &nagare_graph::Settings) -> Diff {
+    let a = nagare_graph::analyze(as_is, settings);
+    let b = nagare_graph::analyze(to_be, settings);
+    diff_with_analyses(as_is, &a, to_be, &b)
+}
+
+/// Compares two models whose analyses the caller already has (the viewer keeps them).
+#[must_use]
+pub fn diff_with_analyses(
+    as_is: &Model,
+    as_is_analysis: &nagare_graph::Analysis,
+    to_be: &Model,
+    to_be_analysis: &nagare_graph::Analysis,
+) -> Diff {
+    let deltas = metric_deltas(
+        &as_is_analysis.metrics.rows(),
+        &to_be_analysis.metrics.rows(),
+    );
+    compare(as_is, to_be, deltas)
+}
+
+/// Compares `as_is` with `to_be` on their steps and flow only (no metric deltas; the summary is
+/// built from the structural changes). Use [`diff`] for the full comparison.
+#[must_use]
+pub fn diff_models(as_is: &Model, to_be: &Model) -> Diff {
+    compare(as_is, to_be, Vec::new())
+}
+
+fn process_ref(model: &Model) -> ProcessRef {
+    ProcessRef {
+        id: model.process.id.clone(),
+        name: model.process.name.clone(),
+        variant: model.process.variant.as_str().to_owned(),
+    }
+}
+
+fn compare(as_is: &Model, to_be: &Model, metric_deltas: Vec<MetricDelta>) -> Diff {
+    let (a, b) = (matching::Side::new(as_is), matching::Side::new(to_be));
+    let matching = matching::match_steps(&a, &b);
+    let changes = classify::changes(&a, &b, &matching);
+    let structural = structure::structural(&a, &b, &matching);
+    let similarity =
+        structure::similarity(&changes, as_is.steps.len(), to_be.steps.len(), &structural);
+    let summary = delta::summary(&metric_deltas, &structural, &changes);
+    Diff {
+        as_is: process_ref(as_is),
+        to_be: process_ref(to_be),
+        changes,
+        structural,
+        metric_deltas,
+        summary,
+        similarity,
+        diagnostics: matching.diagnostics,
+    }
+}

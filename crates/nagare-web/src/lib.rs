@@ -1,1 +1,140 @@
-//! The web viewer: a front end over the `nagare` facade (axum + tokio + askama).
+//! The web viewer (`nagare serve`): a front end over the `nagare` facade (axum + tokio + askama).
+//!
+//! Pages: the portfolio `/`, a process `/p/<procedure>/<variant>`, a comparison
+//! `/c/<procedure>`; downloads (SVG, JSON, CSV) beside them; `/events` announces reloads
+//! (Server-Sent Events) when files in the served folder change. Route parameters are only ever
+//! looked up among the scanned files, never joined into paths. Templates and assets are embedded
+//! in the binary.
+
+pub mod assets;
+pub mod download;
+pub mod engine;
+pub mod i18n;
+pub mod load;
+pub mod pages;
+pub mod security;
+pub mod state;
+pub mod views;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::routing::get;
+
+pub use state::AppState;
+
+/// How to run the viewer.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// The folder of models.
+    pub folder: PathBuf,
+    /// The address to bind; loopback by default so the models are not exposed to the network.
+    pub host: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Open the portfolio in the default browser once listening.
+    pub open: bool,
+}
+
+impl ServeConfig {
+    /// Returns the default configuration for `folder` (127.0.0.1:8080).
+    #[must_use]
+    pub fn new(folder: impl Into<PathBuf>) -> Self {
+        Self {
+            folder: folder.into(),
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8080,
+            open: false,
+        }
+    }
+}
+
+/// Returns the viewer's routes over `state` (no file watching: see [`watch::start`]).
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::portfolio))
+        .route("/portfolio.json", get(download::portfolio_json))
+        .route("/portfolio.csv", get(download::portfolio_csv))
+        .route("/p/{procedure}/{variant}", get(pages::process))
+        .route("/p/{procedure}/{variant}/diagram.svg", get(download::diagram_svg))
+        .route("/p/{procedure}/{variant}/handoffs.svg", get(download::handoff_svg))
+        .route("/p/{procedure}/{variant}/metrics.json", get(download::metrics_json))
+        .route("/p/{procedure}/{variant}/metrics.csv", get(download::metrics_csv))
+        .route("/p/{procedure}/{variant}/candidates.json", get(download::candidates_json))
+        .route("/p/{procedure}/{variant}/candidates.csv", get(download::candidates_csv))
+        .route("/c/{procedure}", get(pages::compare))
+        .route("/c/{procedure}/from.svg", get(download::compare_from_svg))
+        .route("/c/{procedure}/to.svg", get(download::compare_to_svg))
+        .route("/c/{procedure}/diff.json", get(download::diff_json))
+        .route("/c/{procedure}/diff.csv", get(download::diff_csv))
+        .route("/events", get(pages::events))
+        .route("/static/{file}", get(assets::serve))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Loads the folder, starts watching it and serves the viewer until Ctrl-C.
+///
+/// # Errors
+/// If the folder cannot be read, the address cannot be bound or the watcher cannot start.
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let folder = config.folder.clone();
+    let state = tokio::task::spawn_blocking(move || AppState::load(&folder))
+        .await
+        .context("loading task failed")??;
+    watch::start(&state)?;
+    let address = SocketAddr::new(config.host, config.port);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address}"))?;
+    let bound = listener.local_addr().context("no local address")?;
+    let url = display_url(bound);
+    let snapshot = state.snapshot();
+    println!(
+        "nagare: {} の {} 件の手続を表示中 / serving {} procedures from {}",
+        state.root().display(),
+        snapshot.procedures.len(),
+        snapshot.procedures.len(),
+        state.root().display()
+    );
+    println!("nagare: {url}");
+    if config.open {
+        open_browser(&url);
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            // If the signal handler cannot be installed, serve until the process is killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+        .context("server failed")
+}
+
+/// Returns the URL to print for a bound address (IPv6 in brackets).
+#[must_use]
+pub fn display_url(address: SocketAddr) -> String {
+    match address.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", address.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", address.port()),
+    }
+}
+
+/// Asks the desktop to open `url`; failure only prints a note (the URL is printed anyway).
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(error) = std::process::Command::new(program).arg(url).spawn() {
+        eprintln!("nagare: ブラウザを開けません / cannot open a browser ({program}): {error}");
+    }
+}

@@ -1,0 +1,963 @@
+//! Import: each BPMN `process` becomes a nagare [`Model`] (lanes → actors, activities → steps,
+//! gateways → decisions or parallel blocks, sequence flows → edges).
+//!
+//! What nagare cannot represent is reported as a warning with a stable code (W09xx) and
+//! skipped, never a panic: a city importing a diagram from another tool should get metrics for
+//! what can be measured and a list of what was left out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use nagare_model::{
+    ActorId, ActorKind, EdgeKind, Medium, Model, ModelBuilder, Node, NodeId, StepKind,
+};
+use nagare_syntax::{Diagnostic, Span, Text};
+
+use crate::count::{Counts, GATEWAYS, SUB_PROCESSES, TASKS, count_tree, is_flow_node};
+use crate::dom::Element;
+use crate::{BpmnError, decode, dom};
+
+/// The result of importing a BPMN file: one model per process, warnings, and the file's counts.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// One model per `process`, in file order.
+    pub models: Vec<Model>,
+    /// What was not imported or was guessed (codes W0901–W0908, see docs/bpmn.md).
+    pub diagnostics: Vec<Diagnostic>,
+    pub counts: Counts,
+}
+
+/// Returns the processes of a BPMN 2.0 file as nagare models, with warnings for what was lost.
+///
+/// # Errors
+/// If the bytes are not a readable BPMN 2.0 document (encoding, XML, namespaces, duplicate ids).
+pub fn import(xml: &[u8]) -> Result<Import, BpmnError> {
+    let text = decode::decode(xml)?;
+    let root = dom::parse(&text)?;
+    let counts = count_tree(&root);
+    let mut diagnostics = Vec::new();
+    let mut ids = BTreeSet::new();
+    collect_ids(&root, &mut ids);
+
+    let mut participants: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut message_flows = 0;
+    for collaboration in root.children_named("collaboration") {
+        for participant in collaboration.children_named("participant") {
+            if let (Some(process), Some(name)) =
+                (participant.attr("processRef"), participant.label())
+            {
+                participants.entry(process.trim()).or_insert(name);
+            }
+        }
+    }
+    // Which process holds each element: a message flow must connect pools.
+    let mut process_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for process in root.children_named("process") {
+        let mut inner = BTreeSet::new();
+        collect_ids(process, &mut inner);
+        for id in inner {
+            process_of.insert(id, process.id());
+        }
+    }
+    let pooled: BTreeSet<&str> = root
+        .children_named("collaboration")
+        .flat_map(|c| c.children_named("participant"))
+        .filter_map(|p| p.attr("processRef").map(str::trim))
+        .collect();
+    for collaboration in root.children_named("collaboration") {
+        for flow in collaboration.children_named("messageFlow") {
+            message_flows += 1;
+            for end in ["sourceRef", "targetRef"] {
+                let target = flow.attr(end).unwrap_or("").trim();
+                if !ids.contains(target) {
+                    diagnostics.push(broken_reference(flow, end, target));
+                } else if let Some(process) = process_of.get(target)
+                    && !pooled.contains(process)
+                {
+                    diagnostics.push(dangling_message_flow(flow, end, target, process));
+                }
+            }
+        }
+    }
+    if message_flows > 0 {
+        diagnostics.push(warning(
+            "W0901",
+            Text::new(
+                format!(
+                    "メッセージフロー {message_flows} 本は取り込みません（nagare の流れは 1 つの業務の中の順序だけを表します）"
+                ),
+                format!(
+                    "{message_flows} message flow(s) not imported (a nagare flow only orders the steps of one process)"
+                ),
+            ),
+        ));
+    }
+    let mut models = Vec::new();
+    for process in root.children_named("process") {
+        let name = participants
+            .get(process.id())
+            .copied()
+            .or_else(|| process.label())
+            .unwrap_or_else(|| process.id());
+        models.push(import_process(process, name, &ids, &mut diagnostics));
+    }
+    Ok(Import {
+        models,
+        diagnostics,
+        counts,
+    })
+}
+
+fn collect_ids<'a>(element: &'a Element, ids: &mut BTreeSet<&'a str>) {
+    if element.ns == dom::Ns::Bpmn
+        && let Some(id) = element.attr("id")
+    {
+        ids.insert(id);
+    }
+    for child in &element.children {
+        collect_ids(child, ids);
+    }
+}
+
+fn warning(code: &str, message: Text) -> Diagnostic {
+    Diagnostic::warning(code, Span::default(), message)
+}
+
+fn dangling_message_flow(flow: &Element, end: &str, target: &str, process: &str) -> Diagnostic {
+    warning(
+        "W0902",
+        Text::new(
+            format!(
+                "{} 行目のメッセージフロー `{}` の {end} `{target}` は、どのプール（participant）にも属さないプロセス `{process}` の中にあります",
+                flow.line,
+                flow.id()
+            ),
+            format!(
+                "line {}: message flow `{}` has {end} `{target}` inside process `{process}`, which belongs to no pool (participant)",
+                flow.line,
+                flow.id()
+            ),
+        ),
+    )
+}
+
+fn broken_reference(element: &Element, attribute: &str, target: &str) -> Diagnostic {
+    warning(
+        "W0902",
+        Text::new(
+            format!(
+                "{} 行目の `{}`（{}）の {attribute} が存在しない要素 `{target}` を指しています。この参照は無視します",
+                element.line,
+                element.name,
+                element.id()
+            ),
+            format!(
+                "line {}: `{}` ({}) has {attribute} `{target}`, which does not exist; the reference is ignored",
+                element.line,
+                element.name,
+                element.id()
+            ),
+        ),
+    )
+}
+
+/// What a top-level BPMN flow node becomes in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role<'a> {
+    /// A model node (step, end, split or join).
+    Node(NodeId),
+    /// A start event: the model's single start node.
+    Start,
+    /// A merge or pass-through gateway: flows run through it.
+    Bypass,
+    /// An unnamed decision gateway right after a step: its branches leave from that step.
+    Absorbed { into: &'a str },
+    /// A parallel gateway that both joins and splits: flows enter the join, leave the split.
+    JoinSplit { join: NodeId, split: NodeId },
+    /// A boundary event: its flows leave from the activity it is attached to.
+    Boundary { host: &'a str },
+    /// Not imported (an event sub-process).
+    Skip,
+}
+
+/// A sequence flow between two top-level nodes of one process.
+#[derive(Debug, Clone)]
+struct Flow<'a> {
+    source: &'a str,
+    target: &'a str,
+    label: Option<String>,
+    probability: Option<f64>,
+}
+
+/// An edge on its way into the model.
+#[derive(Debug, Clone)]
+struct PendingEdge {
+    from: NodeId,
+    to: NodeId,
+    label: Option<String>,
+    probability: Option<f64>,
+}
+
+fn import_process(
+    process: &Element,
+    name: &str,
+    ids: &BTreeSet<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Model {
+    let mut builder = ModelBuilder::new(name).id(&slug(process.id()));
+    for documentation in process.children_named("documentation") {
+        let note = documentation.text.trim();
+        if !note.is_empty() {
+            builder.model_mut().process.notes.push(note.to_owned());
+        }
+    }
+    builder.model_mut().process.notes.push(format!(
+        "BPMN process `{}` から取り込み / imported from BPMN process `{}`",
+        process.id(),
+        process.id()
+    ));
+
+    // Lanes: the innermost lane listing a node, and lane names in document order.
+    let mut lane_of: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    let mut lanes: Vec<(&str, String)> = Vec::new();
+    for set in process.children_named("laneSet") {
+        collect_lanes(set, 0, &mut lane_of, &mut lanes);
+    }
+    let has_lanes = !lanes.is_empty();
+
+    // Top-level flow nodes and flows.
+    let nodes: Vec<&Element> = process.children.iter().filter(|c| is_flow_node(c)).collect();
+    let by_id: BTreeMap<&str, &Element> = nodes.iter().map(|n| (n.id(), *n)).collect();
+    let mut flows: Vec<Flow<'_>> = Vec::new();
+    let defaults: BTreeSet<&str> = nodes
+        .iter()
+        .filter_map(|n| n.attr("default").map(str::trim))
+        .collect();
+    for flow in process.children_named("sequenceFlow") {
+        let source = flow.attr("sourceRef").unwrap_or("").trim();
+        let target = flow.attr("targetRef").unwrap_or("").trim();
+        let mut broken = false;
+        for (end, id) in [("sourceRef", source), ("targetRef", target)] {
+            if !by_id.contains_key(id) {
+                broken = true;
+                if !ids.contains(id) {
+                    diagnostics.push(broken_reference(flow, end, id));
+                }
+            }
+        }
+        if broken {
+            continue;
+        }
+        let condition = flow
+            .children_named("conditionExpression")
+            .map(|c| crate::attributes::one_line(&c.text))
+            .find(|t| !t.is_empty());
+        let (label, probability) = match flow
+            .label()
+            .map(|l| split_probability(&crate::attributes::one_line(l)))
+        {
+            Some((label, probability)) => (label, probability),
+            None => (None, None),
+        };
+        let label = label
+            .or(condition)
+            .or_else(|| defaults.contains(flow.id()).then(|| "それ以外".to_owned()));
+        flows.push(Flow {
+            source,
+            target,
+            label,
+            probability,
+        });
+    }
+    let outgoing = |id: &str| flows.iter().filter(|f| f.source == id).count();
+    let incoming = |id: &str| flows.iter().filter(|f| f.target == id).count();
+
+    // The lane of each node; boundary events take their activity's.
+    let node_lane = |node: &Element| -> Option<&str> {
+        let id = if node.is("boundaryEvent") {
+            node.attr("attachedToRef").unwrap_or("").trim()
+        } else {
+            node.id()
+        };
+        lane_of.get(id).map(|(_, lane)| *lane)
+    };
+
+    // Actors: the lanes that hold a node, in lane order; names made unique.
+    let used_lanes: BTreeSet<&str> = nodes.iter().filter_map(|n| node_lane(n)).collect();
+    let mut actor_of_lane: BTreeMap<&str, ActorId> = BTreeMap::new();
+    let mut actor_names: BTreeSet<String> = BTreeSet::new();
+    for (lane, lane_name) in &lanes {
+        if !used_lanes.contains(lane) {
+            continue;
+        }
+        let unique = unique_name(lane_name, &actor_names);
+        if unique != *lane_name {
+            diagnostics.push(warning(
+                "W0907",
+                Text::new(
+                    format!("レーン名「{lane_name}」が重複しているため「{unique}」とします"),
+                    format!("lane name \"{lane_name}\" is used twice; the second is named \"{unique}\""),
+                ),
+            ));
+        }
+        actor_names.insert(unique.clone());
+        let actor = builder.actor(&unique, guess_kind(&unique));
+        actor_of_lane.insert(lane, actor);
+    }
+    let mut default_actor: Option<ActorId> = None;
+    let mut fallback_actor = |builder: &mut ModelBuilder| -> ActorId {
+        *default_actor.get_or_insert_with(|| {
+            let unique = unique_name(name, &actor_names);
+            builder.actor(&unique, guess_kind(&unique))
+        })
+    };
+    // Placeholder actor of steps outside every lane until a neighbour's lane is known.
+    const UNSET: ActorId = usize::MAX;
+
+    // Roles.
+    let mut roles: BTreeMap<&str, Role<'_>> = BTreeMap::new();
+    let mut lane_less: Vec<(usize, &str)> = Vec::new();
+    let mut blocks = 0;
+    for node in &nodes {
+        let id = node.id();
+        let (ins, outs) = (incoming(id), outgoing(id));
+        let label = crate::attributes::one_line(node.label().unwrap_or(id));
+        let label = label.as_str();
+        let kind = node.name.as_str();
+        let step_kind = match kind {
+            k if TASKS.contains(&k) => Some(StepKind::Task),
+            k if SUB_PROCESSES.contains(&k) || k == "callActivity" => {
+                if node.attr("triggeredByEvent") == Some("true") {
+                    diagnostics.push(not_imported(node, "イベントサブプロセス", "event sub-process"));
+                    roles.insert(id, Role::Skip);
+                    continue;
+                }
+                if node.children.iter().any(|c| is_flow_node(c)) {
+                    diagnostics.push(warning(
+                        "W0908",
+                        Text::new(
+                            format!(
+                                "{} 行目のサブプロセス「{label}」は 1 つの工程として取り込みます（中の工程は取り込みません）",
+                                node.line
+                            ),
+                            format!(
+                                "line {}: sub-process \"{label}\" is imported as one step (its inner nodes are not)",
+                                node.line
+                            ),
+                        ),
+                    ));
+                }
+                Some(StepKind::Subprocess)
+            }
+            "intermediateCatchEvent" => Some(StepKind::Wait),
+            "intermediateThrowEvent" if node.label().is_some() => Some(StepKind::Task),
+            "exclusiveGateway" | "inclusiveGateway" | "complexGateway" | "eventBasedGateway"
+                if outs >= 2 =>
+            {
+                Some(StepKind::Decision)
+            }
+            _ => None,
+        };
+        if let Some(step_kind) = step_kind {
+            if step_kind == StepKind::Decision
+                && node.label().is_none()
+                && let Some(into) = absorbing_step(id, &flows, &by_id, outgoing)
+            {
+                roles.insert(id, Role::Absorbed { into });
+                continue;
+            }
+            let lane = node_lane(node);
+            let actor = match lane.and_then(|l| actor_of_lane.get(l)) {
+                Some(actor) => *actor,
+                None if !has_lanes => fallback_actor(&mut builder),
+                // Resolved below from a neighbour's lane.
+                None => UNSET,
+            };
+            let step = builder.step(actor, label);
+            let model_step = builder.step_mut(step);
+            model_step.kind = step_kind;
+            if matches!(kind, "serviceTask" | "scriptTask" | "businessRuleTask") {
+                model_step.medium = Some(Medium::Digital);
+            }
+            let notes: Vec<&str> = node
+                .children_named("documentation")
+                .map(|d| d.text.trim())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if !notes.is_empty() {
+                model_step.note = Some(notes.join(" / "));
+            }
+            if actor == UNSET {
+                lane_less.push((step, id));
+            }
+            roles.insert(id, Role::Node(builder.node_of(step)));
+            continue;
+        }
+        let role = match kind {
+            "startEvent" => Role::Start,
+            "endEvent" => Role::Node(builder.node(Node::End {
+                label: node.label().map(str::to_owned),
+                span: Span::default(),
+            })),
+            "boundaryEvent" => {
+                let host = node.attr("attachedToRef").unwrap_or("").trim();
+                if by_id.contains_key(host) {
+                    diagnostics.push(warning(
+                        "W0903",
+                        Text::new(
+                            format!(
+                                "{} 行目の境界イベント「{label}」は、`{host}` からの分岐として取り込みます（確率は推定）",
+                                node.line
+                            ),
+                            format!(
+                                "line {}: boundary event \"{label}\" is imported as a branch leaving `{host}` (probability guessed)",
+                                node.line
+                            ),
+                        ),
+                    ));
+                    Role::Boundary { host }
+                } else {
+                    diagnostics.push(broken_reference(node, "attachedToRef", host));
+                    Role::Skip
+                }
+            }
+            "parallelGateway" if outs >= 2 && ins >= 2 => {
+                blocks += 2;
+                let join = builder.node(Node::Join {
+                    block: blocks - 2,
+                    span: Span::default(),
+                });
+                let split = builder.node(Node::Split {
+                    block: blocks - 1,
+                    span: Span::default(),
+                });
+                Role::JoinSplit { join, split }
+            }
+            "parallelGateway" if outs >= 2 => {
+                blocks += 1;
+                Role::Node(builder.node(Node::Split {
+                    block: blocks - 1,
+                    span: Span::default(),
+                }))
+            }
+            "parallelGateway" if ins >= 2 => {
+                blocks += 1;
+                Role::Node(builder.node(Node::Join {
+                    block: blocks - 1,
+                    span: Span::default(),
+                }))
+            }
+            k if GATEWAYS.contains(&k) || k.starts_with("intermediate") => Role::Bypass,
+            _ => Role::Skip,
+        };
+        roles.insert(id, role);
+    }
+
+    // Edges, with pass-through nodes resolved.
+    let mut pending: Vec<PendingEdge> = Vec::new();
+    for flow in &flows {
+        let source_role = roles.get(flow.source).copied().unwrap_or(Role::Skip);
+        let from = match source_role {
+            Role::Node(n) => n,
+            Role::Start => START,
+            Role::JoinSplit { split, .. } => split,
+            Role::Absorbed { into } | Role::Boundary { host: into } => {
+                match roles.get(into) {
+                    Some(Role::Node(n)) => *n,
+                    _ => continue,
+                }
+            }
+            Role::Bypass | Role::Skip => continue,
+        };
+        if let Some(Role::Absorbed { into }) = roles.get(flow.target)
+            && *into == flow.source
+        {
+            continue;
+        }
+        let boundary_label = match source_role {
+            Role::Boundary { .. } => by_id
+                .get(flow.source)
+                .and_then(|b| b.label())
+                .map(str::to_owned),
+            _ => None,
+        };
+        let mut targets = Vec::new();
+        let mut seen = BTreeSet::new();
+        resolve_target(flow, &flows, &roles, &mut seen, &mut targets);
+        for (to, label, probability) in targets {
+            pending.push(PendingEdge {
+                from,
+                to,
+                label: boundary_label.clone().or(label),
+                probability,
+            });
+        }
+    }
+
+    // Steps outside every lane in a process with lanes: take a neighbour's actor.
+    for (step, _) in &lane_less {
+        let node = builder.node_of(*step);
+        let model = builder.model_mut();
+        let neighbour = pending
+            .iter()
+            .filter(|e| e.to == node)
+            .map(|e| e.from)
+            .chain(pending.iter().filter(|e| e.from == node).map(|e| e.to))
+            .find_map(|n| match model.flow.nodes.get(n) {
+                Some(Node::Step { step }) if model.steps[*step].actor != UNSET => {
+                    Some(model.steps[*step].actor)
+                }
+                _ => None,
+            });
+        let actor = match neighbour {
+            Some(actor) => actor,
+            None => fallback_actor(&mut builder),
+        };
+        builder.step_mut(*step).actor = actor;
+    }
+    // A second pass settles chains of lane-less steps.
+    for (step, _) in &lane_less {
+        if builder.step_mut(*step).actor == UNSET {
+            let actor = fallback_actor(&mut builder);
+            builder.step_mut(*step).actor = actor;
+        }
+    }
+
+    // The start: several start events, or none (nodes without incoming flows).
+    if !pending.iter().any(|e| e.from == START) {
+        let node_count = builder.model_mut().flow.nodes.len();
+        let sources: Vec<NodeId> = (1..node_count)
+            .filter(|n| !pending.iter().any(|e| e.to == *n))
+            .filter(|n| {
+                !matches!(
+                    builder.model_mut().flow.nodes[*n],
+                    Node::End { .. } | Node::Join { .. }
+                )
+            })
+            .collect();
+        if !nodes.is_empty() {
+            diagnostics.push(warning(
+                "W0905",
+                Text::new(
+                    format!(
+                        "プロセス「{name}」に開始イベントがありません。流入のない工程から始まるものとします"
+                    ),
+                    format!(
+                        "process \"{name}\" has no start event; the flow starts at the nodes without incoming flows"
+                    ),
+                ),
+            ));
+        }
+        for to in sources {
+            pending.push(PendingEdge {
+                from: START,
+                to,
+                label: None,
+                probability: None,
+            });
+        }
+    }
+    // Dead ends: an implicit end, as after the last statement of a `.flow` file.
+    let node_count = builder.model_mut().flow.nodes.len();
+    let sinks: Vec<NodeId> = (0..node_count)
+        .filter(|n| !pending.iter().any(|e| e.from == *n))
+        .filter(|n| !matches!(builder.model_mut().flow.nodes[*n], Node::End { .. }))
+        .collect();
+    if !sinks.is_empty() {
+        let end = builder.end();
+        for from in sinks {
+            pending.push(PendingEdge {
+                from,
+                to: end,
+                label: None,
+                probability: None,
+            });
+        }
+    }
+    if builder.model_mut().actors.is_empty() {
+        let _ = fallback_actor(&mut builder);
+    }
+
+    finish_edges(&mut builder, pending);
+    pair_blocks(builder.model_mut(), diagnostics, name);
+    builder.finish()
+}
+
+const START: NodeId = nagare_model::Flow::START;
+
+/// Appends every lane of `set` (nested ones too) and records the innermost lane of each node.
+fn collect_lanes<'a>(
+    set: &'a Element,
+    depth: usize,
+    lane_of: &mut BTreeMap<&'a str, (usize, &'a str)>,
+    lanes: &mut Vec<(&'a str, String)>,
+) {
+    for lane in set.children_named("lane") {
+        // An actor name ends at the first colon in a `.flow` file, so colons cannot stay.
+        let label = crate::attributes::one_line(lane.label().unwrap_or_else(|| lane.id()))
+            .replace([':', '：'], " ");
+        lanes.push((lane.id(), label));
+        for node_ref in lane.children_named("flowNodeRef") {
+            let node = node_ref.text.trim();
+            if lane_of.get(node).is_none_or(|(d, _)| *d < depth) {
+                lane_of.insert(node, (depth, lane.id()));
+            }
+        }
+        for child in lane.children_named("childLaneSet") {
+            collect_lanes(child, depth + 1, lane_of, lanes);
+        }
+    }
+}
+
+/// Returns the step an unnamed decision gateway belongs to: its only predecessor, if that is an
+/// activity whose only outgoing flow leads to the gateway (nagare writes a decision as branches
+/// under the step that checks, and exports it as that task followed by a gateway).
+fn absorbing_step<'a>(
+    gateway: &str,
+    flows: &[Flow<'a>],
+    by_id: &BTreeMap<&str, &Element>,
+    outgoing: impl Fn(&str) -> usize,
+) -> Option<&'a str> {
+    let mut incoming = flows.iter().filter(|f| f.target == gateway);
+    let only = incoming.next()?;
+    if incoming.next().is_some() || outgoing(only.source) != 1 {
+        return None;
+    }
+    let source = by_id.get(only.source)?;
+    let is_activity = TASKS.contains(&source.name.as_str())
+        || SUB_PROCESSES.contains(&source.name.as_str())
+        || source.name == "callActivity";
+    is_activity.then_some(only.source)
+}
+
+/// Resolves the target of `flow` into model nodes, running through pass-through nodes.
+fn resolve_target<'a>(
+    flow: &Flow<'a>,
+    flows: &[Flow<'a>],
+    roles: &BTreeMap<&str, Role<'a>>,
+    seen: &mut BTreeSet<&'a str>,
+    out: &mut Vec<(NodeId, Option<String>, Option<f64>)>,
+) {
+    match roles.get(flow.target).copied().unwrap_or(Role::Skip) {
+        Role::Node(n) => out.push((n, flow.label.clone(), flow.probability)),
+        Role::JoinSplit { join, .. } => out.push((join, flow.label.clone(), flow.probability)),
+        Role::Absorbed { into } => {
+            if let Some(Role::Node(n)) = roles.get(into) {
+                out.push((*n, flow.label.clone(), flow.probability));
+            }
+        }
+        Role::Bypass => {
+            if !seen.insert(flow.target) {
+                return;
+            }
+            for next in flows.iter().filter(|f| f.source == flow.target) {
+                let mut before = Vec::new();
+                resolve_target(next, flows, roles, seen, &mut before);
+                for (to, label, probability) in before {
+                    out.push((
+                        to,
+                        flow.label.clone().or(label),
+                        match (flow.probability, probability) {
+                            (Some(a), Some(b)) => Some(a * b),
+                            (a, b) => a.or(b),
+                        },
+                    ));
+                }
+            }
+        }
+        Role::Start | Role::Boundary { .. } | Role::Skip => {}
+    }
+}
+
+/// Adds the edges with their kinds and probabilities; marks back edges as send-backs.
+fn finish_edges(builder: &mut ModelBuilder, pending: Vec<PendingEdge>) {
+    let nodes = builder.model_mut().flow.nodes.clone();
+    let mut by_source: BTreeMap<NodeId, Vec<usize>> = BTreeMap::new();
+    for (index, edge) in pending.iter().enumerate() {
+        by_source.entry(edge.from).or_default().push(index);
+    }
+    for (index, edge) in pending.iter().enumerate() {
+        let siblings = &by_source[&edge.from];
+        let is_split = matches!(nodes[edge.from], Node::Split { .. });
+        let into_join = matches!(nodes[edge.to], Node::Join { .. });
+        let (kind, probability) = if is_split || (into_join && siblings.len() == 1) {
+            (EdgeKind::Parallel, 1.0)
+        } else if siblings.len() == 1 {
+            (EdgeKind::Sequence, edge.probability.unwrap_or(1.0).clamp(0.0, 1.0))
+        } else {
+            let known: f64 = siblings.iter().filter_map(|i| pending[*i].probability).sum();
+            let unknown = siblings
+                .iter()
+                .filter(|i| pending[**i].probability.is_none())
+                .count();
+            // Rounded percentages (3 × 33.3%) are scaled so that the branches cover every case.
+            if unknown == 0 && known > 0.0 && (known - 1.0).abs() < 0.02 {
+                let p = edge.probability.unwrap_or(0.0) / known;
+                builder.edge(edge.from, edge.to, EdgeKind::Branch, p);
+                if let Some(last) = builder.model_mut().flow.edges.last_mut() {
+                    last.label.clone_from(&edge.label);
+                }
+                continue;
+            }
+            let share = if unknown == 0 {
+                0.0
+            } else {
+                (1.0 - known).max(0.0) / unknown as f64
+            };
+            (EdgeKind::Branch, edge.probability.unwrap_or(share))
+        };
+        let _ = index;
+        builder.edge(edge.from, edge.to, kind, probability);
+        if let Some(last) = builder.model_mut().flow.edges.last_mut() {
+            last.label.clone_from(&edge.label);
+        }
+    }
+    mark_send_backs(builder.model_mut());
+}
+
+/// Marks edges that close a cycle in a depth-first walk from the start as send-backs (差戻し).
+fn mark_send_backs(model: &mut Model) {
+    let count = model.flow.nodes.len();
+    let mut state = vec![0u8; count]; // 0 new, 1 on the stack, 2 done
+    let mut back = BTreeSet::new();
+    let mut stack: Vec<(NodeId, usize)> = vec![(START, 0)];
+    state[START] = 1;
+    let edges: Vec<(NodeId, NodeId)> = model.flow.edges.iter().map(|e| (e.from, e.to)).collect();
+    while let Some((node, next)) = stack.last().copied() {
+        let out: Vec<usize> = (0..edges.len()).filter(|i| edges[*i].0 == node).collect();
+        if let Some(&edge) = out.get(next) {
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
+            let target = edges[edge].1;
+            match state[target] {
+                0 => {
+                    state[target] = 1;
+                    stack.push((target, 0));
+                }
+                1 => {
+                    back.insert(edge);
+                }
+                _ => {}
+            }
+        } else {
+            state[node] = 2;
+            stack.pop();
+        }
+    }
+    for edge in back {
+        if model.flow.edges[edge].kind != EdgeKind::Parallel {
+            model.flow.edges[edge].kind = EdgeKind::SendBack;
+        }
+    }
+}
+
+/// Gives each split the block id of the join its branches meet at first, where one exists.
+fn pair_blocks(model: &mut Model, diagnostics: &mut Vec<Diagnostic>, name: &str) {
+    let splits: Vec<NodeId> = (0..model.flow.nodes.len())
+        .filter(|n| matches!(model.flow.nodes[*n], Node::Split { .. }))
+        .collect();
+    let mut paired_joins = BTreeSet::new();
+    for split in splits {
+        let branches: Vec<NodeId> = model.flow.outgoing(split).map(|e| e.to).collect();
+        // Breadth-first distance from each branch to every join it reaches.
+        let reach: Vec<BTreeMap<NodeId, usize>> = branches
+            .iter()
+            .map(|start| joins_reached(model, *start))
+            .collect();
+        let candidate = reach.first().and_then(|first| {
+            first
+                .iter()
+                .filter(|(join, _)| !paired_joins.contains(*join))
+                .filter(|(join, _)| reach.iter().all(|r| r.contains_key(*join)))
+                .min_by_key(|(join, distance)| (**distance, **join))
+                .map(|(join, _)| *join)
+        });
+        match candidate {
+            Some(join) => {
+                paired_joins.insert(join);
+                if let (Node::Split { block, .. }, Node::Join { block: join_block, .. }) =
+                    (&model.flow.nodes[split], &model.flow.nodes[join])
+                {
+                    let block = *block;
+                    let _ = join_block;
+                    if let Node::Join { block: b, .. } = &mut model.flow.nodes[join] {
+                        *b = block;
+                    }
+                }
+            }
+            None => diagnostics.push(warning(
+                "W0904",
+                Text::new(
+                    format!(
+                        "プロセス「{name}」の並行分岐に対応する合流が見つかりません。並行ブロックは閉じられません"
+                    ),
+                    format!(
+                        "process \"{name}\": a parallel split has no matching join; the parallel block stays open"
+                    ),
+                ),
+            )),
+        }
+    }
+}
+
+fn joins_reached(model: &Model, start: NodeId) -> BTreeMap<NodeId, usize> {
+    let mut found = BTreeMap::new();
+    let mut seen = BTreeSet::from([start]);
+    let mut frontier = vec![start];
+    let mut distance = 0;
+    while !frontier.is_empty() {
+        let mut next = Vec::new();
+        for node in frontier {
+            if matches!(model.flow.nodes[node], Node::Join { .. }) {
+                found.entry(node).or_insert(distance);
+            }
+            for edge in model.flow.outgoing(node) {
+                if edge.kind != EdgeKind::SendBack && seen.insert(edge.to) {
+                    next.push(edge.to);
+                }
+            }
+        }
+        frontier = next;
+        distance += 1;
+    }
+    found
+}
+
+fn not_imported(node: &Element, what_ja: &str, what_en: &str) -> Diagnostic {
+    warning(
+        "W0901",
+        Text::new(
+            format!(
+                "{} 行目の{what_ja}「{}」は取り込みません",
+                node.line,
+                node.label().unwrap_or_else(|| node.id())
+            ),
+            format!(
+                "line {}: {what_en} \"{}\" is not imported",
+                node.line,
+                node.label().unwrap_or_else(|| node.id())
+            ),
+        ),
+    )
+}
+
+/// Splits a trailing probability off a flow name: `不備あり (10%)` → (`不備あり`, 0.1).
+pub(crate) fn split_probability(name: &str) -> (Option<String>, Option<f64>) {
+    let trimmed = name.trim();
+    let without_paren = trimmed
+        .strip_suffix(')')
+        .or_else(|| trimmed.strip_suffix('）'))
+        .map(str::trim_end);
+    let body = without_paren.unwrap_or(trimmed);
+    let Some(number_part) = body.strip_suffix('%').or_else(|| body.strip_suffix('％')) else {
+        return (Some(trimmed.to_owned()), None);
+    };
+    let digits_start = number_part
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i);
+    let Some(start) = digits_start else {
+        return (Some(trimmed.to_owned()), None);
+    };
+    let Ok(percent) = number_part[start..].parse::<f64>() else {
+        return (Some(trimmed.to_owned()), None);
+    };
+    let mut rest = number_part[..start].trim_end();
+    if without_paren.is_some() {
+        match rest.strip_suffix('(').or_else(|| rest.strip_suffix('（')) {
+            Some(r) => rest = r.trim_end(),
+            None => return (Some(trimmed.to_owned()), None),
+        }
+    }
+    if !(0.0..=100.0).contains(&percent) {
+        return (Some(trimmed.to_owned()), None);
+    }
+    let label = (!rest.is_empty()).then(|| rest.to_owned());
+    (label, Some(percent / 100.0))
+}
+
+/// Returns the actor kind a lane name suggests (システム → system, 住民 → resident…).
+pub(crate) fn guess_kind(name: &str) -> ActorKind {
+    let lower = name.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if has(&["rpa", "ロボット", "robot"]) {
+        ActorKind::Rpa
+    } else if has(&["システム", "system", "server", "サーバ"]) {
+        ActorKind::System
+    } else if has(&[
+        "住民",
+        "申請者",
+        "市民",
+        "applicant",
+        "customer",
+        "citizen",
+        "resident",
+        "client",
+        "顧客",
+    ]) {
+        ActorKind::Resident
+    } else if has(&["外部", "他機関", "業者", "銀行", "external", "bank", "supplier", "vendor"]) {
+        ActorKind::External
+    } else {
+        ActorKind::Staff
+    }
+}
+
+fn unique_name(name: &str, taken: &BTreeSet<String>) -> String {
+    if !taken.contains(name) {
+        return name.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{name} ({n})"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| name.to_owned())
+}
+
+/// Returns a process id usable as a nagare `ID:` (letters, digits, `-`, `_`).
+fn slug(id: &str) -> String {
+    let slug: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('-').to_owned();
+    if slug.is_empty() {
+        "process".to_owned()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_are_split_off_flow_names() {
+        assert_eq!(
+            split_probability("不備あり (10%)"),
+            (Some("不備あり".to_owned()), Some(0.1))
+        );
+        assert_eq!(split_probability("(90%)"), (None, Some(0.9)));
+        assert_eq!(split_probability("yes 25％"), (Some("yes".to_owned()), Some(0.25)));
+        assert_eq!(split_probability("no"), (Some("no".to_owned()), None));
+        assert_eq!(split_probability("(%)"), (Some("(%)".to_owned()), None));
+        assert_eq!(split_probability("300%"), (Some("300%".to_owned()), None));
+    }
+
+    #[test]
+    fn lane_names_suggest_kinds() {
+        assert_eq!(guess_kind("税務システム"), ActorKind::System);
+        assert_eq!(guess_kind("申請者"), ActorKind::Resident);
+        assert_eq!(guess_kind("Customer"), ActorKind::Resident);
+        assert_eq!(guess_kind("窓口"), ActorKind::Staff);
+        assert_eq!(guess_kind("RPA"), ActorKind::Rpa);
+    }
+}

@@ -1,0 +1,27 @@
+//! BPMN 2.0 interchange, beside the pipeline (BPMN ⇄ **model**): counts the elements of a BPMN
+//! file, imports its processes as nagare models and exports a model as BPMN with diagram
+//! information. Pure: bytes in, data out; no IO.
+
+mod attributes;
+mod count;
+mod decode;
+mod dom;
+mod error;
+mod export;
+mod import;
+
+pub use attributes::{one_line, step_attributes};
+pub use count::Counts;
+pub use export::export;
+pub use error::BpmnError;
+pub use import::{Import, import};
+
+/// Returns the element counts of a BPMN 2.0 file (rules: the shared corpus README).
+///
+/// # Errors
+/// If the bytes are not a readable BPMN 2.0 document (encoding, XML, namespaces, duplicate ids).
+pub fn count(xml: &[u8]) -> Result<Counts, BpmnError> {
+    let text = decode::decode(xml)?;
+    let root = dom::parse(&text)?;
+    Ok(count::count_tree(&root))
+}

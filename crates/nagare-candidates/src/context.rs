@@ -1,0 +1,453 @@
+//! Facts about one model that several rules share: visits per step, neighbouring steps, office
+//! visits (episodes), counters met, fields written, systems and decisions.
+//!
+//! Everything is computed once per model from the model and the expected visits `v(s)` that the
+//! graph stage provides; no rule walks the flow on its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use nagare_model::{
+    ActorKind, DocMedium, DocRole, DocUse, EdgeKind, Endpoint, Medium, Model, Node, NodeId, Step,
+    StepId, StepKind,
+};
+
+use crate::settings::CandidateSettings;
+
+/// A staff step with at least this wait (minutes) ends the resident's stay at the office: a
+/// resident step after it is a new visit. An hour is longer than any counter queue in the models.
+const VISIT_GAP_MINUTES: f64 = 60.0;
+
+/// How many staff steps a visit may span between two resident steps (counter work while the
+/// resident waits); further back-office steps mean the resident has left.
+const VISIT_SPAN_STEPS: usize = 3;
+
+/// Shared, precomputed facts about one model.
+#[derive(Debug)]
+pub(crate) struct Ctx<'a> {
+    pub model: &'a Model,
+    pub settings: &'a CandidateSettings,
+    visits: Vec<f64>,
+    preds: Vec<Vec<StepId>>,
+    succs: Vec<Vec<StepId>>,
+    /// In-person resident steps that start an office visit.
+    pub visit_starts: Vec<StepId>,
+    /// For each visit start, the in-person resident steps of that visit (including the start).
+    pub visit_members: BTreeMap<StepId, BTreeSet<StepId>>,
+    /// Staff steps the resident meets in person (at a counter), in declaration order.
+    pub counter_steps: Vec<StepId>,
+    /// Distinct system names: system/RPA actors, `システム=` values and transcription endpoints.
+    pub systems: BTreeSet<String>,
+    /// Decision points: decision steps and steps with labelled branches.
+    pub decisions: usize,
+}
+
+impl<'a> Ctx<'a> {
+    /// Returns the facts of `model`; `visits[s]` is v(s), and a missing entry counts as 1.
+    pub fn new(model: &'a Model, visits: &[f64], settings: &'a CandidateSettings) -> Self {
+        let visits = (0..model.steps.len())
+            .map(|s| {
+                visits
+                    .get(s)
+                    .copied()
+                    .filter(|v| v.is_finite() && *v >= 0.0)
+                    .unwrap_or(1.0)
+            })
+            .collect();
+        let (preds, succs) = neighbours(model);
+        let mut ctx = Self {
+            model,
+            settings,
+            visits,
+            preds,
+            succs,
+            visit_starts: Vec::new(),
+            visit_members: BTreeMap::new(),
+            counter_steps: Vec::new(),
+            systems: systems(model),
+            decisions: decisions(model),
+        };
+        ctx.find_visits();
+        ctx.find_counters();
+        ctx
+    }
+
+    /// Returns v(s), the expected executions of step `s` per case.
+    pub fn v(&self, s: StepId) -> f64 {
+        self.visits.get(s).copied().unwrap_or(1.0)
+    }
+
+    /// Returns the annual volume, if stated and positive.
+    pub fn volume(&self) -> Option<f64> {
+        self.model
+            .process
+            .volume_per_year
+            .filter(|v| v.is_finite() && *v > 0.0)
+    }
+
+    /// Returns the step's key.
+    pub fn key(&self, s: StepId) -> String {
+        self.model.steps[s].key.clone()
+    }
+
+    pub fn step(&self, s: StepId) -> &'a Step {
+        &self.model.steps[s]
+    }
+
+    pub fn actor_kind(&self, s: StepId) -> ActorKind {
+        self.model
+            .actors
+            .get(self.model.steps[s].actor)
+            .map_or(ActorKind::Staff, |a| a.kind)
+    }
+
+    pub fn is_resident(&self, s: StepId) -> bool {
+        self.actor_kind(s) == ActorKind::Resident
+    }
+
+    pub fn is_staff(&self, s: StepId) -> bool {
+        self.actor_kind(s) == ActorKind::Staff
+    }
+
+    /// Returns the typical work minutes of a step (0 when not stated).
+    pub fn work(&self, s: StepId) -> f64 {
+        self.model.steps[s].work.map_or(0.0, |m| m.p50.max(0.0))
+    }
+
+    /// Returns the typical wait minutes of a step (0 when not stated).
+    pub fn wait(&self, s: StepId) -> f64 {
+        self.model.steps[s].wait.map_or(0.0, |m| m.p50.max(0.0))
+    }
+
+    /// Returns true if a resident step happens in person at the office.
+    pub fn in_person_resident(&self, s: StepId) -> bool {
+        let step = &self.model.steps[s];
+        self.is_resident(s) && (step.flags.visit || step.medium == Some(Medium::InPerson))
+    }
+
+    /// Returns true if a resident step uses an analogue channel: paper, in person, post, fax or
+    /// phone, or fills/attaches a paper document.
+    pub fn analogue_resident(&self, s: StepId) -> bool {
+        if !self.is_resident(s) || self.model.steps[s].kind != StepKind::Task {
+            return false;
+        }
+        let step = &self.model.steps[s];
+        let analogue_medium = matches!(
+            step.medium,
+            Some(Medium::Paper | Medium::InPerson | Medium::Mail | Medium::Fax | Medium::Phone)
+        );
+        let paper_doc = step.docs.iter().any(|u| {
+            matches!(u.role, DocRole::Fill | DocRole::Attach)
+                && self.doc_medium(u.doc).is_some_and(DocMedium::is_paper)
+        });
+        step.flags.visit || analogue_medium || paper_doc
+    }
+
+    pub fn doc_medium(&self, doc: usize) -> Option<DocMedium> {
+        self.model.documents.get(doc).map(|d| d.medium)
+    }
+
+    pub fn doc_name(&self, doc: usize) -> &'a str {
+        self.model.documents.get(doc).map_or("?", |d| d.name.as_str())
+    }
+
+    pub fn doc_gov_held(&self, doc: usize) -> bool {
+        self.model.documents.get(doc).is_some_and(|d| d.gov_held)
+    }
+
+    /// Returns the fields a document use concerns (all of the document's fields when none listed).
+    pub fn use_fields(&self, u: &DocUse) -> Vec<String> {
+        if u.fields.is_empty() {
+            self.model
+                .documents
+                .get(u.doc)
+                .map(|d| d.fields.clone())
+                .unwrap_or_default()
+        } else {
+            u.fields.clone()
+        }
+    }
+
+    /// Returns each field the resident writes with the distinct documents it is written on
+    /// (declaration order of the first use; field names compared after trimming).
+    pub fn resident_fields(&self) -> Vec<(String, BTreeSet<usize>, BTreeSet<StepId>)> {
+        let mut order: Vec<String> = Vec::new();
+        let mut seen: BTreeMap<String, (BTreeSet<usize>, BTreeSet<StepId>)> = BTreeMap::new();
+        for (s, step) in self.model.steps.iter().enumerate() {
+            if !self.is_resident(s) {
+                continue;
+            }
+            for u in step.docs.iter().filter(|u| u.role == DocRole::Fill) {
+                for field in self.use_fields(u) {
+                    let field = field.trim().to_owned();
+                    if field.is_empty() {
+                        continue;
+                    }
+                    let entry = seen.entry(field.clone()).or_insert_with(|| {
+                        order.push(field.clone());
+                        (BTreeSet::new(), BTreeSet::new())
+                    });
+                    entry.0.insert(u.doc);
+                    entry.1.insert(s);
+                }
+            }
+        }
+        order
+            .into_iter()
+            .filter_map(|f| seen.remove(&f).map(|(docs, steps)| (f, docs, steps)))
+            .collect()
+    }
+
+    /// Returns the fields the resident writes on more than one document, with the number of
+    /// repeated writings (documents − 1) and the steps where they are written.
+    pub fn duplicate_fields(&self) -> (Vec<String>, usize, BTreeSet<StepId>) {
+        let mut names = Vec::new();
+        let mut repeats = 0;
+        let mut steps = BTreeSet::new();
+        for (field, docs, at) in self.resident_fields() {
+            if docs.len() > 1 {
+                repeats += docs.len() - 1;
+                names.push(field);
+                steps.extend(at);
+            }
+        }
+        (names, repeats, steps)
+    }
+
+    /// Returns the immediate predecessor steps (send-backs excluded, non-step nodes passed through).
+    pub fn preds(&self, s: StepId) -> &[StepId] {
+        self.preds.get(s).map_or(&[], Vec::as_slice)
+    }
+
+    /// Returns the immediate successor steps (send-backs excluded, non-step nodes passed through).
+    pub fn succs(&self, s: StepId) -> &[StepId] {
+        self.succs.get(s).map_or(&[], Vec::as_slice)
+    }
+
+    /// Returns true if the step is on a rework loop (it runs more than once per case on average).
+    pub fn in_rework(&self, s: StepId) -> bool {
+        self.v(s) > 1.0 + 1e-9
+    }
+
+    /// Returns true if `name` is a spreadsheet (a roster kept in Excel).
+    pub fn is_spreadsheet(name: &str) -> bool {
+        let lower = name.to_lowercase();
+        ["excel", "エクセル", "表計算", "spreadsheet"]
+            .iter()
+            .any(|w| lower.contains(w))
+    }
+
+    /// Returns true if `name` is a declared system or RPA actor (a core system with stable screens).
+    pub fn is_declared_system(&self, name: &str) -> bool {
+        self.model
+            .actors
+            .iter()
+            .any(|a| a.kind.is_automated() && a.name == name)
+    }
+
+    /// Returns the departments of staff actors (distinct, sorted).
+    pub fn departments(&self) -> BTreeSet<String> {
+        self.model
+            .actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::Staff)
+            .filter_map(|a| a.department.clone())
+            .collect()
+    }
+
+    /// Returns the name of an endpoint for messages.
+    pub fn endpoint_name(&self, e: &Endpoint) -> String {
+        match e {
+            Endpoint::Document(d) => self.doc_name(*d).to_owned(),
+            Endpoint::System(name) => name.clone(),
+        }
+    }
+
+    /// Groups in-person resident steps into office visits: a step continues the visit of the
+    /// nearest in-person resident step before it when only short counter work lies between.
+    fn find_visits(&mut self) {
+        let n = self.model.steps.len();
+        let mut group: Vec<StepId> = (0..n).collect();
+        let resident_in_person: Vec<StepId> =
+            (0..n).filter(|&s| self.in_person_resident(s)).collect();
+        for &s in &resident_in_person {
+            let earlier = self.same_visit_preds(s);
+            if earlier.is_empty() {
+                self.visit_starts.push(s);
+            }
+            for p in earlier {
+                let (a, b) = (find(&mut group, s), find(&mut group, p));
+                group[a.max(b)] = a.min(b);
+            }
+        }
+        for &s in &resident_in_person {
+            let root = find(&mut group, s);
+            for &start in &self.visit_starts {
+                if find(&mut group, start) == root {
+                    self.visit_members.entry(start).or_default().insert(s);
+                }
+            }
+        }
+    }
+
+    /// Returns the in-person resident steps that `s` directly continues: reached backwards
+    /// through at most [`VISIT_SPAN_STEPS`] staff steps done while the resident is present.
+    fn same_visit_preds(&self, s: StepId) -> BTreeSet<StepId> {
+        let mut found = BTreeSet::new();
+        let mut seen = BTreeSet::from([s]);
+        let mut frontier: Vec<(StepId, usize)> = self.preds(s).iter().map(|&p| (p, 0)).collect();
+        while let Some((p, depth)) = frontier.pop() {
+            if !seen.insert(p) {
+                continue;
+            }
+            if self.in_person_resident(p) {
+                found.insert(p);
+            } else if self.continues_visit(p) && depth < VISIT_SPAN_STEPS {
+                frontier.extend(self.preds(p).iter().map(|&q| (q, depth + 1)));
+            }
+        }
+        found
+    }
+
+    /// Returns true if a non-resident step can happen while the resident is still at the office.
+    fn continues_visit(&self, p: StepId) -> bool {
+        let step = &self.model.steps[p];
+        !self.is_resident(p)
+            && step.kind != StepKind::Wait
+            && self.wait(p) < VISIT_GAP_MINUTES
+            && !matches!(
+                step.medium,
+                Some(Medium::Mail | Medium::Email | Medium::Phone | Medium::Fax)
+            )
+    }
+
+    fn find_counters(&mut self) {
+        for s in 0..self.model.steps.len() {
+            if !self.is_staff(s) {
+                continue;
+            }
+            let step = &self.model.steps[s];
+            let face_to_face = step.medium == Some(Medium::InPerson);
+            let beside_resident = self.continues_visit(s)
+                && self
+                    .preds(s)
+                    .iter()
+                    .chain(self.succs(s))
+                    .any(|&n| self.in_person_resident(n));
+            if face_to_face || beside_resident {
+                self.counter_steps.push(s);
+            }
+        }
+    }
+}
+
+/// Returns the representative of `x` in a union-find forest.
+fn find(group: &mut [StepId], x: StepId) -> StepId {
+    let mut root = x;
+    while group[root] != root {
+        root = group[root];
+    }
+    let mut current = x;
+    while group[current] != root {
+        let next = group[current];
+        group[current] = root;
+        current = next;
+    }
+    root
+}
+
+/// Returns the immediate predecessor and successor steps of every step, passing through start,
+/// split, join and end nodes and ignoring send-back edges (a send-back is rework, not order).
+fn neighbours(model: &Model) -> (Vec<Vec<StepId>>, Vec<Vec<StepId>>) {
+    let n = model.steps.len();
+    let mut preds = vec![Vec::new(); n];
+    let mut succs = vec![Vec::new(); n];
+    for (s, list) in succs.iter_mut().enumerate() {
+        if let Some(node) = model.flow.node_of_step(s) {
+            *list = reach(model, node, true);
+        }
+    }
+    for (s, list) in preds.iter_mut().enumerate() {
+        if let Some(node) = model.flow.node_of_step(s) {
+            *list = reach(model, node, false);
+        }
+    }
+    (preds, succs)
+}
+
+/// Returns the nearest step nodes forward (or backward) from `node`, in edge order.
+fn reach(model: &Model, node: NodeId, forward: bool) -> Vec<StepId> {
+    let mut found = Vec::new();
+    let mut seen = BTreeSet::from([node]);
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        let next: Vec<NodeId> = model
+            .flow
+            .edges
+            .iter()
+            .filter(|e| e.kind != EdgeKind::SendBack)
+            .filter_map(|e| {
+                if forward && e.from == current {
+                    Some(e.to)
+                } else if !forward && e.to == current {
+                    Some(e.from)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        for m in next.into_iter().rev() {
+            if !seen.insert(m) {
+                continue;
+            }
+            match model.flow.nodes.get(m) {
+                Some(Node::Step { step }) => {
+                    if !found.contains(step) {
+                        found.push(*step);
+                    }
+                }
+                Some(_) => stack.push(m),
+                None => {}
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// Returns the distinct system names of a model.
+fn systems(model: &Model) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = model
+        .actors
+        .iter()
+        .filter(|a| a.kind.is_automated())
+        .map(|a| a.name.clone())
+        .collect();
+    for step in &model.steps {
+        if let Some(system) = &step.system {
+            names.insert(system.clone());
+        }
+        if let Some(t) = &step.transcription {
+            for e in [&t.from, &t.to] {
+                if let Endpoint::System(name) = e {
+                    names.insert(name.clone());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Returns the number of decision points: decision steps and steps with labelled branches.
+fn decisions(model: &Model) -> usize {
+    (0..model.steps.len())
+        .filter(|&s| {
+            model.steps[s].kind == StepKind::Decision
+                || model.flow.node_of_step(s).is_some_and(|node| {
+                    model
+                        .flow
+                        .outgoing(node)
+                        .any(|e| e.kind == EdgeKind::Branch || e.label.is_some())
+                })
+        })
+        .count()
+}

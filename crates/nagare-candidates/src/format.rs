@@ -1,0 +1,293 @@
+//! Text renderings of findings and rankings: an aligned terminal table (CJK-width aware) with
+//! details, and CSV. Numbers are printed with fixed precision so output is stable.
+
+use std::fmt::Write as _;
+
+use nagare_syntax::{Lang, Text};
+use unicode_width::UnicodeWidthStr;
+
+use crate::finding::Finding;
+use crate::portfolio::RankedProcedure;
+
+/// Returns `text` padded with spaces to display width `width` (CJK characters count as two).
+fn pad(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Returns `text` right-aligned to display width `width`.
+fn pad_left(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Renders rows as an aligned table; `right[i]` right-aligns column `i` (numbers).
+fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| UnicodeWidthStr::width(h.as_str())).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(UnicodeWidthStr::width(cell.as_str()));
+            }
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let w = widths.get(i).copied().unwrap_or(0);
+                if right.get(i).copied().unwrap_or(false) {
+                    pad_left(c, w)
+                } else {
+                    pad(c, w)
+                }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_owned()
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", line(header));
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let _ = writeln!(out, "{}", line(&rule));
+    for row in rows {
+        let _ = writeln!(out, "{}", line(row));
+    }
+    out
+}
+
+fn t(text: &Text, lang: Lang) -> String {
+    text.get(lang).to_owned()
+}
+
+fn words(lang: Lang, ja: &str, en: &str) -> String {
+    match lang {
+        Lang::Ja => ja.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
+/// Returns the findings as an aligned table (one row each) followed by each finding's criteria,
+/// reasons, prerequisites, blockers and hours formula.
+#[must_use]
+pub fn format_table(findings: &[Finding], lang: Lang) -> String {
+    if findings.is_empty() {
+        return words(lang, "改善候補はありません。\n", "No candidates found.\n");
+    }
+    let header = vec![
+        "#".to_owned(),
+        words(lang, "点数", "score"),
+        words(lang, "種類", "rule"),
+        words(lang, "工程", "steps"),
+        words(lang, "職員 時間/年", "staff h/yr"),
+        words(lang, "住民 時間/年", "resident h/yr"),
+        words(lang, "内容", "what"),
+    ];
+    let rows: Vec<Vec<String>> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut what = t(&f.title, lang);
+            if let Some(extent) = f.extent {
+                let _ = write!(what, " [{}]", t(&extent.name(), lang));
+            }
+            vec![
+                (i + 1).to_string(),
+                format!("{:.1}", f.score),
+                f.rule.as_str().to_owned(),
+                f.steps.join(","),
+                format!("{:.1}", f.hours.staff),
+                format!("{:.1}", f.hours.resident),
+                what,
+            ]
+        })
+        .collect();
+    let mut out = table(&header, &rows, &[true, true, false, false, true, true, false]);
+    for (i, f) in findings.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n{}. {} — {} ({:.1})",
+            i + 1,
+            t(&f.rule.name(), lang),
+            t(&f.title, lang),
+            f.score
+        );
+        for reason in &f.reasons {
+            let _ = writeln!(out, "   - {}", t(reason, lang));
+        }
+        for c in &f.criteria {
+            let _ = writeln!(
+                out,
+                "   {} {:>6.1} / {:>5.1}  {}",
+                pad(&t(&c.label, lang), 28),
+                c.points,
+                c.max,
+                t(&c.why, lang)
+            );
+        }
+        for b in &f.blockers {
+            let _ = writeln!(
+                out,
+                "   {}: {}",
+                words(lang, "阻害要因", "blocker"),
+                t(&b.text, lang)
+            );
+        }
+        for p in &f.prerequisites {
+            let _ = writeln!(
+                out,
+                "   {}: {}",
+                words(lang, "前提", "prerequisite"),
+                t(p, lang)
+            );
+        }
+        if let Some(d) = f.difficulty {
+            let _ = writeln!(
+                out,
+                "   {}: {}",
+                words(lang, "難易度", "difficulty"),
+                t(&d.name(), lang)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "   {}: {}",
+            words(lang, "時間の計算", "hours"),
+            t(&f.hours.formula, lang)
+        );
+    }
+    out
+}
+
+/// Returns the CSV header line of [`format_csv`].
+#[must_use]
+pub fn csv_header() -> String {
+    "process,rule,steps,score,staff_hours,resident_hours,extent,difficulty,title,reasons,blockers"
+        .to_owned()
+}
+
+/// Quotes a CSV field when it contains a comma, quote or line break (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Returns the findings as CSV with a header; texts in `lang`, lists joined with ` / `.
+#[must_use]
+pub fn format_csv(findings: &[Finding], lang: Lang) -> String {
+    let mut out = csv_header();
+    out.push('\n');
+    for f in findings {
+        let cells = [
+            f.process.clone(),
+            f.rule.as_str().to_owned(),
+            f.steps.join(" "),
+            format!("{:.1}", f.score),
+            format!("{:.1}", f.hours.staff),
+            format!("{:.1}", f.hours.resident),
+            f.extent.map_or(String::new(), |e| t(&e.name(), lang)),
+            f.difficulty.map_or(String::new(), |d| t(&d.name(), lang)),
+            t(&f.title, lang),
+            f.reasons
+                .iter()
+                .map(|r| t(r, lang))
+                .collect::<Vec<_>>()
+                .join(" / "),
+            f.blockers
+                .iter()
+                .map(|b| t(&b.text, lang))
+                .collect::<Vec<_>>()
+                .join(" / "),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Returns the portfolio ranking as an aligned table (or CSV when `csv`).
+#[must_use]
+pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> String {
+    let header = vec![
+        "#".to_owned(),
+        words(lang, "手続", "procedure"),
+        words(lang, "件数/年", "cases/yr"),
+        words(lang, "職員 時間/年", "staff h/yr"),
+        words(lang, "住民 時間/年", "resident h/yr"),
+        words(lang, "計", "total"),
+        words(lang, "候補数", "findings"),
+        words(lang, "最有力の候補", "top candidate"),
+    ];
+    let rows: Vec<Vec<String>> = ranked
+        .iter()
+        .map(|r| {
+            let top = r.top.as_ref().map_or(String::new(), |f| {
+                let mut s = format!("{} {:.1}: {}", f.rule.as_str(), f.score, t(&f.title, lang));
+                if let Some(extent) = f.extent {
+                    let _ = write!(s, " [{}]", t(&extent.name(), lang));
+                }
+                s
+            });
+            vec![
+                r.rank.to_string(),
+                format!("{} ({})", r.name, r.process),
+                r.volume_per_year
+                    .map_or_else(|| "-".to_owned(), |v| format!("{v:.0}")),
+                format!("{:.1}", r.staff_hours),
+                format!("{:.1}", r.resident_hours),
+                format!("{:.1}", r.total_hours),
+                r.findings.to_string(),
+                top,
+            ]
+        })
+        .collect();
+    if csv {
+        let mut out = "rank,process,name,volume_per_year,staff_hours,resident_hours,total_hours,findings,top_rule,top_score,top_title\n".to_owned();
+        for r in ranked {
+            let cells = [
+                r.rank.to_string(),
+                r.process.clone(),
+                r.name.clone(),
+                r.volume_per_year.map_or(String::new(), |v| format!("{v:.0}")),
+                format!("{:.1}", r.staff_hours),
+                format!("{:.1}", r.resident_hours),
+                format!("{:.1}", r.total_hours),
+                r.findings.to_string(),
+                r.top.as_ref().map_or(String::new(), |f| f.rule.as_str().to_owned()),
+                r.top.as_ref().map_or(String::new(), |f| format!("{:.1}", f.score)),
+                r.top.as_ref().map_or(String::new(), |f| t(&f.title, lang)),
+            ];
+            let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+        return out;
+    }
+    table(
+        &header,
+        &rows,
+        &[true, false, true, true, true, true, true, false],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_commas_and_quotes() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn pad_counts_cjk_as_two_columns() {
+        assert_eq!(pad("申請", 6), "申請  ");
+        assert_eq!(pad_left("ab", 4), "  ab");
+    }
+}

@@ -1,0 +1,1328 @@
+//! Lane-aware layered (Sugiyama-style) layout of a flow into a [`Scene`].
+//!
+//! The stages, each deterministic:
+//! 1. every node gets a lane: a step its actor's, start/end/gateways the lane of a neighbour;
+//! 2. send-back edges (known from the model) are reversed, any remaining cycle is broken by a
+//!    depth-first search in declaration order, and nodes get columns (ranks) by longest path;
+//! 3. edges spanning several columns get dummy items so they pass between boxes;
+//! 4. inside a column, lanes keep their declared order; items of one lane are ordered by
+//!    barycenter sweeps (ties by current position) and the order with the fewest crossings wins;
+//! 5. lanes are as wide as their content; edges are routed orthogonally: vertical runs only in
+//!    the channels between columns, horizontal runs only in an item's own slot, so no edge can
+//!    pass through a box; back edges run in a gutter at the bottom of their source lane;
+//! 6. labels sit in a label zone of the channel (or the gutter slot), where there are no boxes.
+//!
+//! Coordinates are computed along two abstract axes, *main* (the flow direction) and *cross*
+//! (across lanes), and mapped to x/y at the end, so both directions share one algorithm.
+
+use nagare_model::{ActorKind, DocRole, EdgeKind, Medium, Model, Node, Step, StepKind};
+use nagare_syntax::Text;
+
+use crate::scene::{
+    BoxKind, Direction, EdgeLabel, Lane, Legend, LegendItem, LegendKind, Marker, MarkerKind,
+    Point, Rect, Scene, SceneBox, SceneEdge, Shape,
+};
+use crate::text::{text_width, wrap};
+
+/// Options of [`layout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutOptions {
+    pub direction: Direction,
+    /// Adds a legend of the markers and symbols used.
+    pub legend: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        Self {
+            direction: Direction::Horizontal,
+            legend: true,
+        }
+    }
+}
+
+/// Label font size (px).
+pub(crate) const FONT: f64 = 13.0;
+/// Label line height (px).
+pub(crate) const LINE_H: f64 = 17.0;
+/// Font size of badges, edge labels and the legend (px).
+pub(crate) const SMALL_FONT: f64 = 11.0;
+const SMALL_LINE_H: f64 = 14.0;
+const BADGE_H: f64 = 16.0;
+const BADGE_GAP: f64 = 3.0;
+const PAD_X: f64 = 9.0;
+const PAD_Y: f64 = 7.0;
+const TASK_WRAP: f64 = 10.0 * FONT;
+const DECISION_WRAP: f64 = 6.0 * FONT;
+const HEADER_WRAP: f64 = 6.0 * FONT;
+const LABEL_WRAP: f64 = 9.0 * SMALL_FONT;
+const MAX_LINES: usize = 5;
+const CIRCLE: f64 = 28.0;
+const GATEWAY: f64 = 36.0;
+const MIN_TASK_W: f64 = 96.0;
+const MIN_TASK_H: f64 = 42.0;
+/// Space between two items stacked in one cell.
+const NODE_GAP: f64 = 18.0;
+/// Cross size of a dummy item's slot (an edge passing through a column).
+const DUMMY_SLOT: f64 = 12.0;
+const LANE_PAD: f64 = 12.0;
+const CH_PAD: f64 = 12.0;
+const TRACK_GAP: f64 = 9.0;
+const CH_MIN: f64 = 36.0;
+const GUTTER_PLAIN: f64 = 10.0;
+const MARGIN: f64 = 10.0;
+const TITLE_H: f64 = 44.0;
+const EPS: f64 = 0.01;
+
+/// Lays out `model`'s flow as a swimlane diagram; pure and deterministic, never panics.
+#[must_use]
+pub fn layout(model: &Model, options: &LayoutOptions) -> Scene {
+    Layouter::new(model, options.direction).run(options.legend)
+}
+
+/// What a box will look like, before it has a place.
+struct Prep {
+    kind: BoxKind,
+    shape: Shape,
+    step_kind: Option<StepKind>,
+    step_key: Option<String>,
+    actor: Option<usize>,
+    label: String,
+    lines: Vec<String>,
+    markers: Vec<(MarkerKind, f64)>,
+    details: Vec<Text>,
+    /// Width and height in pixels.
+    w: f64,
+    h: f64,
+    /// Text block size (inside the shape).
+    text_w: f64,
+    text_h: f64,
+    /// Extra space at the bottom for a `[+]` or hourglass mark.
+    foot: f64,
+}
+
+/// A slot in a cell: a node, or a dummy on a long edge.
+#[derive(Clone)]
+struct Item {
+    node: Option<usize>,
+    rank: usize,
+    lane: usize,
+    /// Size along the main and cross axes.
+    main: f64,
+    cross: f64,
+    /// Centre along the cross axis (set by `place_cross`).
+    center: f64,
+}
+
+/// An edge as the layout sees it.
+struct LEdge {
+    model_edge: usize,
+    from: usize,
+    to: usize,
+    back: bool,
+    /// Items from source to target (forward edges only).
+    chain: Vec<usize>,
+    label: Option<(Vec<String>, f64, f64)>,
+    out_port: f64,
+    in_port: f64,
+    /// Back edges: gutter track and the gutter line's cross coordinate.
+    gutter_line: f64,
+    gutter_label_cross: f64,
+    /// Track index per channel used by this edge: (channel, segment id).
+    tracks: Vec<(usize, usize)>,
+}
+
+/// A vertical run inside a channel.
+struct Seg {
+    track: usize,
+}
+
+struct Layouter<'a> {
+    model: &'a Model,
+    dir: Direction,
+    n: usize,
+    preps: Vec<Prep>,
+    lane_of: Vec<usize>,
+    lanes: usize,
+    items: Vec<Item>,
+    edges: Vec<LEdge>,
+    ranks: usize,
+    cells: Vec<Vec<Vec<usize>>>,
+    /// Per channel (0..=ranks) the vertical runs.
+    channels: Vec<Vec<Seg>>,
+}
+
+impl<'a> Layouter<'a> {
+    fn new(model: &'a Model, dir: Direction) -> Self {
+        let n = model.flow.nodes.len();
+        let lanes = model.actors.len().max(1);
+        let preps = (0..n).map(|i| prep_node(model, i)).collect();
+        Self {
+            model,
+            dir,
+            n,
+            preps,
+            lane_of: Vec::new(),
+            lanes,
+            items: Vec::new(),
+            edges: Vec::new(),
+            ranks: 0,
+            cells: Vec::new(),
+            channels: Vec::new(),
+        }
+    }
+
+    /// Returns (main, cross) sizes of a w×h rectangle.
+    fn mc(&self, w: f64, h: f64) -> (f64, f64) {
+        match self.dir {
+            Direction::Horizontal => (w, h),
+            Direction::Vertical => (h, w),
+        }
+    }
+
+    /// Returns the rectangle with main/cross position and size, mapped to x/y.
+    fn rect(&self, main: f64, cross: f64, main_size: f64, cross_size: f64) -> Rect {
+        let r = match self.dir {
+            Direction::Horizontal => Rect {
+                x: main,
+                y: cross + TITLE_H,
+                w: main_size,
+                h: cross_size,
+            },
+            Direction::Vertical => Rect {
+                x: cross,
+                y: main + TITLE_H,
+                w: cross_size,
+                h: main_size,
+            },
+        };
+        round_rect(r)
+    }
+
+    fn point(&self, main: f64, cross: f64) -> Point {
+        let p = match self.dir {
+            Direction::Horizontal => Point {
+                x: main,
+                y: cross + TITLE_H,
+            },
+            Direction::Vertical => Point {
+                x: cross,
+                y: main + TITLE_H,
+            },
+        };
+        Point {
+            x: round1(p.x),
+            y: round1(p.y),
+        }
+    }
+
+    fn run(mut self, with_legend: bool) -> Scene {
+        self.assign_lanes();
+        self.rank_and_chain();
+        self.order();
+        let lane_geo = self.place_cross();
+        self.ports();
+        let geo = self.route_channels(&lane_geo);
+        self.build(&lane_geo, &geo, with_legend)
+    }
+
+    /// Gives every node a lane.
+    fn assign_lanes(&mut self) {
+        let flow = &self.model.flow;
+        let n = self.n;
+        let mut lane_of: Vec<Option<usize>> = vec![None; n];
+        for (i, node) in flow.nodes.iter().enumerate() {
+            if let Node::Step { step } = node {
+                let actor = self.model.steps.get(*step).map_or(0, |s| s.actor);
+                lane_of[i] = Some(if actor < self.lanes { actor } else { 0 });
+            }
+        }
+        let mut first_out: Vec<Option<usize>> = vec![None; n];
+        let mut first_in: Vec<Option<usize>> = vec![None; n];
+        for e in &flow.edges {
+            if e.from < n && e.to < n && e.from != e.to {
+                first_out[e.from].get_or_insert(e.to);
+                first_in[e.to].get_or_insert(e.from);
+            }
+        }
+        // Follows first edges backward (or forward) until a node with a lane; bounded by n.
+        let walk = |start: usize, next: &[Option<usize>], lanes: &[Option<usize>]| {
+            let mut cur = start;
+            for _ in 0..n {
+                match next[cur] {
+                    Some(m) => {
+                        if let Some(l) = lanes[m] {
+                            return Some(l);
+                        }
+                        cur = m;
+                    }
+                    None => return None,
+                }
+            }
+            None
+        };
+        let step_lanes = lane_of.clone();
+        let mut split_lane: Vec<(usize, usize)> = Vec::new();
+        for (i, node) in flow.nodes.iter().enumerate() {
+            let lane = match node {
+                Node::Step { .. } => continue,
+                Node::Start => walk(i, &first_out, &step_lanes),
+                Node::End { .. } | Node::Split { .. } | Node::Join { .. } => {
+                    walk(i, &first_in, &step_lanes).or_else(|| walk(i, &first_out, &step_lanes))
+                }
+            };
+            lane_of[i] = Some(lane.unwrap_or(0));
+            if let Node::Split { block, .. } = node {
+                split_lane.push((*block, lane.unwrap_or(0)));
+            }
+        }
+        // A join sits in its split's lane so the parallel block reads as one unit.
+        for (i, node) in flow.nodes.iter().enumerate() {
+            if let Node::Join { block, .. } = node
+                && let Some((_, l)) = split_lane.iter().find(|(b, _)| b == block)
+            {
+                lane_of[i] = Some(*l);
+            }
+        }
+        self.lane_of = lane_of.into_iter().map(|l| l.unwrap_or(0)).collect();
+    }
+
+    /// Orients edges, breaks cycles, assigns ranks by longest path and builds edge chains.
+    fn rank_and_chain(&mut self) {
+        let n = self.n;
+        let flow = &self.model.flow;
+        // Oriented adjacency in declaration order: (target, edge index).
+        let mut adj: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+        let mut reversed = vec![false; flow.edges.len()];
+        for (i, e) in flow.edges.iter().enumerate() {
+            if e.from >= n || e.to >= n || e.from == e.to {
+                continue;
+            }
+            if e.kind == EdgeKind::SendBack {
+                reversed[i] = true;
+                adj[e.to].push((e.from, i));
+            } else {
+                adj[e.from].push((e.to, i));
+            }
+        }
+        // Iterative DFS: an edge into a node on the stack closes a cycle; reverse it.
+        let mut state = vec![0u8; n];
+        let mut flipped = vec![false; flow.edges.len()];
+        for root in 0..n {
+            if state[root] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            state[root] = 1;
+            while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+                if let Some(&(w, ei)) = adj[v].get(*next) {
+                    *next += 1;
+                    match state[w] {
+                        0 => {
+                            state[w] = 1;
+                            stack.push((w, 0));
+                        }
+                        1 => flipped[ei] = true,
+                        _ => {}
+                    }
+                } else {
+                    state[v] = 2;
+                    stack.pop();
+                }
+            }
+        }
+        // Final DAG edges (from, to) and longest-path ranks by Kahn's algorithm.
+        let mut dag_out: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut indeg = vec![0usize; n];
+        for (i, e) in flow.edges.iter().enumerate() {
+            if e.from >= n || e.to >= n || e.from == e.to {
+                continue;
+            }
+            let back = reversed[i] != flipped[i];
+            let (a, b) = if back { (e.to, e.from) } else { (e.from, e.to) };
+            dag_out[a].push(b);
+            indeg[b] += 1;
+            reversed[i] = back;
+        }
+        let mut rank = vec![0usize; n];
+        let mut queue: std::collections::VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
+        while let Some(v) = queue.pop_front() {
+            for &w in &dag_out[v] {
+                rank[w] = rank[w].max(rank[v] + 1);
+                indeg[w] -= 1;
+                if indeg[w] == 0 {
+                    queue.push_back(w);
+                }
+            }
+        }
+        self.ranks = rank.iter().max().map_or(1, |m| m + 1);
+        // Items: one per node, then dummies.
+        self.items = (0..n)
+            .map(|i| {
+                let p = &self.preps[i];
+                let (main, cross) = self.mc(p.w, p.h);
+                Item {
+                    node: Some(i),
+                    rank: rank[i],
+                    lane: self.lane_of[i],
+                    main,
+                    cross,
+                    center: 0.0,
+                }
+            })
+            .collect();
+        for (i, e) in flow.edges.iter().enumerate() {
+            if e.from >= n || e.to >= n {
+                continue;
+            }
+            let back = e.from == e.to || reversed[i];
+            let mut chain = Vec::new();
+            if !back {
+                chain.push(e.from);
+                // Long edges travel in the target's lane, entering it in the first channel.
+                let lane = self.lane_of[e.to];
+                for r in rank[e.from] + 1..rank[e.to] {
+                    self.items.push(Item {
+                        node: None,
+                        rank: r,
+                        lane,
+                        main: 0.0,
+                        cross: DUMMY_SLOT,
+                        center: 0.0,
+                    });
+                    chain.push(self.items.len() - 1);
+                }
+                chain.push(e.to);
+            }
+            let label = edge_label_text(e.label.as_deref(), e.probability, e.kind).map(|t| {
+                let lines = wrap(&t, LABEL_WRAP, SMALL_FONT, 2);
+                let w = lines
+                    .iter()
+                    .map(|l| text_width(l, SMALL_FONT))
+                    .fold(0.0, f64::max)
+                    + 6.0;
+                #[allow(clippy::cast_precision_loss)] // a handful of lines
+                let h = lines.len() as f64 * SMALL_LINE_H + 2.0;
+                (lines, w, h)
+            });
+            self.edges.push(LEdge {
+                model_edge: i,
+                from: e.from,
+                to: e.to,
+                back,
+                chain,
+                label,
+                out_port: 0.0,
+                in_port: 0.0,
+                gutter_line: 0.0,
+                gutter_label_cross: 0.0,
+                tracks: Vec::new(),
+            });
+        }
+    }
+
+    /// Orders the items of every cell: DFS order first, then barycenter sweeps; keeps the best.
+    fn order(&mut self) {
+        let count = self.items.len();
+        let mut up: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let mut down: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for e in &self.edges {
+            for pair in e.chain.windows(2) {
+                down[pair[0]].push(pair[1]);
+                up[pair[1]].push(pair[0]);
+            }
+        }
+        // Initial order: depth-first discovery from the items of rank 0, in node order.
+        let mut seen = vec![false; count];
+        let mut discovery: Vec<usize> = Vec::with_capacity(count);
+        let mut roots: Vec<usize> = (0..count).filter(|&i| self.items[i].rank == 0).collect();
+        roots.extend(0..count);
+        for root in roots {
+            if seen[root] {
+                continue;
+            }
+            let mut stack = vec![root];
+            while let Some(v) = stack.pop() {
+                if seen[v] {
+                    continue;
+                }
+                seen[v] = true;
+                discovery.push(v);
+                for &w in down[v].iter().rev() {
+                    if !seen[w] {
+                        stack.push(w);
+                    }
+                }
+            }
+        }
+        let mut cells: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); self.lanes]; self.ranks];
+        for &i in &discovery {
+            let it = &self.items[i];
+            cells[it.rank][it.lane].push(i);
+        }
+        let mut pos = vec![0usize; count];
+        let big = cells
+            .iter()
+            .flat_map(|r| r.iter().map(Vec::len))
+            .max()
+            .unwrap_or(0)
+            + 1;
+        #[allow(clippy::cast_precision_loss)] // positions are far below 2^52
+        let key_of = |pos: &[usize], items: &[Item], i: usize| (items[i].lane * big + pos[i]) as f64;
+        let index = |cells: &Vec<Vec<Vec<usize>>>, pos: &mut Vec<usize>| {
+            for col in cells {
+                for cell in col {
+                    for (k, &i) in cell.iter().enumerate() {
+                        pos[i] = k;
+                    }
+                }
+            }
+        };
+        index(&cells, &mut pos);
+        let mut best = cells.clone();
+        let mut best_cross = self.crossings(&cells, &pos, &down, big);
+        for round in 0..6 {
+            if best_cross == 0 {
+                break;
+            }
+            let downward = round % 2 == 0;
+            let order: Vec<usize> = if downward {
+                (1..self.ranks).collect()
+            } else {
+                (0..self.ranks.saturating_sub(1)).rev().collect()
+            };
+            for r in order {
+                for lane in 0..self.lanes {
+                    let cell = &cells[r][lane];
+                    if cell.len() < 2 {
+                        continue;
+                    }
+                    let mut keyed: Vec<(f64, usize, usize)> = cell
+                        .iter()
+                        .map(|&i| {
+                            let nb = if downward { &up[i] } else { &down[i] };
+                            let b = if nb.is_empty() {
+                                key_of(&pos, &self.items, i)
+                            } else {
+                                #[allow(clippy::cast_precision_loss)]
+                                let len = nb.len() as f64;
+                                nb.iter().map(|&j| key_of(&pos, &self.items, j)).sum::<f64>() / len
+                            };
+                            (b, pos[i], i)
+                        })
+                        .collect();
+                    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    let new: Vec<usize> = keyed.into_iter().map(|k| k.2).collect();
+                    for (k, &i) in new.iter().enumerate() {
+                        pos[i] = k;
+                    }
+                    cells[r][lane] = new;
+                }
+            }
+            let c = self.crossings(&cells, &pos, &down, big);
+            if c < best_cross {
+                best_cross = c;
+                best = cells.clone();
+            }
+        }
+        self.cells = best;
+    }
+
+    /// Returns the number of crossings between links of adjacent columns for this ordering.
+    fn crossings(
+        &self,
+        cells: &[Vec<Vec<usize>>],
+        pos: &[usize],
+        down: &[Vec<usize>],
+        big: usize,
+    ) -> usize {
+        let key = |i: usize| self.items[i].lane * big + pos[i];
+        let mut total = 0;
+        for col in cells.iter().take(self.ranks.saturating_sub(1)) {
+            let mut links: Vec<(usize, usize)> = Vec::new();
+            for cell in col {
+                for &i in cell {
+                    for &j in &down[i] {
+                        links.push((key(i), key(j)));
+                    }
+                }
+            }
+            links.sort_unstable();
+            for a in 0..links.len() {
+                for b in a + 1..links.len() {
+                    if links[a].0 < links[b].0 && links[a].1 > links[b].1 {
+                        total += 1;
+                    }
+                }
+            }
+        }
+        total
+    }
+
+    /// Places items along the cross axis and returns the lanes' geometry.
+    fn place_cross(&mut self) -> LaneGeo {
+        let lanes = self.lanes;
+        let mut slot = vec![0.0f64; lanes];
+        for it in self.items.iter().filter(|it| it.node.is_some()) {
+            slot[it.lane] = slot[it.lane].max(it.cross + NODE_GAP);
+        }
+        // Gutter tracks of back edges, per source lane: shorter spans nearer the boxes.
+        let mut gutter: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); lanes];
+        let mut back: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for (k, e) in self.edges.iter().enumerate() {
+            if e.back {
+                let (ru, rv) = (self.items[e.from].rank, self.items[e.to].rank);
+                back.push((ru.saturating_sub(rv), rv.min(ru), k, self.items[e.from].lane));
+            }
+        }
+        back.sort_unstable();
+        let mut track_of = vec![0usize; self.edges.len()];
+        for &(_, _, k, lane) in &back {
+            let (ru, rv) = (self.items[self.edges[k].from].rank, self.items[self.edges[k].to].rank);
+            let (lo, hi) = (rv.min(ru), rv.max(ru) + 1);
+            let tracks = &mut gutter[lane];
+            let t = (0..)
+                .find(|&t| {
+                    !tracks
+                        .iter()
+                        .any(|&(tt, a, b)| tt == t && a <= hi && lo <= b)
+                })
+                .unwrap_or(0);
+            tracks.push((t, lo, hi));
+            track_of[k] = t;
+        }
+        let label_cross = |e: &LEdge| -> f64 {
+            e.label.as_ref().map_or(0.0, |(_, w, h)| match self.dir {
+                Direction::Horizontal => *h,
+                Direction::Vertical => *w,
+            })
+        };
+        // Pitch of each gutter track: room for the tallest label on it.
+        let mut pitch: Vec<Vec<f64>> = gutter
+            .iter()
+            .map(|t| vec![GUTTER_PLAIN; t.iter().map(|x| x.0 + 1).max().unwrap_or(0)])
+            .collect();
+        for &(_, _, k, lane) in &back {
+            let lc = label_cross(&self.edges[k]);
+            if lc > 0.0 {
+                let p = &mut pitch[lane][track_of[k]];
+                *p = p.max(lc + 8.0);
+            }
+        }
+        // Header sizes.
+        let header_lines: Vec<Vec<String>> = (0..lanes)
+            .map(|l| {
+                let name = self.model.actors.get(l).map_or("", |a| a.name.as_str());
+                wrap(name, HEADER_WRAP, FONT, 4)
+            })
+            .collect();
+        let header_text = |lines: &[String]| {
+            let w = lines.iter().map(|l| text_width(l, FONT)).fold(0.0, f64::max);
+            #[allow(clippy::cast_precision_loss)]
+            let h = lines.len() as f64 * LINE_H;
+            (w, h)
+        };
+        let (header_main, min_band) = match self.dir {
+            Direction::Horizontal => (HEADER_WRAP + 2.0 * PAD_X + 10.0, None),
+            Direction::Vertical => {
+                let hm = header_lines
+                    .iter()
+                    .map(|l| header_text(l).1)
+                    .fold(0.0, f64::max)
+                    + SMALL_LINE_H
+                    + 2.0 * PAD_Y;
+                (hm, Some(()))
+            }
+        };
+        let mut band_start = vec![0.0; lanes];
+        let mut band_size = vec![0.0; lanes];
+        let mut cursor = MARGIN;
+        for lane in 0..lanes {
+            band_start[lane] = cursor;
+            let content_start = cursor + LANE_PAD;
+            let mut content = 0.0f64;
+            for r in 0..self.ranks {
+                let mut off = 0.0;
+                for &i in &self.cells[r][lane] {
+                    let s = if self.items[i].node.is_some() {
+                        slot[lane]
+                    } else {
+                        DUMMY_SLOT
+                    };
+                    self.items[i].center = content_start + off + s / 2.0;
+                    off += s;
+                }
+                content = content.max(off);
+            }
+            let gutter_start = content_start + content + 2.0;
+            let mut g = gutter_start;
+            let mut lines = Vec::new();
+            for p in &pitch[lane] {
+                lines.push((g, g + p - 4.0));
+                g += p;
+            }
+            for &(_, _, k, l) in &back {
+                if l == lane {
+                    let (slot_start, line) = lines[track_of[k]];
+                    self.edges[k].gutter_line = line;
+                    self.edges[k].gutter_label_cross = slot_start + 1.0;
+                }
+            }
+            let (tw, th) = header_text(&header_lines[lane]);
+            let min = match min_band {
+                None => th + SMALL_LINE_H + 2.0 * PAD_Y,
+                Some(()) => tw + 2.0 * PAD_X,
+            };
+            let size = (g + LANE_PAD - cursor).max(min).max(40.0);
+            band_size[lane] = size;
+            cursor += size;
+        }
+        LaneGeo {
+            band_start,
+            band_size,
+            header_main,
+            header_lines,
+            cross_total: cursor + MARGIN,
+        }
+    }
+
+    /// Distributes the ports of rectangular boxes along their entry and exit sides.
+    fn ports(&mut self) {
+        let n = self.n;
+        let mut outs: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        let mut ins: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        for (k, e) in self.edges.iter().enumerate() {
+            if e.back {
+                outs[e.from].push((e.gutter_line, k));
+                ins[e.to].push((e.gutter_line, k));
+            } else if e.chain.len() >= 2 {
+                let next = e.chain[1];
+                let prev = e.chain[e.chain.len() - 2];
+                outs[e.from].push((self.items[next].center, k));
+                ins[e.to].push((self.items[prev].center, k));
+            }
+        }
+        for v in 0..n {
+            let center = self.items[v].center;
+            let size = self.items[v].cross;
+            let spread = matches!(
+                self.preps[v].shape,
+                Shape::Task | Shape::Wait | Shape::Subprocess | Shape::Event
+            );
+            for (list, is_out) in [(&mut outs[v], true), (&mut ins[v], false)] {
+                list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                #[allow(clippy::cast_precision_loss)]
+                let count = list.len() as f64;
+                for (idx, &(_, k)) in list.iter().enumerate() {
+                    #[allow(clippy::cast_precision_loss)]
+                    let port = if spread && list.len() > 1 {
+                        // Stay clear of the rounded corners.
+                        let usable = size - 12.0;
+                        center - usable / 2.0 + usable * (idx as f64 + 1.0) / (count + 1.0)
+                    } else {
+                        center
+                    };
+                    if is_out {
+                        self.edges[k].out_port = port;
+                    } else {
+                        self.edges[k].in_port = port;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Collects the vertical runs of every channel, assigns tracks and sizes the channels.
+    fn route_channels(&mut self, lane: &LaneGeo) -> MainGeo {
+        let ranks = self.ranks;
+        self.channels = (0..=ranks).map(|_| Vec::new()).collect();
+        let mut label_zone = vec![0.0f64; ranks + 1];
+        let mut runs: Vec<(usize, f64, f64, usize)> = Vec::new(); // (channel, lo, hi, edge)
+        for (k, e) in self.edges.iter().enumerate() {
+            if e.back {
+                let ru = self.items[e.from].rank;
+                let rv = self.items[e.to].rank;
+                runs.push((ru + 1, e.out_port, e.gutter_line, k));
+                runs.push((rv, e.gutter_line, e.in_port, k));
+            } else {
+                let last = e.chain.len().saturating_sub(1);
+                for (j, pair) in e.chain.windows(2).enumerate() {
+                    let y1 = if j == 0 { e.out_port } else { self.items[pair[0]].center };
+                    let y2 = if j + 1 == last { e.in_port } else { self.items[pair[1]].center };
+                    let ch = self.items[pair[0]].rank + 1;
+                    if (y1 - y2).abs() > EPS {
+                        runs.push((ch, y1, y2, k));
+                    }
+                }
+                if let Some((_, w, h)) = &e.label
+                    && let Some(&t) = e.chain.last()
+                {
+                    let ch = self.items[t].rank;
+                    let m = match self.dir {
+                        Direction::Horizontal => *w,
+                        Direction::Vertical => *h,
+                    };
+                    label_zone[ch] = label_zone[ch].max(m + 4.0);
+                }
+            }
+        }
+        // Greedy interval colouring per channel, runs sorted by (lo, hi, edge).
+        runs.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.min(a.2).total_cmp(&b.1.min(b.2)))
+                .then(a.1.max(a.2).total_cmp(&b.1.max(b.2)))
+                .then(a.3.cmp(&b.3))
+        });
+        let mut track_end: Vec<Vec<f64>> = vec![Vec::new(); ranks + 1];
+        for (ch, y1, y2, k) in runs {
+            let (lo, hi) = (y1.min(y2), y1.max(y2));
+            let ends = &mut track_end[ch];
+            let t = match ends.iter().position(|&end| end + 4.0 < lo) {
+                Some(t) => t,
+                None => {
+                    ends.push(f64::NEG_INFINITY);
+                    ends.len() - 1
+                }
+            };
+            ends[t] = hi;
+            self.channels[ch].push(Seg { track: t });
+            let id = self.channels[ch].len() - 1;
+            self.edges[k].tracks.push((ch, id));
+        }
+        // Main-axis geometry.
+        let mut col_size = vec![0.0f64; ranks];
+        for it in &self.items {
+            if it.node.is_some() {
+                col_size[it.rank] = col_size[it.rank].max(it.main);
+            }
+        }
+        let mut ch_start = vec![0.0; ranks + 1];
+        let mut ch_tracks = vec![0usize; ranks + 1];
+        let mut col_start = vec![0.0; ranks];
+        let mut m = MARGIN + lane.header_main;
+        for c in 0..=ranks {
+            ch_start[c] = m;
+            ch_tracks[c] = track_end[c].len();
+            #[allow(clippy::cast_precision_loss)]
+            let w = (2.0 * CH_PAD + ch_tracks[c] as f64 * TRACK_GAP + label_zone[c]).max(CH_MIN);
+            m += w;
+            if c < ranks {
+                col_start[c] = m;
+                m += col_size[c].max(CIRCLE);
+            }
+        }
+        MainGeo {
+            ch_start,
+            col_start,
+            col_size,
+            main_total: m + MARGIN,
+        }
+    }
+
+    fn track_main(&self, geo: &MainGeo, ch: usize, seg: usize) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        let t = self.channels[ch][seg].track as f64;
+        geo.ch_start[ch] + CH_PAD + t * TRACK_GAP + TRACK_GAP / 2.0
+    }
+
+    #[allow(clippy::too_many_lines)] // one pass that assembles the scene; splitting hides the flow
+    fn build(self, lane: &LaneGeo, geo: &MainGeo, with_legend: bool) -> Scene {
+        let model = self.model;
+        let center_main = |i: usize| {
+            let it = &self.items[i];
+            geo.col_start[it.rank] + geo.col_size[it.rank].max(CIRCLE) / 2.0
+        };
+        // Lanes.
+        let lanes: Vec<Lane> = (0..self.lanes)
+            .map(|l| {
+                let actor = model.actors.get(l);
+                Lane {
+                    actor: l,
+                    name: actor.map_or_else(String::new, |a| a.name.clone()),
+                    kind: actor.map_or(ActorKind::Staff, |a| a.kind),
+                    department: actor.and_then(|a| a.department.clone()),
+                    band: self.rect(
+                        MARGIN,
+                        lane.band_start[l],
+                        geo.main_total - 2.0 * MARGIN,
+                        lane.band_size[l],
+                    ),
+                    header: self.rect(MARGIN, lane.band_start[l], lane.header_main, lane.band_size[l]),
+                    header_lines: lane.header_lines[l].clone(),
+                }
+            })
+            .collect();
+        // Boxes, in flow node order.
+        let mut boxes = Vec::with_capacity(self.n);
+        for (i, p) in self.preps.iter().enumerate() {
+            let it = &self.items[i];
+            let rect = self.rect(
+                center_main(i) - it.main / 2.0,
+                it.center - it.cross / 2.0,
+                it.main,
+                it.cross,
+            );
+            let badge_row = !p.markers.is_empty();
+            let inner_top = rect.y + (rect.h - p.text_h - p.foot - if badge_row { BADGE_H + 4.0 } else { 0.0 }) / 2.0;
+            let mut markers = Vec::new();
+            let row_w: f64 = p.markers.iter().map(|(_, w)| w + BADGE_GAP).sum::<f64>() - BADGE_GAP;
+            let mut bx = rect.x + (rect.w - row_w) / 2.0;
+            for (kind, w) in &p.markers {
+                markers.push(Marker {
+                    kind: *kind,
+                    rect: round_rect(Rect {
+                        x: bx,
+                        y: inner_top,
+                        w: *w,
+                        h: BADGE_H,
+                    }),
+                });
+                bx += w + BADGE_GAP;
+            }
+            let text_top = inner_top + if badge_row { BADGE_H + 4.0 } else { 0.0 };
+            let text_area = round_rect(Rect {
+                x: rect.x + (rect.w - p.text_w) / 2.0,
+                y: text_top,
+                w: p.text_w,
+                h: p.text_h,
+            });
+            boxes.push(SceneBox {
+                node: i,
+                kind: p.kind,
+                shape: p.shape,
+                step_kind: p.step_kind,
+                rect,
+                lane: it.lane,
+                step_key: p.step_key.clone(),
+                actor: p.actor,
+                label: p.label.clone(),
+                lines: p.lines.clone(),
+                text_area,
+                markers,
+                details: p.details.clone(),
+            });
+        }
+        // Edges.
+        let mut edges = Vec::with_capacity(self.edges.len());
+        for e in &self.edges {
+            let me = &model.flow.edges[e.model_edge];
+            let from = &self.items[e.from];
+            let to = &self.items[e.to];
+            let exit_main = center_main(e.from) + from.main / 2.0;
+            let entry_main = center_main(e.to) - to.main / 2.0;
+            let mut pts: Vec<(f64, f64)> = vec![(exit_main, e.out_port)];
+            let mut label = None;
+            if e.back {
+                let t1 = self.track_main(geo, e.tracks[0].0, e.tracks[0].1);
+                let t2 = self.track_main(geo, e.tracks[1].0, e.tracks[1].1);
+                pts.push((t1, e.out_port));
+                pts.push((t1, e.gutter_line));
+                pts.push((t2, e.gutter_line));
+                pts.push((t2, e.in_port));
+                pts.push((entry_main, e.in_port));
+                if let Some((lines, w, h)) = &e.label {
+                    let (ms, cs) = self.mc(*w, *h);
+                    label = Some(EdgeLabel {
+                        lines: lines.clone(),
+                        rect: self.rect(t2 + 4.0, e.gutter_label_cross, ms, cs),
+                    });
+                }
+            } else {
+                let last = e.chain.len().saturating_sub(1);
+                let mut tracks = e.tracks.iter();
+                for (j, pair) in e.chain.windows(2).enumerate() {
+                    let y1 = if j == 0 { e.out_port } else { self.items[pair[0]].center };
+                    let y2 = if j + 1 == last { e.in_port } else { self.items[pair[1]].center };
+                    if (y1 - y2).abs() > EPS
+                        && let Some(&(ch, seg)) = tracks.next()
+                    {
+                        let t = self.track_main(geo, ch, seg);
+                        pts.push((t, y1));
+                        pts.push((t, y2));
+                    }
+                }
+                pts.push((entry_main, e.in_port));
+                if let Some((lines, w, h)) = &e.label {
+                    let (ms, cs) = self.mc(*w, *h);
+                    let ch = to.rank;
+                    #[allow(clippy::cast_precision_loss)]
+                    let zone = geo.ch_start[ch] + CH_PAD + self.channels[ch].iter().map(|s| s.track + 1).max().unwrap_or(0) as f64 * TRACK_GAP + 2.0;
+                    label = Some(EdgeLabel {
+                        lines: lines.clone(),
+                        rect: self.rect(zone, e.in_port - cs - 2.0, ms, cs),
+                    });
+                }
+            }
+            let points = simplify(pts.into_iter().map(|(m, c)| self.point(m, c)).collect());
+            edges.push(SceneEdge {
+                edge: e.model_edge,
+                from: e.from,
+                to: e.to,
+                kind: me.kind,
+                back: e.back,
+                probability: me.probability,
+                points,
+                label,
+            });
+        }
+        let (mut width, mut height) = match self.dir {
+            Direction::Horizontal => (geo.main_total, lane.cross_total + TITLE_H),
+            Direction::Vertical => (lane.cross_total, geo.main_total + TITLE_H),
+        };
+        width = width.max(320.0);
+        let legend = with_legend.then(|| legend(&boxes, &edges, width, height));
+        if let Some(l) = &legend {
+            height = l.rect.bottom() + MARGIN;
+        }
+        Scene {
+            direction: self.dir,
+            title: model.process.name.clone(),
+            subtitle: format!("{} ({})", model.process.id, model.process.variant.as_str()),
+            width: round1(width),
+            height: round1(height),
+            font_size: FONT,
+            line_height: LINE_H,
+            lanes,
+            boxes,
+            edges,
+            legend,
+        }
+    }
+}
+
+/// Cross-axis geometry of the lanes.
+struct LaneGeo {
+    band_start: Vec<f64>,
+    band_size: Vec<f64>,
+    header_main: f64,
+    header_lines: Vec<Vec<String>>,
+    cross_total: f64,
+}
+
+/// Main-axis geometry of columns and channels.
+struct MainGeo {
+    ch_start: Vec<f64>,
+    col_start: Vec<f64>,
+    col_size: Vec<f64>,
+    main_total: f64,
+}
+
+/// Returns the legend for the markers and symbols that occur in the scene.
+fn legend(boxes: &[SceneBox], edges: &[SceneEdge], width: f64, top: f64) -> Legend {
+    let mut kinds: Vec<LegendKind> = Vec::new();
+    if boxes.iter().any(|b| b.shape == Shape::Decision) {
+        kinds.push(LegendKind::Decision);
+    }
+    if boxes.iter().any(|b| b.shape == Shape::Gateway) {
+        kinds.push(LegendKind::Parallel);
+    }
+    if edges.iter().any(|e| e.back) {
+        kinds.push(LegendKind::SendBack);
+    }
+    for m in MarkerKind::ALL {
+        if boxes.iter().any(|b| b.markers.iter().any(|x| x.kind == m)) {
+            kinds.push(LegendKind::Marker(m));
+        }
+    }
+    let mut items = Vec::new();
+    let left = MARGIN + 8.0;
+    let mut x = left;
+    let mut y = top + 6.0;
+    let row_h = 22.0;
+    for kind in kinds {
+        let icon_w = match kind {
+            LegendKind::Marker(m) => badge_width(m),
+            LegendKind::SendBack => 36.0,
+            _ => 22.0,
+        };
+        let meaning = kind.meaning();
+        let text_w = text_width(&meaning.ja, SMALL_FONT).max(text_width(&meaning.en, SMALL_FONT));
+        let item_w = icon_w + 6.0 + text_w + 18.0;
+        if x > left && x + item_w > width - MARGIN {
+            x = left;
+            y += row_h;
+        }
+        items.push(LegendItem {
+            kind,
+            icon: round_rect(Rect {
+                x,
+                y: y + 3.0,
+                w: icon_w,
+                h: BADGE_H,
+            }),
+            text: round_rect(Rect {
+                x: x + icon_w + 6.0,
+                y: y + 3.0,
+                w: text_w,
+                h: BADGE_H,
+            }),
+        });
+        x += item_w;
+    }
+    let h = if items.is_empty() { 0.0 } else { y + row_h - top + 6.0 };
+    Legend {
+        rect: round_rect(Rect {
+            x: MARGIN,
+            y: top,
+            w: width - 2.0 * MARGIN,
+            h,
+        }),
+        items,
+    }
+}
+
+/// Returns the edge label text: the condition and the probability when it is not certain.
+fn edge_label_text(label: Option<&str>, probability: f64, kind: EdgeKind) -> Option<String> {
+    let pct = (kind == EdgeKind::Branch || kind == EdgeKind::SendBack || kind == EdgeKind::Jump)
+        && probability.is_finite()
+        && probability > 0.0
+        && probability < 1.0;
+    let pct_text = pct.then(|| format!("{}%", fmt_number(probability * 100.0)));
+    match (label.map(str::trim).filter(|l| !l.is_empty()), pct_text) {
+        (Some(l), Some(p)) => Some(format!("{l} {p}")),
+        (Some(l), None) => Some(l.to_owned()),
+        (None, Some(p)) => Some(p),
+        (None, None) => None,
+    }
+}
+
+/// Returns `v` with at most one decimal and no trailing `.0`.
+pub(crate) fn fmt_number(v: f64) -> String {
+    let r = round1(v);
+    if (r - r.round()).abs() < 1e-9 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// Returns the badge width of a marker, wide enough for both languages.
+pub(crate) fn badge_width(kind: MarkerKind) -> f64 {
+    if kind == MarkerKind::Seal {
+        return BADGE_H;
+    }
+    let t = kind.badge();
+    text_width(&t.ja, SMALL_FONT).max(text_width(&t.en, SMALL_FONT)) + 8.0
+}
+
+/// Returns the markers of a step.
+fn markers_of(model: &Model, step: &Step) -> Vec<MarkerKind> {
+    let kind = model.actors.get(step.actor).map(|a| a.kind);
+    let paper_doc = step.docs.iter().any(|d| {
+        model.documents.get(d.doc).is_some_and(|doc| doc.medium.is_paper())
+            && matches!(d.role, DocRole::Fill | DocRole::Produce | DocRole::Attach | DocRole::Read)
+    });
+    let mut out = Vec::new();
+    if step.medium == Some(Medium::Paper) || paper_doc {
+        out.push(MarkerKind::Paper);
+    }
+    if step.flags.visit || (step.medium == Some(Medium::InPerson) && kind == Some(ActorKind::Resident)) {
+        out.push(MarkerKind::Visit);
+    }
+    if step.flags.seal {
+        out.push(MarkerKind::Seal);
+    }
+    if step.flags.signature {
+        out.push(MarkerKind::Signature);
+    }
+    if step.transcription.is_some() {
+        out.push(MarkerKind::Transcription);
+    }
+    if kind == Some(ActorKind::System) || (step.system.is_some() && kind != Some(ActorKind::Rpa)) {
+        out.push(MarkerKind::System);
+    }
+    if kind == Some(ActorKind::Rpa) {
+        out.push(MarkerKind::Rpa);
+    }
+    if step.kind == StepKind::Wait || step.wait.is_some_and(|w| w.p50 > 0.0) {
+        out.push(MarkerKind::Wait);
+    }
+    out
+}
+
+/// Returns the step's attributes as bilingual lines for the accessible description.
+fn details_of(model: &Model, step: &Step) -> Vec<Text> {
+    let mut out = Vec::new();
+    if let Some(actor) = model.actors.get(step.actor) {
+        out.push(Text::new(format!("担当: {}", actor.name), format!("actor: {}", actor.name)));
+    }
+    if let Some(m) = step.medium {
+        let (ja, en) = match m {
+            Medium::Paper => ("紙", "paper"),
+            Medium::Digital => ("電子", "digital"),
+            Medium::InPerson => ("対面", "in person"),
+            Medium::Phone => ("電話", "phone"),
+            Medium::Mail => ("郵送", "mail"),
+            Medium::Fax => ("FAX", "fax"),
+            Medium::Email => ("メール", "e-mail"),
+        };
+        out.push(Text::new(format!("媒体: {ja}"), format!("medium: {en}")));
+    }
+    let minutes = |m: &nagare_model::Minutes| match m.p90 {
+        Some(p90) => format!("{}–{}", fmt_number(m.p50), fmt_number(p90)),
+        None => fmt_number(m.p50),
+    };
+    if let Some(w) = &step.work {
+        let v = minutes(w);
+        out.push(Text::new(format!("作業 {v}分"), format!("work {v} min")));
+    }
+    if let Some(w) = &step.wait {
+        let v = minutes(w);
+        out.push(Text::new(format!("待ち {v}分"), format!("wait {v} min")));
+    }
+    for d in &step.docs {
+        let name = model.documents.get(d.doc).map_or("?", |doc| doc.name.as_str());
+        let (ja, en) = match d.role {
+            DocRole::Fill => ("記入", "fills"),
+            DocRole::Read => ("参照", "reads"),
+            DocRole::Produce => ("作成", "produces"),
+            DocRole::Attach => ("添付", "attaches"),
+        };
+        out.push(Text::new(format!("{ja}: {name}"), format!("{en}: {name}")));
+    }
+    if let Some(t) = &step.transcription {
+        let end = |e: &nagare_model::Endpoint| match e {
+            nagare_model::Endpoint::Document(d) => {
+                model.documents.get(*d).map_or_else(|| "?".to_owned(), |doc| doc.name.clone())
+            }
+            nagare_model::Endpoint::System(s) => s.clone(),
+        };
+        let (a, b) = (end(&t.from), end(&t.to));
+        out.push(Text::new(format!("転記: {a}→{b}"), format!("re-keys: {a} → {b}")));
+    }
+    let f = &step.flags;
+    for (on, ja, en) in [
+        (f.seal, "押印", "seal"),
+        (f.signature, "署名", "signature"),
+        (f.id_check, "本人確認", "ID check"),
+        (f.visit, "来庁", "visit"),
+        (f.legal_paper, "法定紙", "paper required by law"),
+        (f.legal_presence, "法定対面", "presence required by law"),
+        (f.inspection, "現地調査", "on-site inspection"),
+        (f.manual_check, "全件目視", "every item checked by hand"),
+    ] {
+        if on {
+            out.push(Text::new(ja, en));
+        }
+    }
+    if let Some(item) = &step.item {
+        out.push(Text::new(format!("現物: {item}"), format!("item: {item}")));
+    }
+    if let Some(s) = &step.system {
+        out.push(Text::new(format!("システム: {s}"), format!("system: {s}")));
+    }
+    if let Some(note) = &step.note {
+        out.push(Text::new(format!("備考: {note}"), format!("note: {note}")));
+    }
+    out
+}
+
+/// Sizes and decorates one flow node.
+fn prep_node(model: &Model, i: usize) -> Prep {
+    let blank = |kind, shape, size: f64, label: &str| Prep {
+        kind,
+        shape,
+        step_kind: None,
+        step_key: None,
+        actor: None,
+        label: label.to_owned(),
+        lines: Vec::new(),
+        markers: Vec::new(),
+        details: Vec::new(),
+        w: size,
+        h: size,
+        text_w: 0.0,
+        text_h: 0.0,
+        foot: 0.0,
+    };
+    match model.flow.nodes.get(i) {
+        None | Some(Node::Start) => blank(BoxKind::Start, Shape::Start, CIRCLE, ""),
+        Some(Node::End { label, .. }) => {
+            blank(BoxKind::End, Shape::End, CIRCLE, label.as_deref().unwrap_or(""))
+        }
+        Some(Node::Split { .. }) => blank(BoxKind::Split, Shape::Gateway, GATEWAY, ""),
+        Some(Node::Join { .. }) => blank(BoxKind::Join, Shape::Gateway, GATEWAY, ""),
+        Some(Node::Step { step }) => {
+            let fallback = Step::default();
+            let s = model.steps.get(*step).unwrap_or(&fallback);
+            let shape = match s.kind {
+                StepKind::Task => Shape::Task,
+                StepKind::Decision => Shape::Decision,
+                StepKind::Wait => Shape::Wait,
+                StepKind::Subprocess => Shape::Subprocess,
+                StepKind::Start | StepKind::End => Shape::Event,
+            };
+            let markers: Vec<(MarkerKind, f64)> =
+                markers_of(model, s).into_iter().map(|m| (m, badge_width(m))).collect();
+            let badges_w = markers.iter().map(|(_, w)| w + BADGE_GAP).sum::<f64>() - BADGE_GAP;
+            let badges_h = if markers.is_empty() { 0.0 } else { BADGE_H + 4.0 };
+            let wrap_w = if shape == Shape::Decision { DECISION_WRAP } else { TASK_WRAP };
+            let lines = wrap(&s.label, wrap_w, FONT, MAX_LINES);
+            let text_w = lines.iter().map(|l| text_width(l, FONT)).fold(0.0, f64::max);
+            #[allow(clippy::cast_precision_loss)]
+            let text_h = lines.len() as f64 * LINE_H;
+            let foot = if matches!(shape, Shape::Subprocess | Shape::Wait) { 14.0 } else { 0.0 };
+            let inner_w = text_w.max(badges_w.max(0.0));
+            let inner_h = text_h + badges_h + foot;
+            let (w, h) = if shape == Shape::Decision {
+                // A rectangle of w×h fits in a diamond of 2w×2h.
+                ((2.0 * (inner_w + 6.0)).max(80.0), (2.0 * (inner_h + 4.0)).max(56.0))
+            } else {
+                ((inner_w + 2.0 * PAD_X).max(MIN_TASK_W), (inner_h + 2.0 * PAD_Y).max(MIN_TASK_H))
+            };
+            Prep {
+                kind: BoxKind::Step,
+                shape,
+                step_kind: Some(s.kind),
+                step_key: Some(s.key.clone()),
+                actor: Some(s.actor),
+                label: s.label.clone(),
+                lines,
+                markers,
+                details: details_of(model, s),
+                w: w.ceil(),
+                h: h.ceil(),
+                text_w,
+                text_h,
+                foot,
+            }
+        }
+    }
+}
+
+/// Returns the polyline without repeated points and without points in the middle of a straight run.
+fn simplify(points: Vec<Point>) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last().is_some_and(|q| (q.x - p.x).abs() < EPS && (q.y - p.y).abs() < EPS) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            let collinear = ((a.x - b.x).abs() < EPS && (b.x - p.x).abs() < EPS)
+                || ((a.y - b.y).abs() < EPS && (b.y - p.y).abs() < EPS);
+            if collinear {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Returns `v` rounded to one decimal (the precision of the output).
+pub(crate) fn round1(v: f64) -> f64 {
+    let r = (v * 10.0).round() / 10.0;
+    // Avoid "-0" in the output.
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn round_rect(r: Rect) -> Rect {
+    Rect {
+        x: round1(r.x),
+        y: round1(r.y),
+        w: round1(r.w),
+        h: round1(r.h),
+    }
+}

@@ -1,0 +1,1111 @@
+//! The line-oriented recursive-descent parser.
+//!
+//! Each line is folded (full-width → half-width, keeping original offsets), stripped of its
+//! comment and classified by the section it is in. Errors are recorded and parsing goes on with
+//! the next line, so one run reports every problem. The `流れ:` lines are then nested by
+//! indentation into a tree, with a depth limit.
+
+use crate::ast::{
+    ActorDecl, Branch, DocDecl, End, File, FlowNode, Header, HeaderKey, HeaderValue, Inline,
+    Jump, Line, ParBranch, Parallel, Percent, RemovalDecl, Section, SectionKind, StepStmt, Stmt,
+};
+use crate::suggest::did_you_mean;
+use crate::text::{FoldedLine, Seg};
+use crate::value::{self, word};
+use crate::{Diagnostic, Span, Text};
+
+/// The deepest nesting of branch bodies and parallel blocks accepted.
+pub const MAX_DEPTH: u32 = 64;
+
+/// Parses `source` into a syntax tree and the syntax errors found; never fails.
+#[must_use]
+pub fn parse(source: &str) -> (File, Vec<Diagnostic>) {
+    if let Some(d) = not_text(source) {
+        return (
+            File {
+                not_text: true,
+                ..File::default()
+            },
+            vec![d],
+        );
+    }
+    let mut p = Parser {
+        src: source,
+        diags: Vec::new(),
+        lines: Vec::new(),
+        section: None,
+        flow_lines: Vec::new(),
+        seen_headers: Vec::new(),
+    };
+    let start = if source.starts_with('\u{FEFF}') { 3 } else { 0 };
+    for (line_start, line_end) in line_bounds(source, start) {
+        p.line(line_start, line_end);
+    }
+    let flow = p.flow_tree();
+    (
+        File {
+            lines: p.lines,
+            flow,
+            not_text: false,
+        },
+        p.diags,
+    )
+}
+
+/// Returns the start and end (without terminator) of every line from `start`.
+fn line_bounds(source: &str, start: usize) -> Vec<(usize, usize)> {
+    let bytes = source.as_bytes();
+    let mut out = Vec::new();
+    let mut line_start = start;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push((line_start, i));
+                line_start = i + 1;
+            }
+            b'\r' => {
+                out.push((line_start, i));
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if line_start < bytes.len() {
+        out.push((line_start, bytes.len()));
+    }
+    out
+}
+
+/// Returns one error if `source` is not text (NUL bytes, or mostly control characters).
+fn not_text(source: &str) -> Option<Diagnostic> {
+    let message = Text::new(
+        "このファイルはテキストではありません (バイナリデータです)",
+        "this file is not text (it looks like binary data)",
+    );
+    let hint = Text::new(
+        ".flow ファイルは UTF-8 のテキストです。別のファイル (Excel, PDF, 画像…) を指定していませんか?",
+        "a .flow file is UTF-8 text; is this another kind of file (Excel, PDF, an image…)?",
+    );
+    if let Some(pos) = source.find('\0') {
+        return Some(Diagnostic::error("E0100", Span::new(pos, pos + 1), message).with_hint(hint));
+    }
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    let mut first_bad = None;
+    for (i, c) in source.char_indices() {
+        total += 1;
+        if (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || c == '\u{FFFD}' {
+            bad += 1;
+            first_bad.get_or_insert(i);
+        }
+    }
+    if bad > 8 && bad * 10 > total {
+        let pos = first_bad.unwrap_or(0);
+        return Some(Diagnostic::error("E0100", Span::new(pos, pos + 1), message).with_hint(hint));
+    }
+    None
+}
+
+struct Parser<'s> {
+    src: &'s str,
+    diags: Vec<Diagnostic>,
+    lines: Vec<Line>,
+    section: Option<SectionKind>,
+    /// Indices into `lines` of the statements of `流れ:` sections.
+    flow_lines: Vec<usize>,
+    seen_headers: Vec<(HeaderKey, Span)>,
+}
+
+impl Parser<'_> {
+    fn err(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn line(&mut self, start: usize, end: usize) {
+        let text = self.src.get(start..end).unwrap_or_default();
+        let folded = FoldedLine::new(text, start);
+        let seg = folded.seg();
+        let mut indent = 0u32;
+        let mut skip = 0;
+        for c in text.chars() {
+            indent += match c {
+                ' ' => 1,
+                '\t' => 4,
+                '\u{3000}' => 2,
+                _ => break,
+            };
+            skip += 1;
+        }
+        let body = seg.from(skip);
+        let hash = comment_start(body);
+        let comment = hash.map(|h| trim_end_span(self.src, body.from(h).span()));
+        let content = body.to(hash.unwrap_or(body.len())).trim();
+        let span = Span::new(start, end);
+        let mut line = Line {
+            span,
+            indent,
+            depth: 0,
+            stmt: Stmt::Blank,
+            comment,
+        };
+        if content.is_empty() {
+            self.lines.push(line);
+            return;
+        }
+        let (stmt, depth, is_flow) = self.statement(content, indent);
+        line.stmt = stmt;
+        line.depth = depth;
+        if is_flow {
+            self.flow_lines.push(self.lines.len());
+        }
+        self.lines.push(line);
+    }
+
+    /// Classifies a non-empty line; returns the statement, its depth and whether it is a flow line.
+    fn statement(&mut self, c: Seg<'_>, indent: u32) -> (Stmt, u32, bool) {
+        let colon = c.find_colon();
+        if let Some(colon) = colon {
+            let key = c.to(colon).trim();
+            let rest = c.from(colon + 1).trim();
+            if let Some(kind) = value::section_kind(&key.folded()) {
+                if !rest.is_empty() {
+                    self.err(
+                        Diagnostic::error(
+                            "E0210",
+                            rest.span(),
+                            Text::new(
+                                "区切りの見出しの後ろには何も書けません",
+                                "nothing may follow a section keyword on its line",
+                            ),
+                        )
+                        .with_hint(Text::new(
+                            format!("`{}:` だけの行にして、中身は次の行から書いてください", key.folded()),
+                            format!("leave `{}:` alone on its line and write the items on the following lines", key.folded()),
+                        )),
+                    );
+                }
+                self.section = Some(kind);
+                return (
+                    Stmt::Section(Section {
+                        kind,
+                        keyword: word(self.src, key),
+                    }),
+                    0,
+                    false,
+                );
+            }
+            if let Some(hk) = value::header_key(&key.folded())
+                && (indent == 0 || self.section.is_none())
+            {
+                self.section = None;
+                return (Stmt::Header(self.header(hk, key, rest)), 0, false);
+            }
+        }
+        match self.section {
+            None => {
+                self.outside_section(c, colon);
+                (Stmt::Error, 0, false)
+            }
+            Some(SectionKind::Actors) => (self.actor(c, colon), 1, false),
+            Some(SectionKind::Documents) => (self.document(c, colon), 1, false),
+            Some(SectionKind::Removed) => (self.removal(c, colon), 1, false),
+            Some(SectionKind::Flow) => (self.flow_stmt(c), 1, true),
+        }
+    }
+
+    fn outside_section(&mut self, c: Seg<'_>, colon: Option<usize>) {
+        if let Some(colon) = colon {
+            let key = c.to(colon).trim();
+            let text = key.folded();
+            let mut d = Diagnostic::error(
+                "E0202",
+                key.span(),
+                Text::new(
+                    format!("`{text}` という見出しはありません"),
+                    format!("unknown header `{text}`"),
+                ),
+            )
+            .with_label_message(Text::new("不明な見出し", "unknown header"));
+            let words = value::HEADERS
+                .iter()
+                .map(|(k, _)| *k)
+                .chain(value::SECTIONS.iter().map(|(k, _)| *k));
+            if let Some(s) = did_you_mean(&text, words) {
+                d = d.with_hint(Text::new(
+                    format!("`{s}` のことですか?"),
+                    format!("did you mean `{s}`?"),
+                ));
+            }
+            d = d.with_hint(Text::new(
+                "見出しは `業務:`, `版:`, `件数:` など。担当者は `担当:`、手順は `流れ:` の行の下に書きます",
+                "headers are `process:`, `variant:`, `volume:`…; actors go under `actors:`, steps under `flow:`",
+            ));
+            self.err(d);
+        } else {
+            self.err(
+                Diagnostic::error(
+                    "E0101",
+                    c.span(),
+                    Text::new("この行を理解できません", "cannot understand this line"),
+                )
+                .with_hint(Text::new(
+                    "見出しは `業務: 名前` の形です。手順なら `流れ:` の行の下に `担当: すること` の形で書いてください",
+                    "a header looks like `process: name`; steps go under a `flow:` line as `actor: what they do`",
+                )),
+            );
+        }
+    }
+
+    fn header(&mut self, key: HeaderKey, key_seg: Seg<'_>, rest: Seg<'_>) -> Header {
+        let key_word = word(self.src, key_seg);
+        let value_word = word(self.src, rest);
+        if key != HeaderKey::Note {
+            if let Some((_, first)) = self.seen_headers.iter().find(|(k, _)| *k == key) {
+                let first = *first;
+                self.err(
+                    Diagnostic::error(
+                        "E0211",
+                        key_word.span,
+                        Text::new(
+                            format!("`{}` が二回書かれています", key_word.text),
+                            format!("`{}` is written twice", key_word.text),
+                        ),
+                    )
+                    .with_secondary(first, Text::new("最初の指定", "first written here"))
+                    .with_hint(Text::new("どちらか一方を消してください", "delete one of them")),
+                );
+            } else {
+                self.seen_headers.push((key, key_word.span));
+            }
+        }
+        let parsed = match key {
+            HeaderKey::Process | HeaderKey::Department | HeaderKey::Basis | HeaderKey::Note => {
+                if rest.is_empty() && key == HeaderKey::Process {
+                    self.err(
+                        Diagnostic::error(
+                            "E0207",
+                            key_word.span,
+                            Text::new("業務の名前が空です", "the process name is empty"),
+                        )
+                        .with_hint(Text::new("例: `業務: 軽自動車税 廃車申告`", "e.g. `process: School aid application`")),
+                    );
+                    HeaderValue::Invalid
+                } else {
+                    HeaderValue::Text
+                }
+            }
+            HeaderKey::Id => {
+                let ok = !rest.is_empty()
+                    && rest
+                        .chars
+                        .iter()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+                if ok {
+                    HeaderValue::Text
+                } else {
+                    self.err(
+                        Diagnostic::error(
+                            "E0208",
+                            if rest.is_empty() { key_word.span } else { rest.span() },
+                            Text::new(
+                                "ID には英数字と `-`, `_` だけが使えます",
+                                "an id may contain only ASCII letters, digits, `-` and `_`",
+                            ),
+                        )
+                        .with_hint(Text::new("例: `ID: keijidosha-haisha`", "e.g. `id: keijidosha-haisha`")),
+                    );
+                    HeaderValue::Invalid
+                }
+            }
+            HeaderKey::Variant => match value::variant(&rest.folded()) {
+                Some(v) => HeaderValue::Variant(v),
+                None => {
+                    self.err(
+                        Diagnostic::error(
+                            "E0204",
+                            if rest.is_empty() { key_word.span } else { rest.span() },
+                            Text::new(
+                                format!("`{}` という版はありません", value_word.text),
+                                format!("unknown variant `{}`", value_word.text),
+                            ),
+                        )
+                        .with_hint(Text::new(
+                            "`As-Is` (現状), `Can-Be` (当面), `To-Be` (あるべき姿) のどれかを書いてください",
+                            "write one of `As-Is`, `Can-Be`, `To-Be`",
+                        )),
+                    );
+                    HeaderValue::Invalid
+                }
+            },
+            HeaderKey::Volume => self.or_invalid(value::volume(rest).map(HeaderValue::Volume)),
+            HeaderKey::Fee => self.or_invalid(value::fee(rest).map(HeaderValue::Fee)),
+            HeaderKey::Priority | HeaderKey::OnlinePayment => {
+                match value::yes_no(&rest.folded()) {
+                    Some(b) => HeaderValue::Bool(b),
+                    None => {
+                        self.err(
+                            Diagnostic::error(
+                                "E0209",
+                                if rest.is_empty() { key_word.span } else { rest.span() },
+                                Text::new(
+                                    "`はい` か `いいえ` を書いてください",
+                                    "write `yes` or `no`",
+                                ),
+                            )
+                            .with_hint(Text::new(
+                                format!("例: `{}: はい`", key_word.text),
+                                format!("e.g. `{}: yes`", key_word.text),
+                            )),
+                        );
+                        HeaderValue::Invalid
+                    }
+                }
+            }
+        };
+        Header {
+            key,
+            key_word,
+            value: value_word,
+            parsed,
+        }
+    }
+
+    fn or_invalid(&mut self, r: Result<HeaderValue, Diagnostic>) -> HeaderValue {
+        r.unwrap_or_else(|d| {
+            self.err(d);
+            HeaderValue::Invalid
+        })
+    }
+
+    fn actor(&mut self, c: Seg<'_>, colon: Option<usize>) -> Stmt {
+        let Some(colon) = colon else {
+            self.err(
+                Diagnostic::error(
+                    "E0102",
+                    c.span(),
+                    Text::new(
+                        "担当者は `名前: 種類` の形で書いてください",
+                        "an actor is written `name: kind`",
+                    ),
+                )
+                .with_hint(Text::new(
+                    format!("例: `{}: 職員 (市民課)`", c.folded()),
+                    format!("e.g. `{}: staff (Citizens Division)`", c.folded()),
+                )),
+            );
+            return Stmt::Error;
+        };
+        let name = c.to(colon).trim();
+        let rest = c.from(colon + 1).trim();
+        let (kind_seg, department) = match rest.find(|ch| ch == '(') {
+            Some(open) => {
+                let inner = rest.from(open + 1);
+                let close = inner.find(|ch| ch == ')');
+                if close.is_none() {
+                    self.err(missing_close(rest, open, ')'));
+                }
+                let dept = inner.to(close.unwrap_or(inner.len())).trim();
+                (
+                    rest.to(open).trim(),
+                    (!dept.is_empty()).then(|| word(self.src, dept)),
+                )
+            }
+            None => (rest, None),
+        };
+        if name.is_empty() {
+            self.err(Diagnostic::error(
+                "E0115",
+                Span::at(c.off(colon) as usize),
+                Text::new("`:` の前に名前がありません", "missing name before `:`"),
+            ));
+        }
+        let kind = if kind_seg.is_empty() {
+            self.err(
+                Diagnostic::error(
+                    "E0512",
+                    c.span(),
+                    Text::new("担当者の種類がありません", "the actor has no kind"),
+                )
+                .with_hint(kinds_hint()),
+            );
+            None
+        } else {
+            let k = value::actor_kind(&kind_seg.folded());
+            if k.is_none() {
+                let text = kind_seg.folded();
+                let mut d = Diagnostic::error(
+                    "E0512",
+                    kind_seg.span(),
+                    Text::new(
+                        format!("`{text}` という担当者の種類はありません"),
+                        format!("unknown actor kind `{text}`"),
+                    ),
+                );
+                if let Some(s) = did_you_mean(&text, value::actor_kind_words()) {
+                    d = d.with_hint(Text::new(
+                        format!("`{s}` のことですか?"),
+                        format!("did you mean `{s}`?"),
+                    ));
+                }
+                self.err(d.with_hint(kinds_hint()));
+            }
+            k
+        };
+        Stmt::Actor(ActorDecl {
+            name: word(self.src, name),
+            kind,
+            rest: word(self.src, rest),
+            department,
+        })
+    }
+
+    fn document(&mut self, c: Seg<'_>, colon: Option<usize>) -> Stmt {
+        // The field list is the trailing `[...]`; the name ends at the colon (or the bracket).
+        let (attrs_part, fields_part) = match trailing_brackets(c) {
+            Ok(Some((open, close))) => (c.to(open), Some(c.sub(open + 1, close))),
+            Ok(None) => (c, None),
+            Err(open) => {
+                self.err(missing_close(c, open, ']'));
+                (c.to(open), Some(c.from(open + 1)))
+            }
+        };
+        let (name, attrs) = match colon.filter(|&i| i < attrs_part.len()) {
+            Some(i) => (attrs_part.to(i).trim(), attrs_part.from(i + 1).trim()),
+            None => (attrs_part.trim(), attrs_part.from(attrs_part.len())),
+        };
+        if name.is_empty() {
+            self.err(
+                Diagnostic::error(
+                    "E0115",
+                    c.span(),
+                    Text::new("書類の名前がありません", "the document has no name"),
+                )
+                .with_hint(Text::new(
+                    "例: `申請書: 紙 [氏名, 住所]`",
+                    "e.g. `application: paper [name, address]`",
+                )),
+            );
+        }
+        let mut medium = None;
+        let mut gov_held = false;
+        let mut attr_words = Vec::new();
+        for a in value::split_list(attrs) {
+            let text = a.folded();
+            if let Some(m) = value::doc_medium(&text) {
+                medium = Some(m);
+            } else if value::is_gov_held(&text) {
+                gov_held = true;
+            } else {
+                let mut d = Diagnostic::error(
+                    "E0514",
+                    a.span(),
+                    Text::new(
+                        format!("`{text}` という書類の属性はありません"),
+                        format!("unknown document attribute `{text}`"),
+                    ),
+                );
+                if let Some(s) = did_you_mean(&text, value::doc_attr_words()) {
+                    d = d.with_hint(Text::new(
+                        format!("`{s}` のことですか?"),
+                        format!("did you mean `{s}`?"),
+                    ));
+                }
+                self.err(d.with_hint(Text::new(
+                    "書類の属性は 紙, 手書き, 印刷, PDF, データ, 行政保有 です。項目は `[氏名, 住所]` のように角括弧で書きます",
+                    "document attributes are paper, handwritten, printed, pdf, data, gov-held; fields go in brackets: `[name, address]`",
+                )));
+            }
+            attr_words.push(word(self.src, a));
+        }
+        let fields = fields_part
+            .map(|f| {
+                value::split_list(f)
+                    .into_iter()
+                    .map(|s| word(self.src, s))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Stmt::Document(DocDecl {
+            name: word(self.src, name),
+            medium,
+            gov_held,
+            attrs: attr_words,
+            fields,
+            has_fields: fields_part.is_some(),
+        })
+    }
+
+    fn removal(&mut self, c: Seg<'_>, colon: Option<usize>) -> Stmt {
+        let Some(colon) = colon else {
+            self.err(
+                Diagnostic::error(
+                    "E0102",
+                    c.span(),
+                    Text::new(
+                        "削除は `ID: 理由` の形で書いてください",
+                        "a removal is written `id: reason`",
+                    ),
+                )
+                .with_hint(Text::new(
+                    "例: `S6: 情報連携で省略`",
+                    "e.g. `S6: replaced by data sharing`",
+                )),
+            );
+            return Stmt::Error;
+        };
+        let ids_seg = c.to(colon).trim();
+        let mut ids = Vec::new();
+        let mut ok = true;
+        for part in split_ws(ids_seg) {
+            if value::is_step_id(&part.folded()) {
+                ids.push(word(self.src, part));
+            } else {
+                ok = false;
+                self.err(value::bad_step_id(self.src, part));
+            }
+        }
+        if ids.is_empty() && ok {
+            self.err(Diagnostic::error(
+                "E0115",
+                Span::at(c.off(colon) as usize),
+                Text::new("`:` の前に手順 ID がありません", "missing step id before `:`"),
+            ));
+        }
+        Stmt::Removal(RemovalDecl {
+            ids,
+            reason: word(self.src, c.from(colon + 1)),
+        })
+    }
+
+    fn flow_stmt(&mut self, c: Seg<'_>) -> Stmt {
+        let next_is = |n: usize, f: &dyn Fn(char) -> bool| c.chars.get(n).is_none_or(|&ch| f(ch));
+        if c.starts_with("もし") {
+            return self.branch(c, 2, false);
+        }
+        if c.starts_with("if") && c.chars.get(2).is_some_and(|ch| ch.is_whitespace()) {
+            return self.branch(c, 2, false);
+        }
+        for kw in ["それ以外", "その他", "else", "otherwise"] {
+            let n = kw.chars().count();
+            if c.starts_with(kw)
+                && next_is(n, &|ch| ch.is_whitespace() || ch == ':' || ch.is_ascii_digit())
+            {
+                return self.branch(c, n, true);
+            }
+        }
+        if let Some((0, len)) = value::find_arrow(c) {
+            return self.jump(c, len).map_or(Stmt::Error, Stmt::Jump);
+        }
+        for kw in ["終了", "end"] {
+            let n = kw.chars().count();
+            if c.starts_with(kw) && next_is(n, &|ch| ch.is_whitespace() || ch == ':') {
+                return Stmt::End(self.end(c, n));
+            }
+        }
+        let colon = c.find_colon();
+        let after_colon_empty = colon.is_some_and(|i| c.from(i + 1).trim().is_empty());
+        for kw in ["並行", "並列", "parallel"] {
+            if c.starts_with(kw) && after_colon_empty {
+                let n = kw.chars().count();
+                if c.sub(n, colon.unwrap_or(n)).trim().is_empty() {
+                    return Stmt::Parallel(Parallel {
+                        keyword: word(self.src, c.to(n)),
+                    });
+                }
+            }
+        }
+        for kw in ["分岐", "branch"] {
+            let n = kw.chars().count();
+            if c.starts_with(kw)
+                && after_colon_empty
+                && next_is(n, &|ch| ch.is_whitespace() || ch == ':' || !kw.is_ascii())
+            {
+                let name = c.sub(n, colon.unwrap_or(n)).trim();
+                return Stmt::ParBranch(ParBranch {
+                    keyword: word(self.src, c.to(n)),
+                    name: (!name.is_empty()).then(|| word(self.src, name)),
+                });
+            }
+        }
+        self.step(c, colon)
+    }
+
+    fn branch(&mut self, c: Seg<'_>, kw_len: usize, is_else: bool) -> Stmt {
+        let keyword = word(self.src, c.to(kw_len));
+        let after = c.from(kw_len);
+        let (cond_seg, body) = match after.find_colon() {
+            Some(i) => (after.to(i).trim(), Some(after.from(i + 1).trim())),
+            None => {
+                let arrow = value::find_arrow(after);
+                let at = arrow.map_or(after.len(), |(i, _)| i);
+                self.err(
+                    Diagnostic::error(
+                        "E0104",
+                        Span::at(after.off(at) as usize),
+                        Text::new(
+                            "条件の後ろに `:` がありません",
+                            "expected `:` after the branch condition",
+                        ),
+                    )
+                    .with_label_message(Text::new("ここに `:`", "`:` expected here"))
+                    .with_hint(Text::new(
+                        "例: `もし 不備あり 10%: → S1`",
+                        "e.g. `if incomplete 10%: -> S1`",
+                    )),
+                );
+                (after.to(at).trim(), arrow.map(|(i, _)| after.from(i).trim()))
+            }
+        };
+        let (condition, probability) = match value::trailing_percent(cond_seg) {
+            Some(i) => {
+                let pseg = cond_seg.from(i);
+                let what = Text::new("確率", "the probability");
+                let p = match value::percent(pseg, &what) {
+                    Ok(v) => Some(Percent {
+                        value: v,
+                        span: pseg.span(),
+                    }),
+                    Err(d) => {
+                        self.err(d);
+                        None
+                    }
+                };
+                (cond_seg.to(i).trim(), p)
+            }
+            None => (cond_seg, None),
+        };
+        if !is_else && condition.is_empty() {
+            self.err(
+                Diagnostic::error(
+                    "E0116",
+                    keyword.span,
+                    Text::new("条件が書かれていません", "the branch has no condition"),
+                )
+                .with_hint(Text::new(
+                    "`もし` の後ろに条件を書いてください。例: `もし 不備あり 10%:`",
+                    "write the condition after `if`, e.g. `if incomplete 10%:`",
+                )),
+            );
+        }
+        let inline = body.filter(|b| !b.is_empty()).and_then(|b| {
+            if let Some((0, len)) = value::find_arrow(b) {
+                return self.jump(b, len).map(Inline::Jump);
+            }
+            for kw in ["終了", "end"] {
+                let n = kw.chars().count();
+                if b.starts_with(kw)
+                    && b.chars.get(n).is_none_or(|&ch| ch.is_whitespace() || ch == ':')
+                {
+                    return Some(Inline::End(self.end(b, n)));
+                }
+            }
+            self.err(
+                Diagnostic::error(
+                    "E0113",
+                    b.span(),
+                    Text::new(
+                        "分岐の `:` の後ろには `→ 手順ID` か `終了` だけが書けます",
+                        "after a branch's `:` only a jump (`-> S1`) or `end` may follow",
+                    ),
+                )
+                .with_hint(Text::new(
+                    "分岐の中の手順は次の行から、字下げして書いてください:\n  もし 不備あり:\n    窓口: 申請者に返す",
+                    "write the branch's steps on the following lines, indented:\n  if incomplete:\n    Counter: return it",
+                )),
+            );
+            None
+        });
+        Stmt::Branch(Branch {
+            keyword,
+            is_else,
+            condition: (!condition.is_empty()).then(|| word(self.src, condition)),
+            probability,
+            inline,
+        })
+    }
+
+    fn jump(&mut self, c: Seg<'_>, arrow_len: usize) -> Option<Jump> {
+        let target = c.from(arrow_len).trim();
+        let arrow = self
+            .src
+            .get(c.to(arrow_len).span().range())
+            .unwrap_or("→")
+            .to_owned();
+        if target.is_empty() {
+            self.err(
+                Diagnostic::error(
+                    "E0114",
+                    c.span(),
+                    Text::new("矢印の後ろに行き先がありません", "the jump has no target"),
+                )
+                .with_hint(Text::new(
+                    "戻る (進む) 先の手順 ID を書いてください。例: `→ S1`",
+                    "write the id of the step to go to, e.g. `-> S1`",
+                )),
+            );
+            return None;
+        }
+        Some(Jump {
+            arrow,
+            target: word(self.src, target),
+            span: c.span(),
+        })
+    }
+
+    fn end(&mut self, c: Seg<'_>, kw_len: usize) -> End {
+        let rest = c.from(kw_len).trim();
+        let rest = if rest.chars.first() == Some(&':') {
+            rest.from(1).trim()
+        } else {
+            rest
+        };
+        End {
+            keyword: word(self.src, c.to(kw_len)),
+            label: (!rest.is_empty()).then(|| word(self.src, rest)),
+            span: c.span(),
+        }
+    }
+
+    fn step(&mut self, c: Seg<'_>, colon: Option<usize>) -> Stmt {
+        let Some(colon) = colon else {
+            let mut d = Diagnostic::error(
+                "E0102",
+                c.span(),
+                Text::new(
+                    "手順は `担当: すること` の形で書いてください",
+                    "a step is written `actor: what they do`",
+                ),
+            )
+            .with_hint(Text::new(
+                "例: `S1 窓口: 申請書を受け付ける [5分]`",
+                "e.g. `S1 Counter: receive the application [5min]`",
+            ));
+            if c.starts_with("if") || c.starts_with("else") {
+                d = d.with_hint(Text::new(
+                    "分岐なら条件の後ろに `:` を書いてください",
+                    "for a branch, put `:` after the condition",
+                ));
+            }
+            self.err(d);
+            return Stmt::Error;
+        };
+        let head = c.to(colon).trim();
+        let (id, actor) = match head.find(char::is_whitespace) {
+            Some(ws) if value::is_step_id(&head.to(ws).folded()) => {
+                (Some(word(self.src, head.to(ws))), head.from(ws).trim())
+            }
+            _ => (None, head),
+        };
+        if actor.is_empty() {
+            self.err(
+                Diagnostic::error(
+                    "E0115",
+                    Span::at(c.off(colon) as usize),
+                    Text::new("`:` の前に担当者がありません", "missing actor before `:`"),
+                )
+                .with_hint(Text::new(
+                    "例: `S1 窓口: 申請書を受け付ける`",
+                    "e.g. `S1 Counter: receive the application`",
+                )),
+            );
+        }
+        let rest = c.from(colon + 1).trim();
+        let (label_seg, attrs_seg, attrs_span) = match trailing_brackets(rest) {
+            Ok(Some((open, close))) => (
+                rest.to(open),
+                Some(rest.sub(open + 1, close)),
+                Some(rest.sub(open, close + 1).span()),
+            ),
+            Ok(None) => (rest, None, None),
+            Err(open) => {
+                self.err(missing_close(rest, open, ']'));
+                (rest.to(open), Some(rest.from(open + 1)), Some(rest.from(open).span()))
+            }
+        };
+        let label = label_seg.trim();
+        if label.is_empty() {
+            let at = Span::new(c.off(colon) as usize, c.off(colon + 1) as usize);
+            let looks_like_par_branch = value::section_kind(&actor.folded()).is_some();
+            let mut d = Diagnostic::error(
+                "E0117",
+                at,
+                Text::new("手順の内容が書かれていません", "the step has no label"),
+            )
+            .with_hint(Text::new(
+                "`:` の後ろに、その担当者がすることを書いてください。例: `窓口: 受け付ける`",
+                "after `:` write what the actor does, e.g. `Counter: receive the form`",
+            ));
+            if looks_like_par_branch {
+                d = d.with_hint(Text::new(
+                    "区切りの見出しは字下げせずに書いてください",
+                    "write section keywords without indentation",
+                ));
+            }
+            self.err(d);
+        }
+        let mut attrs = Vec::new();
+        if let Some(a) = attrs_seg {
+            for part in value::split_list(a) {
+                let kind = value::attribute(self.src, part, &mut self.diags);
+                attrs.push(crate::ast::Attr {
+                    text: self.src.get(part.span().range()).unwrap_or_default().to_owned(),
+                    span: part.span(),
+                    kind,
+                });
+            }
+        }
+        Stmt::Step(StepStmt {
+            id,
+            actor: word(self.src, actor),
+            label: word(self.src, label),
+            attrs,
+            attrs_span,
+        })
+    }
+
+    /// Nests the flow lines by indentation (see module docs) and checks the nesting rules.
+    fn flow_tree(&mut self) -> Vec<FlowNode> {
+        let mut pos = 0;
+        let roots = self.block(&mut pos, None, 1);
+        self.check_nesting(&roots, None);
+        roots
+    }
+
+    fn block(&mut self, pos: &mut usize, parent_indent: Option<u32>, depth: u32) -> Vec<FlowNode> {
+        let mut out = Vec::new();
+        let mut prev: Option<(u32, bool)> = None; // indent of the previous sibling, was it a step
+        while let Some(&li) = self.flow_lines.get(*pos) {
+            let guard = *pos;
+            let indent = self.lines[li].indent;
+            if parent_indent.is_some_and(|p| indent <= p) {
+                break;
+            }
+            *pos += 1;
+            let stmt = &self.lines[li].stmt;
+            let is_branch = matches!(stmt, Stmt::Branch(_));
+            let is_step = matches!(stmt, Stmt::Step(_));
+            let opens = match stmt {
+                Stmt::Branch(b) => b.inline.is_none(),
+                Stmt::Parallel(_) | Stmt::ParBranch(_) => true,
+                _ => false,
+            };
+            if let Some((pi, prev_is_step)) = prev
+                && indent > pi
+                && !is_branch
+                && !prev_is_step
+                && !matches!(stmt, Stmt::Error)
+            {
+                self.err(
+                    Diagnostic::error(
+                        "E0109",
+                        Span::new(
+                            self.lines[li].span.start as usize,
+                            self.lines[li].span.start as usize + indent as usize,
+                        ),
+                        Text::new(
+                            "上の行より深く字下げされていますが、上の行は中身を持てません",
+                            "this line is indented deeper than the line above, which cannot have a body",
+                        ),
+                    )
+                    .with_hint(Text::new(
+                        "字下げを上の行にそろえるか、分岐 (`もし …:`) の下に入れてください",
+                        "align it with the line above, or put it under a branch (`if …:`)",
+                    )),
+                );
+            }
+            if !is_branch {
+                prev = Some((indent, is_step));
+            }
+            let d = if is_branch { depth + 1 } else { depth };
+            self.lines[li].depth = d;
+            let mut children = Vec::new();
+            if opens {
+                if d >= MAX_DEPTH {
+                    self.err(
+                        Diagnostic::error(
+                            "E0110",
+                            self.lines[li].span,
+                            Text::new(
+                                format!("入れ子が深すぎます (最大 {MAX_DEPTH} 段)"),
+                                format!("nesting is too deep (at most {MAX_DEPTH} levels)"),
+                            ),
+                        )
+                        .with_hint(Text::new(
+                            "分岐の入れ子を減らしてください (→ で別の手順に飛ぶ書き方もできます)",
+                            "nest fewer branches (a jump `->` to another step can replace nesting)",
+                        )),
+                    );
+                    while self
+                        .flow_lines
+                        .get(*pos)
+                        .is_some_and(|&l| self.lines[l].indent > indent)
+                    {
+                        *pos += 1;
+                    }
+                } else {
+                    children = self.block(pos, Some(indent), d + 1);
+                }
+            }
+            out.push(FlowNode { line: li, children });
+            if *pos <= guard {
+                // Progress guard: the loop must consume a line per turn; if a future change
+                // breaks that, stop with an internal error instead of looping forever.
+                self.err(Diagnostic::error(
+                    "E0199",
+                    self.lines[li].span,
+                    Text::new("内部エラー: 構文解析が進みません", "internal error: the parser made no progress"),
+                ));
+                break;
+            }
+        }
+        out
+    }
+
+    fn check_nesting(&mut self, nodes: &[FlowNode], parent: Option<usize>) {
+        let parent_is_parallel =
+            parent.is_some_and(|p| matches!(self.lines[p].stmt, Stmt::Parallel(_)));
+        for node in nodes {
+            let line = &self.lines[node.line];
+            let is_par_branch = matches!(line.stmt, Stmt::ParBranch(_));
+            let span = line.span;
+            if parent_is_parallel && !is_par_branch && !matches!(line.stmt, Stmt::Error) {
+                self.err(
+                    Diagnostic::error(
+                        "E0111",
+                        span,
+                        Text::new(
+                            "`並行:` の直下には `分岐:` しか書けません",
+                            "only `branch:` lines may be directly inside `parallel:`",
+                        ),
+                    )
+                    .with_hint(Text::new(
+                        "並行して行う手順を `分岐 名前:` の下に字下げして書いてください",
+                        "put the steps of each parallel branch under a `branch name:` line, indented",
+                    )),
+                );
+            }
+            if is_par_branch && !parent_is_parallel {
+                self.err(
+                    Diagnostic::error(
+                        "E0112",
+                        span,
+                        Text::new(
+                            "`分岐:` は `並行:` の下に字下げして書きます",
+                            "`branch:` must be indented under a `parallel:` line",
+                        ),
+                    )
+                    .with_hint(Text::new(
+                        "例:\n  並行:\n    分岐 税情報:\n      S4 税務課: 確認する",
+                        "e.g.\n  parallel:\n    branch tax:\n      S4 Tax: check",
+                    )),
+                );
+            }
+            self.check_nesting(&node.children, Some(node.line));
+        }
+    }
+}
+
+/// Returns where a `#` comment starts in `seg` (outside quotes).
+fn comment_start(seg: Seg<'_>) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, &c) in seg.chars.iter().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"') => quote = Some('"'),
+            (None, '「') => quote = Some('」'),
+            (None, '#') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn trim_end_span(src: &str, span: Span) -> Span {
+    let text = src.get(span.range()).unwrap_or_default();
+    Span::new(span.start as usize, span.start as usize + text.trim_end().len())
+}
+
+fn split_ws(seg: Seg<'_>) -> Vec<Seg<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &c) in seg.chars.iter().enumerate() {
+        if c.is_whitespace() || c == '・' || c == ',' {
+            out.push(seg.sub(start, i));
+            start = i + 1;
+        }
+    }
+    out.push(seg.from(start));
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+/// Finds a trailing `[...]` group in the (trimmed) `seg`.
+///
+/// Returns `Ok(Some((open, close)))` for a group closed at the end of the line, `Ok(None)` when
+/// there is none (brackets inside the label are part of it), and `Err(open)` for a `[` that is
+/// never closed.
+fn trailing_brackets(seg: Seg<'_>) -> Result<Option<(usize, usize)>, usize> {
+    let seg_len = seg.len();
+    let trimmed_end = seg
+        .chars
+        .iter()
+        .rposition(|c| !c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    if trimmed_end > 0 && seg.chars[trimmed_end - 1] == ']' {
+        let close = trimmed_end - 1;
+        let mut depth = 0usize;
+        for i in (0..=close).rev() {
+            match seg.chars[i] {
+                ']' => depth += 1,
+                '[' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Ok(Some((i, close)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        return Ok(None);
+    }
+    // A `[` with no `]` anywhere after it: an unclosed attribute list.
+    let last_open = seg.chars.iter().rposition(|&c| c == '[');
+    match last_open {
+        Some(open) if !seg.chars[open..seg_len].contains(&']') => Err(open),
+        _ => Ok(None),
+    }
+}
+
+fn missing_close(seg: Seg<'_>, open: usize, close: char) -> Diagnostic {
+    let open_span = Span::new(seg.off(open) as usize, seg.off(open + 1) as usize);
+    Diagnostic::error(
+        "E0103",
+        Span::at(seg.end as usize),
+        Text::new(
+            format!("閉じる `{close}` がありません"),
+            format!("missing closing `{close}`"),
+        ),
+    )
+    .with_label_message(Text::new(
+        format!("ここに `{close}` が必要です"),
+        format!("`{close}` expected here"),
+    ))
+    .with_secondary(open_span, Text::new("ここで開いています", "opened here"))
+    .with_hint(Text::new(
+        format!("行の最後に `{close}` を書いてください"),
+        format!("add `{close}` at the end of the line"),
+    ))
+}
+
+fn kinds_hint() -> Text {
+    Text::new(
+        "種類は 住民, 職員, 外部, システム, RPA のどれかです。例: `窓口: 職員 (市民課)`",
+        "the kind is one of resident, staff, external, system, rpa; e.g. `Counter: staff (Citizens Division)`",
+    )
+}
+

@@ -1,0 +1,281 @@
+//! Every UI string of the viewer in Japanese and English, and how a request chooses its language.
+//!
+//! Labels written in the user's models are shown as written; only the viewer's own words are
+//! translated here. A test checks that every key used by a template exists in the table.
+
+use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+pub use nagare::syntax::Lang;
+
+/// The table: key, Japanese, English. Kept sorted by key so a reader finds entries quickly.
+const TABLE: &[(&str, &str, &str)] = &[
+    ("action.compare", "比較する", "Compare"),
+    ("app.tagline", "業務フローの As-Is / To-Be", "As-Is / To-Be process flows"),
+    ("attr.attach", "添付", "attach"),
+    ("attr.decision", "判断", "decision"),
+    ("attr.end", "終了", "end"),
+    ("attr.exceptions", "例外", "exceptions"),
+    ("attr.fill", "記入", "fill"),
+    ("attr.id_check", "本人確認", "ID check"),
+    ("attr.inspection", "現地調査", "inspection"),
+    ("attr.item", "現物", "item"),
+    ("attr.legal_paper", "法定紙", "legal paper"),
+    ("attr.legal_presence", "法定対面", "legal presence"),
+    ("attr.manual_check", "全件目視", "manual check"),
+    ("attr.note", "備考", "note"),
+    ("attr.produce", "作成", "produce"),
+    ("attr.read", "参照", "read"),
+    ("attr.replaces", "置換", "replaces"),
+    ("attr.rule_based", "定型", "rule-based"),
+    ("attr.seal", "押印", "seal"),
+    ("attr.signature", "署名", "signature"),
+    ("attr.start", "開始", "start"),
+    ("attr.subprocess", "サブプロセス", "subprocess"),
+    ("attr.system", "システム", "system"),
+    ("attr.transcribe", "転記", "transcribe"),
+    ("attr.visit", "来庁", "visit"),
+    ("attr.wait", "待ち", "wait"),
+    ("attr.waiting", "待機", "waiting"),
+    ("cand.caveats", "注意点", "Caveats"),
+    ("cand.hours", "削減時間 (時間/年)", "Hours saved/year"),
+    ("cand.none", "改善候補は見つかりませんでした", "No candidates found"),
+    ("cand.pending", "改善候補は準備中です", "Candidates are not available yet"),
+    ("cand.reasons", "理由", "Reasons"),
+    ("cand.rule", "種類", "Kind"),
+    ("cand.score", "点数", "Score"),
+    ("cand.steps", "対象の手順", "Steps"),
+    ("col.asis", "As-Is", "As-Is"),
+    ("col.compare", "比較", "Compare"),
+    ("col.delta", "差", "Change"),
+    ("col.handoffs", "引継ぎ", "Handoffs"),
+    ("col.hours", "業務量 (時間/年)", "Staff hours/year"),
+    ("col.paper", "紙接点", "Paper touchpoints"),
+    ("col.pct", "増減率", "Change %"),
+    ("col.procedure", "手続", "Procedure"),
+    ("col.status", "状態", "Status"),
+    ("col.tobe", "To-Be", "To-Be"),
+    ("col.variants", "版", "Variants"),
+    ("col.visits", "来庁回数", "Visits"),
+    ("col.volume", "件数/年", "Cases/year"),
+    ("compare.changes", "手順の変化", "Step changes"),
+    ("compare.changes_help", "項目を押すと両方の図で該当する手順を表示します", "Select an item to show its steps in both diagrams"),
+    ("compare.kpi", "指標の変化", "Change in metrics"),
+    ("compare.layout", "配置", "Layout"),
+    ("compare.missing", "比較には As-Is と To-Be (または Can-Be) の両方のファイルが必要です", "Comparing needs both an As-Is and a To-Be (or Can-Be) file"),
+    ("compare.no_changes", "手順の変化はありません", "No step changes"),
+    ("compare.pending", "差分は準備中です", "The comparison is not available yet"),
+    ("compare.side", "横並び", "Side by side"),
+    ("compare.similarity", "類似度", "Similarity"),
+    ("compare.stacked", "縦並び", "Stacked"),
+    ("compare.title", "比較", "Compare"),
+    ("diag.error", "エラー", "error"),
+    ("diag.hint", "ヒント", "hint"),
+    ("diag.line", "行", "line"),
+    ("diag.column", "列", "column"),
+    ("diag.warning", "警告", "warning"),
+    ("diagram.fit", "全体表示", "Fit"),
+    ("diagram.help", "ドラッグで移動、ホイールまたは +/− で拡大縮小、0 で全体表示", "Drag to pan, wheel or +/− to zoom, 0 to fit"),
+    ("diagram.partial", "このファイルにはエラーがあるため、図は描ける部分だけを表示しています", "This file has errors: the diagram shows only what could be drawn"),
+    ("diagram.pending", "図は準備中です", "The diagram is not available yet"),
+    ("diagram.zoom_in", "拡大", "Zoom in"),
+    ("diagram.zoom_out", "縮小", "Zoom out"),
+    ("dl.title", "ダウンロード", "Download"),
+    ("error.back", "一覧に戻る", "Back to the portfolio"),
+    ("error.not_found", "ページが見つかりません", "Page not found"),
+    ("error.not_found_detail", "この手続または版はフォルダにありません", "This procedure or variant is not in the folder"),
+    ("kind.external", "外部", "external"),
+    ("kind.resident", "住民", "resident"),
+    ("kind.rpa", "RPA", "RPA"),
+    ("kind.staff", "職員", "staff"),
+    ("kind.system", "システム", "system"),
+    ("legend.title", "凡例", "Legend"),
+    ("live.updated", "ファイルが更新されたため表示を更新しました", "The file changed: the page was updated"),
+    ("mark.added", "追加", "added"),
+    ("mark.changed", "変更", "changed"),
+    ("mark.removed", "削除", "removed"),
+    ("mark.unchanged", "変更なし", "unchanged"),
+    ("medium.digital", "電子", "digital"),
+    ("medium.email", "メール", "email"),
+    ("medium.fax", "FAX", "fax"),
+    ("medium.in_person", "対面", "in person"),
+    ("medium.mail", "郵送", "mail"),
+    ("medium.paper", "紙", "paper"),
+    ("medium.phone", "電話", "phone"),
+    ("metric.name", "指標", "Metric"),
+    ("metric.unit", "単位", "Unit"),
+    ("metric.value", "値", "Value"),
+    ("nav.portfolio", "手続一覧", "Portfolio"),
+    ("nav.skip", "本文へ移動", "Skip to content"),
+    ("portfolio.empty", "このフォルダには .flow ファイルがありません", "There are no .flow files in this folder"),
+    ("portfolio.errors", "エラーのあるファイル", "Files with errors"),
+    ("portfolio.intro", "フォルダ内のすべての手続と、As-Is から To-Be への効果", "Every procedure in the folder and its As-Is → To-Be effect"),
+    ("portfolio.title", "手続一覧", "Procedures"),
+    ("portfolio.totals", "合計 (年間)", "Total (per year)"),
+    ("portfolio.totals_note", "来庁回数と紙接点は 1件あたりの値 × 件数/年 の年間合計です", "Visits and paper touchpoints are annual totals: per case × cases per year"),
+    ("process.candidates", "改善候補", "Improvement candidates"),
+    ("process.diagnostics", "診断", "Diagnostics"),
+    ("process.diagram", "業務フロー図", "Flow diagram"),
+    ("process.file", "ファイル", "File"),
+    ("process.handoffs", "引継ぎマップ", "Handoff map"),
+    ("process.metrics", "指標", "Metrics"),
+    ("process.steps", "手順の一覧", "Steps"),
+    ("process.volume", "件数", "Volume"),
+    ("status.errors", "エラー", "errors"),
+    ("status.ok", "正常", "OK"),
+    ("status.warnings", "警告", "warnings"),
+    ("step.actor", "担当", "Actor"),
+    ("step.attrs", "属性", "Attributes"),
+    ("step.id", "ID", "ID"),
+    ("step.label", "手順", "Step"),
+    ("unit.day", "日", " d"),
+    ("unit.hour", "時間", " h"),
+    ("unit.minute", "分", " min"),
+    ("unit.per_year", "/年", "/year"),
+];
+
+/// Returns the UI string `key` in `lang`; an unknown key is returned as is (a test forbids them).
+#[must_use]
+pub fn t(key: &'static str, lang: Lang) -> &'static str {
+    TABLE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(key, |(_, ja, en)| match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        })
+}
+
+/// Returns true if `key` is in the table.
+#[must_use]
+pub fn has_key(key: &str) -> bool {
+    TABLE.iter().any(|(k, _, _)| *k == key)
+}
+
+/// Returns the language code used in `lang=` query parameters, cookies and `<html lang>`.
+#[must_use]
+pub fn code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "ja",
+        Lang::En => "en",
+    }
+}
+
+/// Returns the language named by a `lang=` value or cookie (`ja`, `en`, `en-US`…), if any.
+#[must_use]
+pub fn parse_code(value: &str) -> Option<Lang> {
+    let primary = value.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+    match primary.as_str() {
+        "ja" => Some(Lang::Ja),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// Where the language of a response came from: an explicit `?lang=` must also set the cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LangSource {
+    Query,
+    Cookie,
+    Header,
+    Default,
+}
+
+/// Returns the language for a request: `?lang=` first, then the `lang` cookie, then
+/// `Accept-Language` (highest q among ja/en), else Japanese (the viewer's users are city staff).
+#[must_use]
+pub fn negotiate(query_lang: Option<&str>, headers: &HeaderMap) -> (Lang, LangSource) {
+    if let Some(lang) = query_lang.and_then(parse_code) {
+        return (lang, LangSource::Query);
+    }
+    let cookie_lang = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix("lang="))
+        .find_map(parse_code);
+    if let Some(lang) = cookie_lang {
+        return (lang, LangSource::Cookie);
+    }
+    let header = headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(from_accept_language);
+    match header {
+        Some(lang) => (lang, LangSource::Header),
+        None => (Lang::Ja, LangSource::Default),
+    }
+}
+
+/// Returns the preferred of ja/en in an `Accept-Language` header (`en-US,en;q=0.9,ja;q=0.8`).
+fn from_accept_language(value: &str) -> Option<Lang> {
+    let mut best: Option<(f64, Lang)> = None;
+    for item in value.split(',') {
+        let mut parts = item.split(';');
+        let Some(lang) = parts.next().and_then(|tag| parse_code(tag.trim())) else {
+            continue;
+        };
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f64>().ok())
+            .unwrap_or(1.0);
+        // Strictly greater keeps the first of equal preferences, as the header orders them.
+        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+            best = Some((q, lang));
+        }
+    }
+    best.map(|(_, lang)| lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn table_keys_are_unique_and_both_languages_are_filled() {
+        let mut keys: Vec<&str> = TABLE.iter().map(|(k, _, _)| *k).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len(), "duplicate i18n key");
+        for (key, ja, en) in TABLE {
+            assert!(!ja.is_empty() && !en.is_empty(), "{key} lacks a translation");
+        }
+    }
+
+    #[test]
+    fn every_key_used_by_a_template_exists() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/templates");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).expect("templates folder") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("template text");
+            for piece in text.split("t(\"").skip(1) {
+                let key = piece.split('"').next().expect("closing quote");
+                assert!(has_key(key), "{}: unknown i18n key {key}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "expected templates to use many keys, found {checked}");
+    }
+
+    #[test]
+    fn query_beats_cookie_beats_header() {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static("en-US,en;q=0.9"));
+        assert_eq!(negotiate(None, &headers), (Lang::En, LangSource::Header));
+        headers.insert(COOKIE, HeaderValue::from_static("a=b; lang=ja"));
+        assert_eq!(negotiate(None, &headers), (Lang::Ja, LangSource::Cookie));
+        assert_eq!(negotiate(Some("en"), &headers), (Lang::En, LangSource::Query));
+        assert_eq!(negotiate(Some("fr"), &headers).0, Lang::Ja);
+    }
+
+    #[test]
+    fn accept_language_uses_quality_values() {
+        assert_eq!(from_accept_language("fr, en;q=0.5, ja;q=0.8"), Some(Lang::Ja));
+        assert_eq!(from_accept_language("ja;q=0, en"), Some(Lang::En));
+        assert_eq!(from_accept_language("de, fr"), None);
+        assert_eq!(negotiate(None, &HeaderMap::new()), (Lang::Ja, LangSource::Default));
+    }
+}
