@@ -83,7 +83,12 @@ pub fn step_attributes(model: &Model, step: &Step) -> Vec<String> {
         (step.flags.inspection, "現地調査"),
         (step.flags.manual_check, "全件目視"),
     ];
-    items.extend(flags.iter().filter(|(on, _)| *on).map(|(_, word)| (*word).to_owned()));
+    items.extend(
+        flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, word)| (*word).to_owned()),
+    );
     if let Some(item) = &step.item {
         items.push(format!("現物={item}"));
     }
@@ -100,7 +105,10 @@ pub fn step_attributes(model: &Model, step: &Step) -> Vec<String> {
         items.push(format!("置換 {}", step.replaces.join(" ")));
     }
     if let Some(note) = &step.note {
-        items.push(format!("備考={}", one_line(note).replace([',', '、', '，', ']', '［', '］'], " ")));
+        items.push(format!(
+            "備考={}",
+            one_line(note).replace([',', '、', '，', ']', '［', '］'], " ")
+        ));
     }
     items
 }
@@ -148,10 +156,15 @@ fn duration(minutes: Minutes) -> String {
 pub(crate) fn number(value: f64) -> String {
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_owned() } else { text.to_owned() }
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 mod tests {
     use super::*;
 

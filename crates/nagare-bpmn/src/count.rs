@@ -99,12 +99,12 @@ pub(crate) fn count_tree(root: &Element) -> Counts {
     counts.handoffs = walk
         .flows
         .iter()
-        .filter(|(source, target)| {
-            match (lane_of(&walk, source), lane_of(&walk, target)) {
+        .filter(
+            |(source, target)| match (lane_of(&walk, source), lane_of(&walk, target)) {
                 (Some(a), Some(b)) => a != b,
                 _ => false,
-            }
-        })
+            },
+        )
         .count();
     counts.cycles = cycles(&walk.flows);
     counts

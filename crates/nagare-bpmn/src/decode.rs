@@ -51,12 +51,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, BpmnError> {
 
 /// Returns the 1-based line of byte `offset`.
 pub(crate) fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes
-        .iter()
-        .take(offset)
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1
 }
 
 /// What the XML declaration says.
@@ -80,7 +75,10 @@ pub(crate) fn declaration(bytes: &[u8]) -> Result<Option<Declaration>, BpmnError
         return Ok(None);
     }
     let Some(end) = rest.windows(2).position(|w| w == b"?>") else {
-        return Err(malformed(5, "the declaration `<?xml` is not closed by `?>`"));
+        return Err(malformed(
+            5,
+            "the declaration `<?xml` is not closed by `?>`",
+        ));
     };
     let body = &rest[..end];
     let mut pos = 0;
@@ -145,7 +143,9 @@ pub(crate) fn declaration(bytes: &[u8]) -> Result<Option<Declaration>, BpmnError
             _ => {
                 return Err(malformed(
                     5,
-                    &format!("unexpected pseudo-attribute `{name}` (allowed: version, encoding, standalone, in this order)"),
+                    &format!(
+                        "unexpected pseudo-attribute `{name}` (allowed: version, encoding, standalone, in this order)"
+                    ),
                 ));
             }
         }
@@ -164,6 +164,7 @@ fn malformed(offset: usize, reason: &str) -> BpmnError {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 mod tests {
     use super::*;
 
@@ -178,7 +179,13 @@ mod tests {
     fn invalid_utf8_names_the_offset() {
         let bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>\xe4x</a>";
         let error = decode(bytes).unwrap_err();
-        assert_eq!(error, BpmnError::InvalidUtf8 { offset: 42, line: 2 });
+        assert_eq!(
+            error,
+            BpmnError::InvalidUtf8 {
+                offset: 42,
+                line: 2
+            }
+        );
     }
 
     #[test]
@@ -189,7 +196,10 @@ mod tests {
     #[test]
     fn declaration_needs_white_space_between_pseudo_attributes() {
         let error = decode(b"<?xml version=\"1.0\"encoding=\"UTF-8\"?><a/>").unwrap_err();
-        assert!(matches!(error, BpmnError::MalformedDeclaration { .. }), "{error}");
+        assert!(
+            matches!(error, BpmnError::MalformedDeclaration { .. }),
+            "{error}"
+        );
     }
 
     #[test]

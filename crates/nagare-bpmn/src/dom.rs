@@ -94,7 +94,10 @@ pub(crate) fn parse(text: &str) -> Result<Element, BpmnError> {
                 });
             }
         };
-        let line = lines.line_at(text.as_bytes(), usize::try_from(position).unwrap_or(usize::MAX));
+        let line = lines.line_at(
+            text.as_bytes(),
+            usize::try_from(position).unwrap_or(usize::MAX),
+        );
         let ns = match &resolved {
             ResolveResult::Bound(ns) if ns.as_ref() == BPMN_MODEL.as_bytes() => Ns::Bpmn,
             ResolveResult::Unknown(prefix) => {
@@ -202,7 +205,10 @@ impl LineCounter {
     fn line_at(&mut self, bytes: &[u8], offset: usize) -> usize {
         let offset = offset.min(bytes.len());
         if offset >= self.offset {
-            self.line += bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count();
+            self.line += bytes[self.offset..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             self.offset = offset;
         }
         self.line + 1

@@ -20,13 +20,17 @@ pub enum BpmnError {
     MalformedDeclaration { offset: usize, reason: String },
     #[error("malformed XML at line {line}: {message}")]
     Xml { line: usize, message: String },
-    #[error("namespace prefix `{prefix}` is used at line {line} but never declared (xmlns:{prefix}=…)")]
+    #[error(
+        "namespace prefix `{prefix}` is used at line {line} but never declared (xmlns:{prefix}=…)"
+    )]
     UnboundPrefix { prefix: String, line: usize },
     #[error(
         "not a BPMN 2.0 file: the root element is `{root}`, expected `definitions` in the BPMN 2.0 model namespace"
     )]
     NotBpmn { root: String },
-    #[error("duplicate id `{id}` (lines {first_line} and {second_line}): references to it are ambiguous")]
+    #[error(
+        "duplicate id `{id}` (lines {first_line} and {second_line}): references to it are ambiguous"
+    )]
     DuplicateId {
         id: String,
         first_line: usize,

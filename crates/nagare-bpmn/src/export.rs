@@ -182,7 +182,11 @@ pub fn export(model: &Model) -> String {
             continue;
         };
         let branching = outgoing_real(edge.from) >= 2 && edge.kind != EdgeKind::Parallel;
-        let label = edge.label.as_deref().map(one_line).filter(|l| !l.is_empty());
+        let label = edge
+            .label
+            .as_deref()
+            .map(one_line)
+            .filter(|l| !l.is_empty());
         let name = if branching {
             let percent = format!("({}%)", number(edge.probability * 100.0));
             Some(match label {
@@ -276,7 +280,11 @@ pub fn export(model: &Model) -> String {
             escape(one_line(lane_name))
         );
         for shape in shapes.iter().filter(|s| s.actor == lane) {
-            let _ = writeln!(out, "        <bpmn:flowNodeRef>{}</bpmn:flowNodeRef>", shape.id);
+            let _ = writeln!(
+                out,
+                "        <bpmn:flowNodeRef>{}</bpmn:flowNodeRef>",
+                shape.id
+            );
         }
         out.push_str("      </bpmn:lane>\n");
     }
@@ -325,9 +333,7 @@ pub fn export(model: &Model) -> String {
 
     // Diagram.
     out.push_str("  <bpmndi:BPMNDiagram id=\"BPMNDiagram_1\">\n");
-    out.push_str(
-        "    <bpmndi:BPMNPlane id=\"BPMNPlane_1\" bpmnElement=\"Collaboration_1\">\n",
-    );
+    out.push_str("    <bpmndi:BPMNPlane id=\"BPMNPlane_1\" bpmnElement=\"Collaboration_1\">\n");
     bounds_shape(
         &mut out,
         "Participant_1",

@@ -225,7 +225,11 @@ fn import_process(
     let has_lanes = !lanes.is_empty();
 
     // Top-level flow nodes and flows.
-    let nodes: Vec<&Element> = process.children.iter().filter(|c| is_flow_node(c)).collect();
+    let nodes: Vec<&Element> = process
+        .children
+        .iter()
+        .filter(|c| is_flow_node(c))
+        .collect();
     let by_id: BTreeMap<&str, &Element> = nodes.iter().map(|n| (n.id(), *n)).collect();
     let mut flows: Vec<Flow<'_>> = Vec::new();
     let defaults: BTreeSet<&str> = nodes
@@ -268,6 +272,28 @@ fn import_process(
             probability,
         });
     }
+    // Link events are off-page connectors: a throw continues at the catch with the same name.
+    let link_name = |node: &&Element| {
+        node.children_named("linkEventDefinition")
+            .find_map(|d| d.label().map(str::to_owned))
+    };
+    for throw in nodes.iter().filter(|n| n.is("intermediateThrowEvent")) {
+        let Some(name) = link_name(throw) else {
+            continue;
+        };
+        if let Some(catch) = nodes
+            .iter()
+            .find(|n| n.is("intermediateCatchEvent") && link_name(n).as_deref() == Some(&name))
+        {
+            flows.push(Flow {
+                source: throw.id(),
+                target: catch.id(),
+                label: None,
+                probability: None,
+            });
+        }
+    }
+    let is_link = |node: &Element| node.children_named("linkEventDefinition").next().is_some();
     let outgoing = |id: &str| flows.iter().filter(|f| f.source == id).count();
     let incoming = |id: &str| flows.iter().filter(|f| f.target == id).count();
 
@@ -295,7 +321,9 @@ fn import_process(
                 "W0907",
                 Text::new(
                     format!("レーン名「{lane_name}」が重複しているため「{unique}」とします"),
-                    format!("lane name \"{lane_name}\" is used twice; the second is named \"{unique}\""),
+                    format!(
+                        "lane name \"{lane_name}\" is used twice; the second is named \"{unique}\""
+                    ),
                 ),
             ));
         }
@@ -327,11 +355,15 @@ fn import_process(
             k if TASKS.contains(&k) => Some(StepKind::Task),
             k if SUB_PROCESSES.contains(&k) || k == "callActivity" => {
                 if node.attr("triggeredByEvent") == Some("true") {
-                    diagnostics.push(not_imported(node, "イベントサブプロセス", "event sub-process"));
+                    diagnostics.push(not_imported(
+                        node,
+                        "イベントサブプロセス",
+                        "event sub-process",
+                    ));
                     roles.insert(id, Role::Skip);
                     continue;
                 }
-                if node.children.iter().any(|c| is_flow_node(c)) {
+                if node.children.iter().any(is_flow_node) {
                     diagnostics.push(warning(
                         "W0908",
                         Text::new(
@@ -348,8 +380,10 @@ fn import_process(
                 }
                 Some(StepKind::Subprocess)
             }
-            "intermediateCatchEvent" => Some(StepKind::Wait),
-            "intermediateThrowEvent" if node.label().is_some() => Some(StepKind::Task),
+            "intermediateCatchEvent" if !is_link(node) => Some(StepKind::Wait),
+            "intermediateThrowEvent" if node.label().is_some() && !is_link(node) => {
+                Some(StepKind::Task)
+            }
             "exclusiveGateway" | "inclusiveGateway" | "complexGateway" | "eventBasedGateway"
                 if outs >= 2 =>
             {
@@ -460,12 +494,10 @@ fn import_process(
             Role::Node(n) => n,
             Role::Start => START,
             Role::JoinSplit { split, .. } => split,
-            Role::Absorbed { into } | Role::Boundary { host: into } => {
-                match roles.get(into) {
-                    Some(Role::Node(n)) => *n,
-                    _ => continue,
-                }
-            }
+            Role::Absorbed { into } | Role::Boundary { host: into } => match roles.get(into) {
+                Some(Role::Node(n)) => *n,
+                _ => continue,
+            },
             Role::Bypass | Role::Skip => continue,
         };
         if let Some(Role::Absorbed { into }) = roles.get(flow.target)
@@ -682,9 +714,15 @@ fn finish_edges(builder: &mut ModelBuilder, pending: Vec<PendingEdge>) {
         let (kind, probability) = if is_split || (into_join && siblings.len() == 1) {
             (EdgeKind::Parallel, 1.0)
         } else if siblings.len() == 1 {
-            (EdgeKind::Sequence, edge.probability.unwrap_or(1.0).clamp(0.0, 1.0))
+            (
+                EdgeKind::Sequence,
+                edge.probability.unwrap_or(1.0).clamp(0.0, 1.0),
+            )
         } else {
-            let known: f64 = siblings.iter().filter_map(|i| pending[*i].probability).sum();
+            let known: f64 = siblings
+                .iter()
+                .filter_map(|i| pending[*i].probability)
+                .sum();
             let unknown = siblings
                 .iter()
                 .filter(|i| pending[**i].probability.is_none())
@@ -898,7 +936,16 @@ pub(crate) fn guess_kind(name: &str) -> ActorKind {
         "顧客",
     ]) {
         ActorKind::Resident
-    } else if has(&["外部", "他機関", "業者", "銀行", "external", "bank", "supplier", "vendor"]) {
+    } else if has(&[
+        "外部",
+        "他機関",
+        "業者",
+        "銀行",
+        "external",
+        "bank",
+        "supplier",
+        "vendor",
+    ]) {
         ActorKind::External
     } else {
         ActorKind::Staff
@@ -936,6 +983,7 @@ fn slug(id: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 mod tests {
     use super::*;
 
@@ -946,7 +994,10 @@ mod tests {
             (Some("不備あり".to_owned()), Some(0.1))
         );
         assert_eq!(split_probability("(90%)"), (None, Some(0.9)));
-        assert_eq!(split_probability("yes 25％"), (Some("yes".to_owned()), Some(0.25)));
+        assert_eq!(
+            split_probability("yes 25％"),
+            (Some("yes".to_owned()), Some(0.25))
+        );
         assert_eq!(split_probability("no"), (Some("no".to_owned()), None));
         assert_eq!(split_probability("(%)"), (Some("(%)".to_owned()), None));
         assert_eq!(split_probability("300%"), (Some("300%".to_owned()), None));

@@ -8,12 +8,14 @@ mod decode;
 mod dom;
 mod error;
 mod export;
+mod flow_text;
 mod import;
 
 pub use attributes::{one_line, step_attributes};
 pub use count::Counts;
-pub use export::export;
 pub use error::BpmnError;
+pub use export::export;
+pub use flow_text::to_flow_text;
 pub use import::{Import, import};
 
 /// Returns the element counts of a BPMN 2.0 file (rules: the shared corpus README).

@@ -1,9 +1,11 @@
 //! Runs the shared BPMN corpus (`/work/shared/corpora/bpmn`): every entry of `expected.json`,
 //! every round-trip variant against its reference model, and every other file for no panic.
 
+#![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
+
 use std::path::{Path, PathBuf};
 
-use nagare_bpmn::{BpmnError, Counts};
+use nagare_bpmn::BpmnError;
 
 /// Returns the corpus folder, or `None` (after saying why) when it is absent outside CI.
 fn corpus() -> Option<PathBuf> {
@@ -32,10 +34,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             files_under(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "bpmn" || e == "xml")
-        {
+        } else if path.extension().is_some_and(|e| e == "bpmn" || e == "xml") {
             out.push(path);
         }
     }
@@ -45,8 +44,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 fn every_expected_count_matches() {
     let Some(dir) = corpus() else { return };
     let expected: Vec<serde_json::Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
     for entry in &expected {
@@ -75,10 +73,7 @@ fn every_expected_count_matches() {
         let actual = serde_json::to_value(counts).unwrap();
         for (key, value) in actual.as_object().unwrap() {
             if entry[key] != *value {
-                failures.push(format!(
-                    "{file}: {key} expected {} got {value}",
-                    entry[key]
-                ));
+                failures.push(format!("{file}: {key} expected {} got {value}", entry[key]));
             }
         }
         checked += 1;
@@ -97,9 +92,7 @@ fn round_trip_variants_count_like_their_reference() {
     let mut compared = 0;
     for variant in &variants {
         let stem = variant.file_name().unwrap().to_string_lossy();
-        let reference = dir
-            .join("miwg")
-            .join(stem.replace("-roundtrip", ""));
+        let reference = dir.join("miwg").join(stem.replace("-roundtrip", ""));
         let expected = nagare_bpmn::count(&std::fs::read(&reference).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", reference.display()));
         match nagare_bpmn::count(&std::fs::read(variant).unwrap()) {
@@ -110,7 +103,10 @@ fn round_trip_variants_count_like_their_reference() {
             )),
             // The one variant that is not valid UTF-8 must be refused with the offset.
             Err(BpmnError::InvalidUtf8 { offset, .. }) => {
-                eprintln!("{}: refused, invalid UTF-8 at byte {offset}", variant.display());
+                eprintln!(
+                    "{}: refused, invalid UTF-8 at byte {offset}",
+                    variant.display()
+                );
                 compared += 1;
             }
             Err(error) => failures.push(format!("{}: {error}", variant.display())),
@@ -123,21 +119,34 @@ fn round_trip_variants_count_like_their_reference() {
 /// Checks what every later stage relies on in an imported model.
 fn assert_well_formed(file: &str, model: &nagare_model::Model) {
     use nagare_model::{EdgeKind, Node};
-    assert!(matches!(model.flow.nodes.first(), Some(Node::Start)), "{file}");
+    assert!(
+        matches!(model.flow.nodes.first(), Some(Node::Start)),
+        "{file}"
+    );
     assert!(!model.actors.is_empty(), "{file}: no actor");
     for step in &model.steps {
-        assert!(step.actor < model.actors.len(), "{file}: step {} has no actor", step.label);
+        assert!(
+            step.actor < model.actors.len(),
+            "{file}: step {} has no actor",
+            step.label
+        );
         assert!(!step.label.is_empty(), "{file}");
     }
     for edge in &model.flow.edges {
-        assert!(edge.from < model.flow.nodes.len() && edge.to < model.flow.nodes.len(), "{file}");
+        assert!(
+            edge.from < model.flow.nodes.len() && edge.to < model.flow.nodes.len(),
+            "{file}"
+        );
         assert!((0.0..=1.0).contains(&edge.probability), "{file}: {edge:?}");
     }
     for node in 0..model.flow.nodes.len() {
         let out: Vec<_> = model.flow.outgoing(node).collect();
         if out.iter().any(|e| e.kind == EdgeKind::Branch) {
             let total: f64 = out.iter().map(|e| e.probability).sum();
-            assert!((total - 1.0).abs() < 1e-6, "{file}: branches of node {node} sum to {total}");
+            assert!(
+                (total - 1.0).abs() < 1e-6,
+                "{file}: branches of node {node} sum to {total}"
+            );
         }
         if !matches!(model.flow.nodes[node], Node::End { .. }) {
             assert!(!out.is_empty(), "{file}: node {node} is a dead end");
@@ -160,11 +169,17 @@ fn every_file_imports_or_fails_clearly() {
                 for model in &import.models {
                     assert_well_formed(&file, model);
                 }
-                assert_eq!(import.counts, nagare_bpmn::count(&std::fs::read(path).unwrap()).unwrap());
+                assert_eq!(
+                    import.counts,
+                    nagare_bpmn::count(&std::fs::read(path).unwrap()).unwrap()
+                );
             }
             Err(error) => {
                 refused += 1;
-                assert!(error.to_string().len() > 10, "{file}: unclear error {error:?}");
+                assert!(
+                    error.to_string().len() > 10,
+                    "{file}: unclear error {error:?}"
+                );
                 eprintln!("{file}: refused: {error}");
             }
         }
@@ -194,7 +209,9 @@ fn broken_references_are_named_in_warnings() {
             .collect();
         assert!(!broken.is_empty(), "{file}: {:#?}", import.diagnostics);
         assert!(
-            broken.iter().any(|d| d.message.en.contains(reference) && d.message.ja.contains(reference)),
+            broken
+                .iter()
+                .any(|d| d.message.en.contains(reference) && d.message.ja.contains(reference)),
             "{file}: {broken:#?}"
         );
     }

@@ -1,5 +1,7 @@
 //! Export then import: the same counts, step labels and actors; exported files are well-formed.
 
+#![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
+
 use nagare_model::{ActorKind, EdgeKind, Medium, Minutes, Model, ModelBuilder, Node, StepKind};
 use nagare_syntax::Span;
 
@@ -12,7 +14,10 @@ fn sample() -> Model {
     let s1 = b.step(resident, "廃車申告書に記入する");
     b.step_id(s1, "S1");
     b.step_mut(s1).medium = Some(Medium::Paper);
-    b.step_mut(s1).work = Some(Minutes { p50: 10.0, p90: None });
+    b.step_mut(s1).work = Some(Minutes {
+        p50: 10.0,
+        p90: None,
+    });
     let s2 = b.step(resident, "窓口へ提出する");
     b.step_mut(s2).flags.visit = true;
     let s3 = b.step(counter, "記載内容を確認する <A&B>");
@@ -23,8 +28,14 @@ fn sample() -> Model {
     b.step_mut(s6).kind = StepKind::Wait;
     let s7 = b.step(counter, "通知する");
     let [n1, n2, n3, n4, n5, n6, n7] = [s1, s2, s3, s4, s5, s6, s7].map(|s| b.node_of(s));
-    let split = b.node(Node::Split { block: 0, span: Span::default() });
-    let join = b.node(Node::Join { block: 0, span: Span::default() });
+    let split = b.node(Node::Split {
+        block: 0,
+        span: Span::default(),
+    });
+    let join = b.node(Node::Join {
+        block: 0,
+        span: Span::default(),
+    });
     let end = b.end();
     b.chain(&[0, n1, n2, n3]);
     b.edge(n3, n1, EdgeKind::SendBack, 0.1);
@@ -81,7 +92,10 @@ fn export_import_keeps_counts_labels_and_actors() {
     assert_eq!(back.process.name, model.process.name);
     assert_eq!(labels_and_actors(back), labels_and_actors(&model));
     let kinds: Vec<_> = back.actors.iter().map(|a| a.kind).collect();
-    assert_eq!(kinds, [ActorKind::Resident, ActorKind::Staff, ActorKind::System]);
+    assert_eq!(
+        kinds,
+        [ActorKind::Resident, ActorKind::Staff, ActorKind::System]
+    );
     assert_eq!(back.steps[5].kind, StepKind::Wait);
     // The decision keeps its probabilities and the send-back its kind.
     let send_back = back
@@ -98,17 +112,30 @@ fn export_import_keeps_counts_labels_and_actors() {
 
 #[test]
 fn corpus_models_survive_export_and_reimport() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/bpmn/miwg");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/bpmn/miwg");
     if !dir.is_dir() {
-        assert!(std::env::var_os("CI").is_none(), "BPMN corpus missing at {}", dir.display());
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "BPMN corpus missing at {}",
+            dir.display()
+        );
         eprintln!("SKIPPED: the BPMN corpus is missing at {}", dir.display());
         return;
     }
     let mut checked = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
-    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "bpmn")) {
-        let Ok(import) = nagare_bpmn::import(&std::fs::read(path).unwrap()) else { continue };
+    for path in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "bpmn"))
+    {
+        let Ok(import) = nagare_bpmn::import(&std::fs::read(path).unwrap()) else {
+            continue;
+        };
         for model in &import.models {
             let xml = nagare_bpmn::export(model);
             assert_well_formed(&xml);

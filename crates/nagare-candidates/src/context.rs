@@ -147,7 +147,10 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn doc_name(&self, doc: usize) -> &'a str {
-        self.model.documents.get(doc).map_or("?", |d| d.name.as_str())
+        self.model
+            .documents
+            .get(doc)
+            .map_or("?", |d| d.name.as_str())
     }
 
     pub fn doc_gov_held(&self, doc: usize) -> bool {
@@ -252,14 +255,6 @@ impl<'a> Ctx<'a> {
             .filter(|a| a.kind == ActorKind::Staff)
             .filter_map(|a| a.department.clone())
             .collect()
-    }
-
-    /// Returns the name of an endpoint for messages.
-    pub fn endpoint_name(&self, e: &Endpoint) -> String {
-        match e {
-            Endpoint::Document(d) => self.doc_name(*d).to_owned(),
-            Endpoint::System(name) => name.clone(),
-        }
     }
 
     /// Groups in-person resident steps into office visits: a step continues the visit of the
@@ -400,13 +395,9 @@ fn reach(model: &Model, node: NodeId, forward: bool) -> Vec<StepId> {
                 continue;
             }
             match model.flow.nodes.get(m) {
-                Some(Node::Step { step }) => {
-                    if !found.contains(step) {
-                        found.push(*step);
-                    }
-                }
+                Some(Node::Step { step }) if !found.contains(step) => found.push(*step),
+                Some(Node::Step { .. }) | None => {}
                 Some(_) => stack.push(m),
-                None => {}
             }
         }
     }

@@ -59,7 +59,10 @@ impl RuleId {
             Self::OnceOnly => Text::new("ワンスオンリー", "Once only"),
             Self::Seal => Text::new("押印廃止", "Seal removal"),
             Self::EApproval => Text::new("電子決裁", "Electronic approval"),
-            Self::OneStop => Text::new("ワンストップ・書かない窓口", "One-stop / no-writing counter"),
+            Self::OneStop => Text::new(
+                "ワンストップ・書かない窓口",
+                "One-stop / no-writing counter",
+            ),
         }
     }
 }

@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::finding::Finding;
 use crate::portfolio::RankedProcedure;
+use crate::realised::Realisation;
 
 /// Returns `text` padded with spaces to display width `width` (CJK characters count as two).
 fn pad(text: &str, width: usize) -> String {
@@ -23,7 +24,10 @@ fn pad_left(text: &str, width: usize) -> String {
 
 /// Renders rows as an aligned table; `right[i]` right-aligns column `i` (numbers).
 fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| UnicodeWidthStr::width(h.as_str())).collect();
+    let mut widths: Vec<usize> = header
+        .iter()
+        .map(|h| UnicodeWidthStr::width(h.as_str()))
+        .collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
@@ -71,6 +75,14 @@ fn words(lang: Lang, ja: &str, en: &str) -> String {
 /// reasons, prerequisites, blockers and hours formula.
 #[must_use]
 pub fn format_table(findings: &[Finding], lang: Lang) -> String {
+    let mut out = format_summary(findings, lang);
+    out.push_str(&format_details(findings, lang));
+    out
+}
+
+/// Returns the findings as an aligned table, one row each.
+#[must_use]
+pub fn format_summary(findings: &[Finding], lang: Lang) -> String {
     if findings.is_empty() {
         return words(lang, "改善候補はありません。\n", "No candidates found.\n");
     }
@@ -102,7 +114,18 @@ pub fn format_table(findings: &[Finding], lang: Lang) -> String {
             ]
         })
         .collect();
-    let mut out = table(&header, &rows, &[true, true, false, false, true, true, false]);
+    table(
+        &header,
+        &rows,
+        &[true, true, false, false, true, true, false],
+    )
+}
+
+/// Returns each finding's reasons, criteria (points of max and why), blockers, prerequisites,
+/// difficulty and hours formula, numbered as in [`format_summary`].
+#[must_use]
+pub fn format_details(findings: &[Finding], lang: Lang) -> String {
+    let mut out = String::new();
     for (i, f) in findings.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -157,6 +180,42 @@ pub fn format_table(findings: &[Finding], lang: Lang) -> String {
         );
     }
     out
+}
+
+/// Returns As-Is findings with their status against a To-Be as an aligned table.
+#[must_use]
+pub fn format_realised(pairs: &[(Finding, Realisation)], lang: Lang) -> String {
+    if pairs.is_empty() {
+        return words(lang, "改善候補はありません。\n", "No candidates found.\n");
+    }
+    let header = vec![
+        words(lang, "点数", "score"),
+        words(lang, "種類", "rule"),
+        words(lang, "工程", "steps"),
+        words(lang, "職員 時間/年", "staff h/yr"),
+        words(lang, "住民 時間/年", "resident h/yr"),
+        words(lang, "To-Be", "To-Be"),
+        words(lang, "内容", "what"),
+    ];
+    let rows: Vec<Vec<String>> = pairs
+        .iter()
+        .map(|(f, r)| {
+            vec![
+                format!("{:.1}", f.score),
+                f.rule.as_str().to_owned(),
+                f.steps.join(","),
+                format!("{:.1}", f.hours.staff),
+                format!("{:.1}", f.hours.resident),
+                t(&r.status.name(), lang),
+                format!("{} ({})", t(&f.title, lang), t(&r.reason, lang)),
+            ]
+        })
+        .collect();
+    table(
+        &header,
+        &rows,
+        &[true, false, false, true, true, false, false],
+    )
 }
 
 /// Returns the CSV header line of [`format_csv`].
@@ -252,13 +311,18 @@ pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> Stri
                 r.rank.to_string(),
                 r.process.clone(),
                 r.name.clone(),
-                r.volume_per_year.map_or(String::new(), |v| format!("{v:.0}")),
+                r.volume_per_year
+                    .map_or(String::new(), |v| format!("{v:.0}")),
                 format!("{:.1}", r.staff_hours),
                 format!("{:.1}", r.resident_hours),
                 format!("{:.1}", r.total_hours),
                 r.findings.to_string(),
-                r.top.as_ref().map_or(String::new(), |f| f.rule.as_str().to_owned()),
-                r.top.as_ref().map_or(String::new(), |f| format!("{:.1}", f.score)),
+                r.top
+                    .as_ref()
+                    .map_or(String::new(), |f| f.rule.as_str().to_owned()),
+                r.top
+                    .as_ref()
+                    .map_or(String::new(), |f| format!("{:.1}", f.score)),
                 r.top.as_ref().map_or(String::new(), |f| t(&f.title, lang)),
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();

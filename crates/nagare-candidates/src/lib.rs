@@ -24,15 +24,17 @@ mod rules;
 mod settings;
 
 pub use finding::{
-    Blocker, BlockerKind, Contribution, Difficulty, Extent, Finding, HoursSaved, RuleId,
-    StepSaving,
+    Blocker, BlockerKind, Contribution, Difficulty, Extent, Finding, HoursSaved, RuleId, StepSaving,
 };
-pub use format::{csv_header, format_csv, format_ranking, format_table};
+pub use format::{
+    csv_header, format_csv, format_details, format_ranking, format_realised, format_summary,
+    format_table,
+};
 pub use portfolio::{RankedProcedure, procedure_hours, rank};
 pub use realised::{Realisation, Status, realised};
 pub use settings::{
-    ApprovalWeights, CandidateSettings, OcrWeights, OnceOnlyWeights, OneStopWeights,
-    OnlineWeights, RpaWeights, SealWeights, SettingsError,
+    ApprovalWeights, CandidateSettings, OcrWeights, OnceOnlyWeights, OneStopWeights, OnlineWeights,
+    RpaWeights, SealWeights, SettingsError,
 };
 
 use nagare_graph::Analysis;

@@ -3,12 +3,14 @@
 //!
 //! Every key is optional; an unknown key is an error so that a misspelt weight is not silently
 //! ignored (a DX office would otherwise defend a ranking built on defaults it thought it changed).
+//! Keys are snake_case like the `[metrics]` table of the same file.
 
+use nagare_syntax::Text;
 use serde::{Deserialize, Serialize};
 
 /// Everything the rules need besides the model: weights (points of each criterion) and thresholds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields)]
 pub struct CandidateSettings {
     /// Share of applications expected to move online once offered (0–1). Online savings are
     /// multiplied by it and AI-OCR is sized on the rest. Default 0.5: a large city reached ~48 %
@@ -46,15 +48,15 @@ impl Default for CandidateSettings {
 
 /// Online application (オンライン申請): DOMAIN.md §6 weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields)]
 pub struct OnlineWeights {
-    /// Points for annual volume (log scale between `volume-min` and `volume-full`).
+    /// Points for annual volume (log scale between `volume_min` and `volume_full`).
     pub volume: f64,
     pub volume_min: f64,
     pub volume_full: f64,
     /// Points for office visits per case that can be removed.
     pub visits: f64,
-    /// Points for handwritten and duplicate fields (full at `fields-full`).
+    /// Points for handwritten and duplicate fields (full at `fields_full`).
     pub handwriting: f64,
     pub fields_full: f64,
     /// Points for attachments that are gov-held or absent.
@@ -89,9 +91,9 @@ impl Default for OnlineWeights {
 
 /// RPA: DOMAIN.md §6 weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields)]
 pub struct RpaWeights {
-    /// Points for annual staff hours of the step (linear between `hours-min` and `hours-full`).
+    /// Points for annual staff hours of the step (linear between `hours_min` and `hours_full`).
     pub hours: f64,
     pub hours_min: f64,
     pub hours_full: f64,
@@ -101,14 +103,14 @@ pub struct RpaWeights {
     pub default_rule_based: u8,
     /// Points for structured input.
     pub input: f64,
-    /// Points for few exceptions (zero at `exceptions-zero-at`).
+    /// Points for few exceptions (zero at `exceptions_zero_at`).
     pub exceptions: f64,
     pub exceptions_zero_at: f64,
     /// Exception rate assumed when a step does not state it.
     pub default_exception_rate: f64,
     /// Points for stability (no rework loop, a declared core system as target).
     pub stability: f64,
-    /// Points for low complexity (≤ `max-decisions` decisions, ≤ `max-systems` systems).
+    /// Points for low complexity (≤ `max_decisions` decisions, ≤ `max_systems` systems).
     pub complexity: f64,
     pub max_decisions: usize,
     pub max_systems: usize,
@@ -139,14 +141,14 @@ impl Default for RpaWeights {
 
 /// AI-OCR: sheets, expected accuracy (published pilots), layout and hours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields)]
 pub struct OcrWeights {
     /// The rule fires only from this many paper sheets a year ("a few hundred").
     pub min_sheets: f64,
-    /// Points for sheets per year (log scale between `min-sheets` and `sheets-full`).
+    /// Points for sheets per year (log scale between `min_sheets` and `sheets_full`).
     pub sheets: f64,
     pub sheets_full: f64,
-    /// Points for expected accuracy: zero at `accuracy-free`, full at `accuracy-printed`.
+    /// Points for expected accuracy: zero at `accuracy_free`, full at `accuracy_printed`.
     pub accuracy: f64,
     /// Published accuracy of printed text.
     pub accuracy_printed: f64,
@@ -178,12 +180,12 @@ impl Default for OcrWeights {
 
 /// Once only (ワンスオンリー).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields)]
 pub struct OnceOnlyWeights {
-    /// Points for gov-held documents asked from the resident (full at `gov-held-full`).
+    /// Points for gov-held documents asked from the resident (full at `gov_held_full`).
     pub gov_held: f64,
     pub gov_held_full: f64,
-    /// Points for fields asked more than once (full at `duplicates-full`).
+    /// Points for fields asked more than once (full at `duplicates_full`).
     pub duplicates: f64,
     pub duplicates_full: f64,
     /// Points for annual volume (same log scale as online application).
@@ -204,13 +206,13 @@ impl Default for OnceOnlyWeights {
 
 /// Seal removal (押印廃止).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields)]
 pub struct SealWeights {
     /// Points for seals without a legal paper requirement (share of all seals).
     pub no_legal_basis: f64,
     /// Points for seals asked from residents (they must carry a 判子).
     pub resident: f64,
-    /// Points for the number of seals (full at `count-full`).
+    /// Points for the number of seals (full at `count_full`).
     pub count: f64,
     pub count_full: f64,
     /// Points for annual volume (log scale as online application).
@@ -231,12 +233,12 @@ impl Default for SealWeights {
 
 /// Electronic approval (電子決裁).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields)]
 pub struct ApprovalWeights {
-    /// Points for the length of the paper approval chain (full at `chain-full` steps).
+    /// Points for the length of the paper approval chain (full at `chain_full` steps).
     pub chain: f64,
     pub chain_full: f64,
-    /// Points for waiting on paper approvals (full at `wait-full-days` per case).
+    /// Points for waiting on paper approvals (full at `wait_full_days` per case).
     pub wait: f64,
     pub wait_full_days: f64,
     /// Points for annual volume (log scale as online application).
@@ -260,12 +262,12 @@ impl Default for ApprovalWeights {
 
 /// One-stop / 書かない窓口.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields)]
 pub struct OneStopWeights {
-    /// Points for counters met beyond the first (full at `counters-full`).
+    /// Points for counters met beyond the first (full at `counters_full`).
     pub counters: f64,
     pub counters_full: f64,
-    /// Points for fields written on several forms (full at `duplicates-full`).
+    /// Points for fields written on several forms (full at `duplicates_full`).
     pub duplicates: f64,
     pub duplicates_full: f64,
     /// Points for annual volume (log scale as online application).
@@ -301,6 +303,32 @@ pub enum SettingsError {
     OutOfRange(String),
 }
 
+impl SettingsError {
+    /// Returns the error message in Japanese and English.
+    #[must_use]
+    pub fn message(&self) -> Text {
+        let detail = match self {
+            SettingsError::Invalid(e) | SettingsError::Syntax(e) => e.message().to_owned(),
+            SettingsError::OutOfRange(m) => m.clone(),
+            SettingsError::NotATable => String::new(),
+        };
+        match self {
+            SettingsError::Syntax(_) => Text::new(
+                format!("nagare.toml を TOML として読めません: {detail}"),
+                self.to_string(),
+            ),
+            SettingsError::NotATable => Text::new(
+                "nagare.toml の `candidates` は表（[candidates]）にしてください",
+                self.to_string(),
+            ),
+            SettingsError::Invalid(_) | SettingsError::OutOfRange(_) => Text::new(
+                format!("nagare.toml の [candidates] が正しくありません: {detail}"),
+                self.to_string(),
+            ),
+        }
+    }
+}
+
 impl CandidateSettings {
     /// Returns the settings of a `[candidates]` table (the table itself, not the whole file);
     /// missing keys take their defaults, unknown keys are an error.
@@ -318,20 +346,38 @@ impl CandidateSettings {
     ///
     /// # Errors
     /// If the text is not TOML or the table is invalid (see [`Self::from_table`]).
+    /// When `[candidates]` does not set `travel_minutes`, the travel time per visit of the
+    /// `[metrics]` table (`travel_minutes_per_visit`) is used, so one number serves both stages.
     pub fn from_toml_str(text: &str) -> Result<Self, SettingsError> {
         let document: toml::Table = text.parse().map_err(SettingsError::Syntax)?;
-        match document.get("candidates") {
-            None => Ok(Self::default()),
-            Some(toml::Value::Table(table)) => Self::from_table(table),
-            Some(_) => Err(SettingsError::NotATable),
+        let metrics_travel = document
+            .get("metrics")
+            .and_then(|m| m.get("travel_minutes_per_visit"))
+            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+        let mut settings = match document.get("candidates") {
+            None => Self::default(),
+            Some(toml::Value::Table(table)) => Self::from_table(table)?,
+            Some(_) => return Err(SettingsError::NotATable),
+        };
+        let own_travel = document
+            .get("candidates")
+            .and_then(|c| c.get("travel_minutes"))
+            .is_some();
+        if let (false, Some(minutes)) = (own_travel, metrics_travel) {
+            settings.travel_minutes = minutes;
+            settings.validate()?;
         }
+        Ok(settings)
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
         let shares = [
             ("online-uptake", self.online_uptake),
             ("e-approval.work-cut", self.e_approval.work_cut),
-            ("rpa.default-exception-rate", self.rpa.default_exception_rate),
+            (
+                "rpa.default-exception-rate",
+                self.rpa.default_exception_rate,
+            ),
         ];
         for (key, value) in shares {
             if !(0.0..=1.0).contains(&value) {
@@ -342,13 +388,13 @@ impl CandidateSettings {
         }
         if !(1..=5).contains(&self.rpa.default_rule_based) {
             return Err(SettingsError::OutOfRange(format!(
-                "`rpa.default-rule-based` must be 1–5, got {}",
+                "`rpa.default_rule_based` must be 1–5, got {}",
                 self.rpa.default_rule_based
             )));
         }
         if self.travel_minutes < 0.0 {
             return Err(SettingsError::OutOfRange(format!(
-                "`travel-minutes` must not be negative, got {}",
+                "`travel_minutes` must not be negative, got {}",
                 self.travel_minutes
             )));
         }

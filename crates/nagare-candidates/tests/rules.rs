@@ -3,8 +3,8 @@
 //! not depend on the parser.
 
 use nagare_candidates::{
-    BlockerKind, CandidateSettings, Difficulty, Extent, Finding, RuleId, Status,
-    find_with_visits, procedure_hours, rank, realised,
+    BlockerKind, CandidateSettings, Difficulty, Extent, Finding, RuleId, Status, find_with_visits,
+    procedure_hours, rank, realised,
 };
 use nagare_model::{
     ActorKind, DocMedium, DocRole, DocUse, Endpoint, Medium, Minutes, Model, ModelBuilder, StepId,
@@ -56,7 +56,11 @@ fn only(findings: &[Finding], rule: RuleId) -> Vec<&Finding> {
 
 fn one(findings: &[Finding], rule: RuleId) -> &Finding {
     let found = only(findings, rule);
-    assert_eq!(found.len(), 1, "expected one {rule:?} finding, got {found:#?}");
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {rule:?} finding, got {found:#?}"
+    );
     found[0]
 }
 
@@ -296,7 +300,10 @@ fn rpa_fires_on_re_keying_with_each_criterion_worked_out() {
     // 160 h × (1 − 0.1) = 144 h
     close(f.hours.staff, 144.0);
     assert_eq!(f.difficulty, Some(Difficulty::Low));
-    assert!(!f.prerequisites.is_empty(), "paper input needs digitising first");
+    assert!(
+        !f.prerequisites.is_empty(),
+        "paper input needs digitising first"
+    );
 }
 
 #[test]
@@ -337,7 +344,11 @@ fn rpa_on_structured_data_scores_high_and_manual_check_costs_twenty() {
     // 100 − 20 = 80, and the manual check is reported as a blocker
     close(points(&g, "manual-check"), -20.0);
     close(g.score, 80.0);
-    assert!(g.blockers.iter().any(|b| b.kind == BlockerKind::ManualCheck));
+    assert!(
+        g.blockers
+            .iter()
+            .any(|b| b.kind == BlockerKind::ManualCheck)
+    );
 }
 
 #[test]
@@ -352,13 +363,20 @@ fn rpa_finds_rosters_in_excel_and_printed_notices() {
     b.step_mut(s1).docs = vec![uses(roster, DocRole::Produce)];
     b.step_mut(s1).work = mins(10.0);
     b.step_mut(s2).docs = vec![uses(notice, DocRole::Produce)];
+    b.step_mut(s2).system = Some("学務システム".to_owned());
     b.step_mut(s2).work = mins(3.0);
     chain_all(&mut b, &[s1, s2]);
     let findings = find(&b.finish());
     let rpa = only(&findings, RuleId::Rpa);
     assert_eq!(rpa.len(), 2);
-    assert!(rpa.iter().any(|f| f.steps == ["n1"] && f.title.en.contains("roster")));
-    assert!(rpa.iter().any(|f| f.steps == ["n2"] && f.title.en.contains("notices")));
+    assert!(
+        rpa.iter()
+            .any(|f| f.steps == ["n1"] && f.title.en.contains("roster"))
+    );
+    assert!(
+        rpa.iter()
+            .any(|f| f.steps == ["n2"] && f.title.en.contains("notices"))
+    );
     // The Excel roster is not a declared system: stability only gets the no-loop half (5).
     let roster_finding = rpa.iter().find(|f| f.steps == ["n1"]).expect("roster");
     close(points(roster_finding, "stability"), 5.0);
@@ -383,6 +401,44 @@ fn rpa_does_not_fire_on_robots_or_judgements() {
     let findings = find(&b.finish());
     assert!(only(&findings, RuleId::Rpa).is_empty(), "{findings:#?}");
     assert!(only(&findings, RuleId::AiOcr).is_empty());
+}
+
+#[test]
+fn rpa_does_not_fire_on_printing_a_draft_or_on_counter_work() {
+    let mut b = ModelBuilder::new("起案").id("draft").volume(15_000.0);
+    let clerk = b.actor("起案者", ActorKind::Staff);
+    let draft = b.document("起案用紙", DocMedium::Printed, &[]);
+    let s1 = b.step(clerk, "起案用紙を印刷して綴る");
+    b.step_mut(s1).docs = vec![uses(draft, DocRole::Produce)];
+    b.step_mut(s1).work = mins(5.0);
+    chain_all(&mut b, &[s1]);
+    assert!(only(&find(&b.finish()), RuleId::Rpa).is_empty());
+
+    // S3 of the number-plate procedure at the counter, re-labelled as a cross-check (照合):
+    // face-to-face work is not a robot's.
+    let mut model = haisha(true);
+    model.steps[2].label = "標識番号を照合する".to_owned();
+    model.steps[2].medium = Some(Medium::InPerson);
+    let rpa: Vec<Vec<String>> = only(&find(&model), RuleId::Rpa)
+        .iter()
+        .map(|f| f.steps.clone())
+        .collect();
+    assert_eq!(rpa, [["S4"]]);
+}
+
+#[test]
+fn an_item_bought_elsewhere_does_not_block_online() {
+    // The resident buys a fee sticker at a shop (in person, not an office visit).
+    let mut model = haisha(false);
+    let s1 = &mut model.steps[0];
+    s1.item = Some("処理券".to_owned());
+    s1.medium = Some(Medium::InPerson);
+    let findings = find(&model);
+    let f = one(&findings, RuleId::Online);
+    assert_eq!(f.extent, Some(Extent::Full), "{:#?}", f.blockers);
+    // The plate handed in on an office visit does block.
+    let findings = find(&haisha(true));
+    assert_eq!(one(&findings, RuleId::Online).extent, Some(Extent::Partial));
 }
 
 #[test]
@@ -447,9 +503,17 @@ fn ai_ocr_does_not_fire_on_free_handwriting_or_few_sheets() {
 fn once_only_model() -> Model {
     let mut b = ModelBuilder::new("手当").id("allowance").volume(500.0);
     let resident = b.actor("住民", ActorKind::Resident);
-    let app = b.document("申請書", DocMedium::PaperForm, &["氏名", "住所", "児童氏名"]);
+    let app = b.document(
+        "申請書",
+        DocMedium::PaperForm,
+        &["氏名", "住所", "児童氏名"],
+    );
     let consent = b.document("同意書", DocMedium::PaperForm, &["氏名", "住所"]);
-    let cert = b.document("住民票の写し", DocMedium::Printed, &["氏名", "住所", "世帯"]);
+    let cert = b.document(
+        "住民票の写し",
+        DocMedium::Printed,
+        &["氏名", "住所", "世帯"],
+    );
     b.model_mut().documents[cert].gov_held = true;
     let s1 = b.step(resident, "申請書を書く");
     let s2 = b.step(resident, "同意書を書く");
@@ -498,7 +562,10 @@ fn once_only_does_not_fire_without_repeats_or_when_staff_read_the_record() {
     b.step_mut(s2).docs = vec![uses(record, DocRole::Read)];
     chain_all(&mut b, &[s1, s2]);
     let findings = find(&b.finish());
-    assert!(only(&findings, RuleId::OnceOnly).is_empty(), "{findings:#?}");
+    assert!(
+        only(&findings, RuleId::OnceOnly).is_empty(),
+        "{findings:#?}"
+    );
     assert!(only(&find(&digital_only()), RuleId::OnceOnly).is_empty());
 }
 
@@ -559,7 +626,12 @@ fn one_stop_fires_when_the_resident_goes_round_two_counters() {
     close(f.hours.resident, 1333.3);
     // One visit: the second counter is part of it, so the online rule counts one visit.
     let online = one(&findings, RuleId::Online);
-    assert!(online.criteria.iter().any(|c| c.id == "visits" && c.why.en.starts_with("1.0 of 1.0")));
+    assert!(
+        online
+            .criteria
+            .iter()
+            .any(|c| c.id == "visits" && c.why.en.starts_with("1.0 of 1.0"))
+    );
 }
 
 #[test]
@@ -641,20 +713,38 @@ fn e_approval_does_not_fire_when_approval_is_electronic_or_not_an_approval() {
 #[test]
 fn settings_come_from_the_candidates_table_and_reject_unknown_keys() {
     let settings = CandidateSettings::from_toml_str(
-        "[metrics]\nhours-per-fte = 1900\n\n[candidates]\nonline-uptake = 0.8\n[candidates.rpa]\nhours = 50\n",
+        "[metrics]\nhours_per_fte = 1900\n\n[candidates]\nonline_uptake = 0.8\n[candidates.rpa]\nhours = 50\n",
     )
     .expect("valid settings");
     assert!((settings.online_uptake - 0.8).abs() < 1e-12);
     assert!((settings.rpa.hours - 50.0).abs() < 1e-12);
-    assert!((settings.rpa.rule_based - 20.0).abs() < 1e-12, "others keep defaults");
+    assert!(
+        (settings.rpa.rule_based - 20.0).abs() < 1e-12,
+        "others keep defaults"
+    );
 
     let err = CandidateSettings::from_toml_str("[candidates.rpa]\nhuors = 50\n")
         .expect_err("misspelt key");
     assert!(err.to_string().contains("huors"), "{err}");
-    assert!(CandidateSettings::from_toml_str("[candidates]\nonline-uptake = 2\n").is_err());
+    assert!(CandidateSettings::from_toml_str("[candidates]\nonline_uptake = 2\n").is_err());
     assert_eq!(
         CandidateSettings::from_toml_str("").expect("empty file"),
         CandidateSettings::default()
+    );
+    // One travel time for both stages: [metrics] is used unless [candidates] sets its own.
+    let shared = CandidateSettings::from_toml_str("[metrics]\ntravel_minutes_per_visit = 45\n")
+        .expect("metrics travel");
+    assert!((shared.travel_minutes - 45.0).abs() < 1e-12);
+    let own = CandidateSettings::from_toml_str(
+        "[metrics]\ntravel_minutes_per_visit = 45\n[candidates]\ntravel_minutes = 20\n",
+    )
+    .expect("own travel");
+    assert!((own.travel_minutes - 20.0).abs() < 1e-12);
+    let bad = CandidateSettings::from_toml_str("[candidates]\nfoo = 1\n").expect_err("unknown");
+    assert!(
+        bad.message().ja.contains("[candidates]"),
+        "{:?}",
+        bad.message()
     );
 }
 
@@ -662,13 +752,22 @@ fn settings_come_from_the_candidates_table_and_reject_unknown_keys() {
 fn a_changed_weight_changes_the_order_of_findings() {
     let model = haisha(true);
     let order = |s: &CandidateSettings| -> Vec<RuleId> {
-        find_with_visits(&model, &[], s).iter().map(|f| f.rule).collect()
+        find_with_visits(&model, &[], s)
+            .iter()
+            .map(|f| f.rule)
+            .collect()
     };
     // Defaults: rpa 67.3, seal 66.7, online 61, ai-ocr 59.6, e-approval 53.3
     let defaults = CandidateSettings::default();
     assert_eq!(
         order(&defaults),
-        [RuleId::Rpa, RuleId::Seal, RuleId::Online, RuleId::AiOcr, RuleId::EApproval]
+        [
+            RuleId::Rpa,
+            RuleId::Seal,
+            RuleId::Online,
+            RuleId::AiOcr,
+            RuleId::EApproval
+        ]
     );
     // Give online's `import` criterion 60 points instead of 10: the positive weights now add up
     // to 150, so online = (25 + 0 + 6 + 10 + 10 + 0 + 60) / 150 × 100 = 74 → first.
@@ -678,7 +777,7 @@ fn a_changed_weight_changes_the_order_of_findings() {
 }
 
 #[test]
-fn the_portfolio_is_ranked_by_hours_and_a_changed_setting_reorders_it() {
+fn the_portfolio_is_ranked_by_hours_counting_each_step_once() {
     let plate = haisha(true);
     let moving = tennyu(true);
     let settings = CandidateSettings::default();
@@ -703,9 +802,12 @@ fn the_portfolio_is_ranked_by_hours_and_a_changed_setting_reorders_it() {
     let (staff, _) = procedure_hours(&find_with_visits(&plate, &[], &settings));
     close(staff, 144.0);
 
-    // Ten times the volume makes haisha's savings (RPA 1,440 h alone) overtake tennyu's.
+    // tennyu: per step, the larger of online and one-stop: R1 online 2,000 × 0.5 × (30 + 10 +
+    // 30) ÷ 60 = 1,166.7; R2 one-stop 2,000 × (10 + 20) ÷ 60 = 1,000 → 2,166.7 h.
+    close(ranked[0].total_hours, 2166.7);
+    // Twenty times haisha's volume: RPA on S4 alone saves 24,000 × 8 ÷ 60 × 0.9 = 2,880 h.
     let mut big = haisha(true);
-    big.process.volume_per_year = Some(12_000.0);
+    big.process.volume_per_year = Some(24_000.0);
     let ranked = rank(&[
         (&big, find_with_visits(&big, &[], &settings)),
         (&moving, find_with_visits(&moving, &[], &settings)),
@@ -743,8 +845,10 @@ fn travel_minutes_change_the_portfolio_order() {
     // batch: 3,000 × 12 ÷ 60 = 600 h. haisha: staff 144 (S4, RPA) + resident 450 (S2: 1,200 ×
     // 0.5 × (30 + 15) ÷ 60) = 594 h → batch first, narrowly.
     // With 60 min travel: S2 = 1,200 × 0.5 × (60 + 15) ÷ 60 = 750 → 894 h → haisha first.
-    let mut far = CandidateSettings::default();
-    far.travel_minutes = 60.0;
+    let far = CandidateSettings {
+        travel_minutes: 60.0,
+        ..CandidateSettings::default()
+    };
     assert_eq!(order(&CandidateSettings::default()), ["batch", "haisha"]);
     assert_eq!(order(&far), ["haisha", "batch"]);
 }
@@ -848,7 +952,10 @@ fn no_volume_means_no_hours_but_findings_still_fire() {
     let findings = find(&model);
     assert!(!findings.is_empty());
     for f in &findings {
-        assert!(f.hours.staff.abs() < 1e-9 && f.hours.resident.abs() < 1e-9, "{f:#?}");
+        assert!(
+            f.hours.staff.abs() < 1e-9 && f.hours.resident.abs() < 1e-9,
+            "{f:#?}"
+        );
     }
     // AI-OCR cannot count sheets, but still fires with 0 for sheets.
     close(points(one(&findings, RuleId::AiOcr), "sheets"), 0.0);

@@ -1,16 +1,368 @@
-//! `nagare candidates`.
+//! `nagare candidates`: improvement candidates of one flow, or the ranking of a models folder.
+//!
+//! - A file: its findings (table with details, JSON or CSV). If a `to-be.flow` lies beside an
+//!   As-Is (or Can-Be) file, each finding also says whether the To-Be realises it.
+//! - A folder: every procedure folder below it (`<procedure>/<variant>.flow`) is analysed. The
+//!   candidates come from `as-is.flow` (else `can-be.flow`, else the only `.flow` file); the
+//!   To-Be (`to-be.flow`, else `can-be.flow` when the As-Is was used) says which are realised.
+//!   Procedures are ranked by hours saved per year.
+//!
+//! Settings: `nagare.toml` in the folder given (for a file: its folder or the folder above),
+//! tables `[metrics]` and `[candidates]`. Exit codes: 0 ok, 1 a model has errors (its findings
+//! are left out), 2 usage, IO or settings failure.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+use nagare::candidates::{self as cand, CandidateSettings, Finding, RankedProcedure, Realisation};
+use nagare::graph::{self, Settings as MetricSettings};
+use nagare::model::Model;
 use nagare::syntax::Lang;
+use nagare::{CompileOptions, compile};
+use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders.
-    pub paths: Vec<std::path::PathBuf>,
+    /// Flow files or folders of procedures (`models/`).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// For folders: also print every finding's criteria, reasons and hours formula.
+    #[arg(long)]
+    pub details: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Both settings tables of a `nagare.toml`.
+struct Settings {
+    metrics: MetricSettings,
+    candidates: CandidateSettings,
+}
+
+/// One procedure: its candidates' model, findings and, if a To-Be exists, their status.
+#[derive(Serialize)]
+struct Procedure {
+    process: String,
+    file: String,
+    to_be_file: Option<String>,
+    #[serde(skip)]
+    model: Model,
+    findings: Vec<Finding>,
+    realised: Option<Vec<Realisation>>,
+}
+
+#[derive(Serialize)]
+struct FolderReport<'a> {
+    ranking: &'a [RankedProcedure],
+    procedures: &'a [Procedure],
 }
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let _ = (args, lang);
-    anyhow::bail!("`nagare candidates` is not built yet")
+    if args.paths.is_empty() {
+        anyhow::bail!(say(
+            lang,
+            "ファイルまたはフォルダを指定してください（例: nagare candidates models/）",
+            "give a flow file or a folder (e.g. nagare candidates models/)"
+        ));
+    }
+    let mut failed = false;
+    let mut out = String::new();
+    for path in &args.paths {
+        let (text, ok) = if path.is_dir() {
+            run_folder(path, args, lang)?
+        } else {
+            run_file(path, args, lang)?
+        };
+        failed |= !ok;
+        out.push_str(&text);
+    }
+    print!("{out}");
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn say(lang: Lang, ja: &str, en: &str) -> String {
+    match lang {
+        Lang::Ja => ja.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
+/// Reads `nagare.toml` from the first of `dirs` that has one (defaults when none does).
+fn load_settings(dirs: &[&Path], lang: Lang) -> anyhow::Result<Settings> {
+    for dir in dirs {
+        let path = dir.join("nagare.toml");
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "{}: {}",
+                say(lang, "読めません", "cannot read"),
+                path.display()
+            )
+        })?;
+        let metrics = MetricSettings::from_toml(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().get(lang)))?;
+        let candidates = CandidateSettings::from_toml_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().get(lang)))?;
+        return Ok(Settings {
+            metrics,
+            candidates,
+        });
+    }
+    Ok(Settings {
+        metrics: MetricSettings::default(),
+        candidates: CandidateSettings::default(),
+    })
+}
+
+/// Compiles a flow file; `Ok(None)` when it has errors (reported on stderr).
+fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Option<Model>> {
+    let source = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "{}: {}",
+            say(lang, "読めません", "cannot read"),
+            path.display()
+        )
+    })?;
+    let name_hint = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let compilation = compile(&source, &CompileOptions { name_hint });
+    if compilation.has_errors() {
+        eprintln!(
+            "{}: {}",
+            path.display(),
+            say(
+                lang,
+                "エラーがあるため候補を出しません（`nagare check` で確認してください）",
+                "has errors, so no candidates are given (see `nagare check`)"
+            )
+        );
+        return Ok(None);
+    }
+    Ok(Some(compilation.model))
+}
+
+fn findings_of(model: &Model, settings: &Settings) -> Vec<Finding> {
+    let analysis = graph::analyze(model, &settings.metrics);
+    cand::find(model, &analysis, &settings.candidates)
+}
+
+/// Returns the To-Be to compare an As-Is/Can-Be file with: `to-be.flow` beside it, else
+/// `can-be.flow` when the file is the As-Is.
+fn to_be_beside(file: &Path) -> Option<PathBuf> {
+    let dir = file.parent()?;
+    let stem = file.file_stem()?.to_string_lossy().into_owned();
+    if stem == "to-be" {
+        return None;
+    }
+    let to_be = dir.join("to-be.flow");
+    if to_be.is_file() {
+        return Some(to_be);
+    }
+    let can_be = dir.join("can-be.flow");
+    (stem == "as-is" && can_be.is_file()).then_some(can_be)
+}
+
+/// Returns the file whose candidates represent a procedure folder.
+fn candidates_file(dir: &Path) -> anyhow::Result<Option<PathBuf>> {
+    for name in ["as-is.flow", "can-be.flow"] {
+        let path = dir.join(name);
+        if path.is_file() {
+            return Ok(Some(path));
+        }
+    }
+    let flows = flow_files(dir)?;
+    Ok(if flows.len() == 1 {
+        flows.into_iter().next()
+    } else {
+        None
+    })
+}
+
+fn flow_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "flow"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn analyse_procedure(
+    file: &Path,
+    settings: &Settings,
+    lang: Lang,
+) -> anyhow::Result<Option<Procedure>> {
+    let Some(model) = load_model(file, lang)? else {
+        return Ok(None);
+    };
+    let findings = findings_of(&model, settings);
+    let mut to_be_file = None;
+    let mut realised = None;
+    if let Some(path) = to_be_beside(file)
+        && let Some(to_be) = load_model(&path, lang)?
+    {
+        let pairs = cand::realised(&findings, &model, &to_be);
+        realised = Some(pairs.into_iter().map(|(_, r)| r).collect());
+        to_be_file = Some(path.display().to_string());
+    }
+    Ok(Some(Procedure {
+        process: model.process.id.clone(),
+        file: file.display().to_string(),
+        to_be_file,
+        model,
+        findings,
+        realised,
+    }))
+}
+
+fn run_file(path: &Path, args: &Args, lang: Lang) -> anyhow::Result<(String, bool)> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let grandparent = parent.parent().unwrap_or(parent);
+    let settings = load_settings(&[parent, grandparent], lang)?;
+    let Some(procedure) = analyse_procedure(path, &settings, lang)? else {
+        return Ok((String::new(), false));
+    };
+    let text = match args.format {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&procedure)?),
+        Format::Csv => cand::format_csv(&procedure.findings, lang),
+        Format::Table => {
+            let mut text = format!(
+                "{} ({}) — {}\n\n",
+                procedure.model.process.name,
+                procedure.process,
+                procedure.model.process.variant.as_str()
+            );
+            text.push_str(&cand::format_table(&procedure.findings, lang));
+            if let (Some(realised), Some(to_be)) = (&procedure.realised, &procedure.to_be_file) {
+                text.push_str(&format!(
+                    "\n{} {to_be}\n",
+                    say(lang, "To-Be との比較:", "Against")
+                ));
+                let pairs: Vec<(Finding, Realisation)> = procedure
+                    .findings
+                    .iter()
+                    .cloned()
+                    .zip(realised.iter().cloned())
+                    .collect();
+                text.push_str(&cand::format_realised(&pairs, lang));
+            }
+            text
+        }
+    };
+    Ok((text, true))
+}
+
+fn run_folder(dir: &Path, args: &Args, lang: Lang) -> anyhow::Result<(String, bool)> {
+    let settings = load_settings(&[dir], lang)?;
+    // The folder itself may be one procedure; otherwise each subfolder is one.
+    let mut dirs = vec![dir.to_path_buf()];
+    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    subdirs.sort();
+    dirs.extend(subdirs);
+    let mut ok = true;
+    let mut procedures = Vec::new();
+    for d in &dirs {
+        let Some(file) = candidates_file(d)? else {
+            continue;
+        };
+        match analyse_procedure(&file, &settings, lang)? {
+            Some(p) => procedures.push(p),
+            None => ok = false,
+        }
+    }
+    if procedures.is_empty() && ok {
+        anyhow::bail!(
+            "{}: {}",
+            dir.display(),
+            say(
+                lang,
+                ".flow ファイル（<手続>/as-is.flow）が見つかりません",
+                "no .flow files found (<procedure>/as-is.flow)"
+            )
+        );
+    }
+    let portfolio: Vec<(&Model, Vec<Finding>)> = procedures
+        .iter()
+        .map(|p| (&p.model, p.findings.clone()))
+        .collect();
+    let ranking = cand::rank(&portfolio);
+    let text = match args.format {
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&FolderReport {
+                ranking: &ranking,
+                procedures: &procedures,
+            })?
+        ),
+        Format::Csv => cand::format_ranking(&ranking, lang, true),
+        Format::Table => folder_table(&ranking, &procedures, args.details, lang),
+    };
+    Ok((text, ok))
+}
+
+fn folder_table(
+    ranking: &[RankedProcedure],
+    procedures: &[Procedure],
+    details: bool,
+    lang: Lang,
+) -> String {
+    let mut text = say(
+        lang,
+        "年間の削減時間による手続の順位（同じ工程は 1 回だけ数える）\n\n",
+        "Procedures ranked by hours saved per year (each step counted once)\n\n",
+    );
+    text.push_str(&cand::format_ranking(ranking, lang, false));
+    for r in ranking {
+        let Some(p) = procedures.iter().find(|p| p.process == r.process) else {
+            continue;
+        };
+        text.push_str(&format!(
+            "\n{}. {} ({}) — {}\n",
+            r.rank, r.name, r.process, p.file
+        ));
+        match (&p.realised, &p.to_be_file) {
+            (Some(realised), Some(to_be)) => {
+                text.push_str(&format!(
+                    "{} {to_be}\n",
+                    say(lang, "To-Be との比較:", "Against")
+                ));
+                let pairs: Vec<(Finding, Realisation)> = p
+                    .findings
+                    .iter()
+                    .cloned()
+                    .zip(realised.iter().cloned())
+                    .collect();
+                text.push_str(&cand::format_realised(&pairs, lang));
+            }
+            _ => text.push_str(&cand::format_summary(&p.findings, lang)),
+        }
+        if details {
+            text.push_str(&cand::format_details(&p.findings, lang));
+        }
+    }
+    text
 }

@@ -1,16 +1,108 @@
-//! `nagare check`.
+//! `nagare check`: compiles every given flow and reports its diagnostics.
+//!
+//! Exit codes: 0 no errors (warnings allowed), 1 a model has errors, 2 a path is missing or a
+//! file cannot be read as UTF-8 text.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use nagare::syntax::Lang;
+use nagare::syntax::{Lang, Severity};
+use nagare::{CompileOptions, compile};
+
+use crate::report;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source lines with carets, for people.
+    #[default]
+    Text,
+    /// A JSON array of diagnostics, for editors and CI.
+    Json,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders.
-    pub paths: Vec<std::path::PathBuf>,
+    /// Files or folders (every `*.flow` file below a folder); default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let _ = (args, lang);
-    anyhow::bail!("`nagare check` is not built yet")
+    let files = report::load_flow_files(&args.paths, lang)?;
+    if files.is_empty() {
+        anyhow::bail!(
+            "{}",
+            match lang {
+                Lang::Ja => "`.flow` ファイルが見つかりません",
+                Lang::En => "no `.flow` files found",
+            }
+        );
+    }
+    let color = report::stdout_color();
+    let mut text = String::new();
+    let mut json = Vec::new();
+    let (mut errors, mut warnings, mut unreadable) = (0usize, 0usize, 0usize);
+    for path in &files {
+        let name = path.display().to_string();
+        let source = match report::read_flow(path) {
+            Ok(s) => s,
+            Err(e) => {
+                unreadable += 1;
+                text.push_str(&report::read_error_text(path, &e, lang));
+                json.push(report::read_error_json(path, &e, lang));
+                continue;
+            }
+        };
+        let compilation = compile(
+            &source,
+            &CompileOptions {
+                name_hint: report::name_hint(path),
+                ..CompileOptions::default()
+            },
+        );
+        for d in &compilation.diagnostics {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+        match args.format {
+            Format::Text => text.push_str(&report::render_terminal(
+                &name,
+                &source,
+                &compilation.diagnostics,
+                lang,
+                color,
+            )),
+            Format::Json => json.extend(report::json_diagnostics(
+                &name,
+                &source,
+                &compilation.diagnostics,
+                lang,
+            )),
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        Format::Text => {
+            text.push_str(&report::summary(files.len(), errors + unreadable, warnings, lang));
+            text.push('\n');
+            stdout.write_all(text.as_bytes())?;
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut stdout, &json)?;
+            stdout.write_all(b"\n")?;
+        }
+    }
+    stdout.flush()?;
+    Ok(if unreadable > 0 {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

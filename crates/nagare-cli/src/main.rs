@@ -2,11 +2,13 @@
 //!
 //! Exit codes: 0 ok, 1 the model has errors (or `fmt --check` found changes), 2 usage or IO failure.
 
+mod bpmn;
 mod candidates;
 mod check;
 mod diff;
 mod fmt;
 mod render;
+mod report;
 mod serve;
 mod stats;
 
@@ -47,6 +49,8 @@ enum Command {
     Candidates(candidates::Args),
     /// Serve the web viewer on a folder of models.
     Serve(serve::Args),
+    /// Import, export or count BPMN 2.0 files.
+    Bpmn(bpmn::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render::run(&args, lang),
         Command::Candidates(args) => candidates::run(&args, lang),
         Command::Serve(args) => serve::run(&args, lang),
+        Command::Bpmn(args) => bpmn::run(&args, lang),
     };
     match result {
         Ok(code) => code,

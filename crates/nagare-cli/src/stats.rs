@@ -1,16 +1,301 @@
-//! `nagare stats`.
+//! `nagare stats`: the metrics of one flow (table, JSON or CSV), or a portfolio table with one
+//! row per process variant when given a folder (or several files).
+//!
+//! Settings: the `[metrics]` table of `nagare.toml` in the folder given (for a file: its folder or
+//! the folder above it). Exit codes: 0 ok, 1 a model has errors (its diagnostics go to stderr;
+//! a model that does not compile is left out), 2 usage, IO or settings failure.
 
+use std::fmt::Write as _;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use nagare::syntax::Lang;
+use nagare::graph::{self, Analysis, PortfolioRow, Settings};
+use nagare::model::Model;
+use nagare::syntax::{Diagnostic, Lang, Text};
+use nagare::{CompileOptions, compile};
+use serde::Serialize;
+
+use crate::report;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders.
-    pub paths: Vec<std::path::PathBuf>,
+    /// A flow file, or folders (`models/`) and several files for a portfolio table.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// One analysed flow.
+struct Analysed {
+    path: PathBuf,
+    model: Model,
+    analysis: Analysis,
+}
+
+/// The JSON of a single flow: the metrics plus v(s) per step, so numbers can be traced.
+#[derive(Serialize)]
+struct FileReport<'a> {
+    file: String,
+    process: &'a str,
+    name: &'a str,
+    variant: &'a str,
+    metrics: &'a graph::Metrics,
+    step_visits: Vec<StepVisits<'a>>,
+}
+
+#[derive(Serialize)]
+struct StepVisits<'a> {
+    step: &'a str,
+    label: &'a str,
+    visits: f64,
+}
+
+fn say(lang: Lang, ja: &str, en: &str) -> String {
+    Text::new(ja, en).get(lang).to_owned()
 }
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let _ = (args, lang);
-    anyhow::bail!("`nagare stats` is not built yet")
+    if args.paths.is_empty() {
+        anyhow::bail!(say(
+            lang,
+            "ファイルまたはフォルダを指定してください（例: nagare stats models/）",
+            "give a flow file or a folder (e.g. nagare stats models/)"
+        ));
+    }
+    let single = args.paths.len() == 1 && args.paths[0].is_file();
+    let files = report::load_flow_files(&args.paths, lang)?;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut model_errors = false;
+    let mut io_errors = false;
+    let mut done = Vec::new();
+    for path in files {
+        let settings = load_settings(&settings_dirs(&args.paths, &path), lang)?;
+        let source = match report::read_flow(&path) {
+            Ok(source) => source,
+            Err(error) => {
+                eprint!("{}", report::read_error_text(&path, &error, lang));
+                io_errors = true;
+                continue;
+            }
+        };
+        let name = path.display().to_string();
+        let compilation = compile(
+            &source,
+            &CompileOptions {
+                name_hint: report::name_hint(&path),
+            },
+        );
+        if compilation.has_errors() {
+            let errors: Vec<Diagnostic> = compilation
+                .diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+            eprint!(
+                "{}",
+                report::render_terminal(&name, &source, &errors, lang, color)
+            );
+            model_errors = true;
+            continue;
+        }
+        let analysis = graph::analyze(&compilation.model, &settings);
+        if !analysis.diagnostics.is_empty() {
+            eprint!(
+                "{}",
+                report::render_terminal(&name, &source, &analysis.diagnostics, lang, color)
+            );
+            model_errors |= nagare::syntax::has_errors(&analysis.diagnostics);
+        }
+        done.push(Analysed {
+            path,
+            model: compilation.model,
+            analysis,
+        });
+    }
+    let out = if single {
+        done.first()
+            .map(|a| single_output(a, args.format, lang))
+            .transpose()?
+            .unwrap_or_default()
+    } else {
+        portfolio_output(&done, args.format, lang)?
+    };
+    print!("{out}");
+    Ok(if io_errors {
+        ExitCode::from(2)
+    } else if model_errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Returns the folders whose `nagare.toml` applies to `file`, nearest first: the folder given
+/// on the command line that contains it, else the file's folder and the one above.
+fn settings_dirs(roots: &[PathBuf], file: &Path) -> Vec<PathBuf> {
+    if let Some(root) = roots
+        .iter()
+        .find(|r| r.is_dir() && file.starts_with(r.as_path()))
+    {
+        return vec![root.clone()];
+    }
+    let mut dirs = Vec::new();
+    if let Some(dir) = file.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        dirs.push(dir.to_path_buf());
+        if let Some(up) = dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.parent().map(Path::to_path_buf))
+        {
+            dirs.push(up);
+        }
+    }
+    dirs
+}
+
+/// Reads the `[metrics]` settings of the first `nagare.toml` in `dirs` (defaults when none).
+fn load_settings(dirs: &[PathBuf], lang: Lang) -> anyhow::Result<Settings> {
+    for dir in dirs {
+        let path = dir.join("nagare.toml");
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: {}: {e}",
+                path.display(),
+                say(lang, "読めません", "cannot read")
+            )
+        })?;
+        return Settings::from_toml(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().get(lang)));
+    }
+    Ok(Settings::default())
+}
+
+fn single_output(a: &Analysed, format: Format, lang: Lang) -> anyhow::Result<String> {
+    let m = &a.analysis.metrics;
+    let p = &a.model.process;
+    Ok(match format {
+        Format::Json => {
+            let step_visits = a
+                .model
+                .steps
+                .iter()
+                .zip(&a.analysis.step_visits)
+                .map(|(s, &visits)| StepVisits {
+                    step: &s.key,
+                    label: &s.label,
+                    visits,
+                })
+                .collect();
+            let report = FileReport {
+                file: a.path.display().to_string(),
+                process: &p.id,
+                name: &p.name,
+                variant: p.variant.as_str(),
+                metrics: m,
+                step_visits,
+            };
+            let mut text = serde_json::to_string_pretty(&report)?;
+            text.push('\n');
+            text
+        }
+        Format::Csv => format!(
+            "file,process,variant,{}\n{}\n",
+            graph::csv_header(),
+            csv_line(a)
+        ),
+        Format::Table => {
+            let mut out = String::new();
+            let volume = m.volume_per_year.map_or_else(
+                || say(lang, "件数未記載", "volume not given"),
+                |v| match lang {
+                    Lang::Ja => {
+                        format!("{} 件/年", graph::format_value(v, graph::Unit::Count, lang))
+                    }
+                    Lang::En => format!(
+                        "{} cases/yr",
+                        graph::format_value(v, graph::Unit::Count, lang)
+                    ),
+                },
+            );
+            let title = if p.name.is_empty() { &p.id } else { &p.name };
+            let _ = writeln!(out, "{title} ({}) — {volume}\n", p.variant.as_str());
+            out.push_str(&graph::format_table(m, lang));
+            if !m.handoffs.matrix.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "\n{}",
+                    say(
+                        lang,
+                        "引継ぎの内訳（回数 / 1件あたり）",
+                        "Handoffs by actor (count / per case)"
+                    )
+                );
+                for cell in &m.handoffs.matrix {
+                    let _ = writeln!(
+                        out,
+                        "  {} → {}: {} / {:.2}",
+                        cell.from, cell.to, cell.count, cell.expected
+                    );
+                }
+            }
+            out
+        }
+    })
+}
+
+fn csv_line(a: &Analysed) -> String {
+    let p = &a.model.process;
+    format!(
+        "{},{},{},{}",
+        graph::csv_field(&a.path.display().to_string()),
+        graph::csv_field(&p.id),
+        p.variant.as_str(),
+        graph::csv_row(&a.analysis.metrics)
+    )
+}
+
+fn portfolio_output(done: &[Analysed], format: Format, lang: Lang) -> anyhow::Result<String> {
+    let rows: Vec<PortfolioRow> = done
+        .iter()
+        .map(|a| PortfolioRow {
+            path: a.path.display().to_string(),
+            process: a.model.process.id.clone(),
+            name: a.model.process.name.clone(),
+            variant: a.model.process.variant.as_str().to_owned(),
+            metrics: a.analysis.metrics.clone(),
+        })
+        .collect();
+    Ok(match format {
+        Format::Table => graph::format_portfolio(&rows, lang),
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&rows)?;
+            text.push('\n');
+            text
+        }
+        Format::Csv => {
+            let mut out = format!("file,process,variant,{}\n", graph::csv_header());
+            for a in done {
+                out.push_str(&csv_line(a));
+                out.push('\n');
+            }
+            out
+        }
+    })
 }

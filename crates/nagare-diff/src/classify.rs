@@ -24,9 +24,12 @@ fn is_analogue(model: &Model, step: StepId) -> bool {
         s.medium,
         Some(Medium::Paper | Medium::InPerson | Medium::Phone | Medium::Mail | Medium::Fax)
     ) || s.flags.visit
-        || s.docs
-            .iter()
-            .any(|u| model.documents.get(u.doc).is_some_and(|d| d.medium.is_paper()))
+        || s.docs.iter().any(|u| {
+            model
+                .documents
+                .get(u.doc)
+                .is_some_and(|d| d.medium.is_paper())
+        })
 }
 
 /// Returns true if `step` is positively digital: a digital medium, a machine actor, or only
@@ -40,9 +43,12 @@ fn is_digital(side: &Side, step: StepId) -> bool {
     s.medium.is_some_and(Medium::is_digital)
         || side.actor_kind(step).is_automated()
         || (!s.docs.is_empty()
-            && s.docs
-                .iter()
-                .all(|u| model.documents.get(u.doc).is_some_and(|d| !d.medium.is_paper())))
+            && s.docs.iter().all(|u| {
+                model
+                    .documents
+                    .get(u.doc)
+                    .is_some_and(|d| !d.medium.is_paper())
+            }))
 }
 
 fn medium_text(medium: Medium) -> (&'static str, &'static str) {
@@ -64,12 +70,19 @@ pub(crate) fn minutes_text(minutes: Option<f64>) -> Text {
     };
     let num = |x: f64| {
         let s = format!("{x:.1}");
-        s.strip_suffix(".0").map_or_else(|| s.clone(), str::to_owned)
+        s.strip_suffix(".0")
+            .map_or_else(|| s.clone(), str::to_owned)
     };
     if m >= 1440.0 && (m / 1440.0 * 10.0).fract().abs() < 1e-9 {
-        Text::new(format!("{}日", num(m / 1440.0)), format!("{} d", num(m / 1440.0)))
+        Text::new(
+            format!("{}日", num(m / 1440.0)),
+            format!("{} d", num(m / 1440.0)),
+        )
     } else if m >= 60.0 && (m / 60.0 * 10.0).fract().abs() < 1e-9 {
-        Text::new(format!("{}時間", num(m / 60.0)), format!("{} h", num(m / 60.0)))
+        Text::new(
+            format!("{}時間", num(m / 60.0)),
+            format!("{} h", num(m / 60.0)),
+        )
     } else {
         Text::new(format!("{}分", num(m)), format!("{} min", num(m)))
     }
@@ -93,7 +106,10 @@ fn attr(key: impl Into<String>, ja: impl Into<String>, en: impl Into<String>) ->
 
 fn endpoint_name(model: &Model, e: &Endpoint) -> String {
     match e {
-        Endpoint::Document(d) => model.documents.get(*d).map_or_else(String::new, |d| d.name.clone()),
+        Endpoint::Document(d) => model
+            .documents
+            .get(*d)
+            .map_or_else(String::new, |d| d.name.clone()),
         Endpoint::System(name) => name.clone(),
     }
 }
@@ -108,7 +124,12 @@ fn attributes(model: &Model, step: StepId) -> Vec<Attr> {
         (f.id_check, "id-check", "本人確認", "ID check"),
         (f.visit, "visit", "来庁", "visit"),
         (f.legal_paper, "legal-paper", "法定紙", "legal paper"),
-        (f.legal_presence, "legal-presence", "法定対面", "legal presence"),
+        (
+            f.legal_presence,
+            "legal-presence",
+            "法定対面",
+            "legal presence",
+        ),
         (f.inspection, "inspection", "現地調査", "inspection"),
         (f.manual_check, "manual-check", "全件目視", "manual check"),
     ] {
@@ -128,7 +149,11 @@ fn attributes(model: &Model, step: StepId) -> Vec<Attr> {
         out.push(attr(format!("kind:{en}"), ja, en));
     }
     if let Some(item) = &s.item {
-        out.push(attr(format!("item:{item}"), format!("現物={item}"), format!("item={item}")));
+        out.push(attr(
+            format!("item:{item}"),
+            format!("現物={item}"),
+            format!("item={item}"),
+        ));
     }
     if let Some(system) = &s.system {
         out.push(attr(
@@ -190,10 +215,16 @@ fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 
 fn facts(side: &Side, steps: &[StepId]) -> Facts {
     let model = side.model;
-    let mut actors: Vec<String> = steps.iter().map(|&s| side.actor_name(s).to_owned()).collect();
+    let mut actors: Vec<String> = steps
+        .iter()
+        .map(|&s| side.actor_name(s).to_owned())
+        .collect();
     actors.sort();
     actors.dedup();
-    let mut media: Vec<Medium> = steps.iter().filter_map(|&s| model.steps[s].medium).collect();
+    let mut media: Vec<Medium> = steps
+        .iter()
+        .filter_map(|&s| model.steps[s].medium)
+        .collect();
     media.sort();
     media.dedup();
     let mut docs: Vec<DocKey> = steps.iter().flat_map(|&s| doc_uses(model, s)).collect();
@@ -254,7 +285,10 @@ fn classify_group(a: &Side, b: &Side, group: &Group) -> (Vec<ChangeClass>, Text)
     let mut ja: Vec<String> = Vec::new();
     let mut en: Vec<String> = Vec::new();
     let keys = |side: &Side, steps: &[StepId]| -> Vec<String> {
-        steps.iter().map(|&s| side.model.steps[s].key.clone()).collect()
+        steps
+            .iter()
+            .map(|&s| side.model.steps[s].key.clone())
+            .collect()
     };
     if group.as_is.len() > 1 {
         classes.push(ChangeClass::Merged);
@@ -269,7 +303,10 @@ fn classify_group(a: &Side, b: &Side, group: &Group) -> (Vec<ChangeClass>, Text)
         en.push(format!("split into {}", k.join(", ")));
     }
     if group.as_is.len() == 1 && group.to_be.len() == 1 {
-        let (la, lb) = (&a.model.steps[group.as_is[0]].label, &b.model.steps[group.to_be[0]].label);
+        let (la, lb) = (
+            &a.model.steps[group.as_is[0]].label,
+            &b.model.steps[group.to_be[0]].label,
+        );
         if a.sigs[group.as_is[0]].norm != b.sigs[group.to_be[0]].norm {
             classes.push(ChangeClass::Relabelled);
             ja.push(format!("「{la}」→「{lb}」"));
@@ -278,8 +315,16 @@ fn classify_group(a: &Side, b: &Side, group: &Group) -> (Vec<ChangeClass>, Text)
     }
     if fa.actors != fb.actors {
         classes.push(ChangeClass::Moved);
-        ja.push(format!("{} → {}", fa.actors.join("・"), fb.actors.join("・")));
-        en.push(format!("{} → {}", fa.actors.join(", "), fb.actors.join(", ")));
+        ja.push(format!(
+            "{} → {}",
+            fa.actors.join("・"),
+            fb.actors.join("・")
+        ));
+        en.push(format!(
+            "{} → {}",
+            fa.actors.join(", "),
+            fb.actors.join(", ")
+        ));
     }
     if !fa.all_automated && fb.all_automated {
         classes.push(ChangeClass::Automated);
@@ -334,11 +379,19 @@ fn classify_group(a: &Side, b: &Side, group: &Group) -> (Vec<ChangeClass>, Text)
     }
     if fa.attrs != fb.attrs {
         classes.push(ChangeClass::AttributesChanged);
-        for x in fb.attrs.iter().filter(|x| !fa.attrs.iter().any(|y| y.key == x.key)) {
+        for x in fb
+            .attrs
+            .iter()
+            .filter(|x| !fa.attrs.iter().any(|y| y.key == x.key))
+        {
             ja.push(format!("+{}", x.ja));
             en.push(format!("+{}", x.en));
         }
-        for x in fa.attrs.iter().filter(|x| !fb.attrs.iter().any(|y| y.key == x.key)) {
+        for x in fa
+            .attrs
+            .iter()
+            .filter(|x| !fb.attrs.iter().any(|y| y.key == x.key))
+        {
             ja.push(format!("−{}", x.ja));
             en.push(format!("−{}", x.en));
         }

@@ -44,11 +44,13 @@ fn delta(row: &MetricRow, as_is: Option<f64>, to_be: Option<f64>) -> MetricDelta
         // From zero: "new", never infinity.
         _ => None,
     };
-    let improved = change.filter(|c| c.abs() > EPSILON).and_then(|c| match row.better {
-        Better::Lower => Some(c < 0.0),
-        Better::Higher => Some(c > 0.0),
-        Better::Neutral => None,
-    });
+    let improved = change
+        .filter(|c| c.abs() > EPSILON)
+        .and_then(|c| match row.better {
+            Better::Lower => Some(c < 0.0),
+            Better::Higher => Some(c > 0.0),
+            Better::Neutral => None,
+        });
     MetricDelta {
         key: row.key.to_owned(),
         label: row.label.clone(),
@@ -159,7 +161,10 @@ pub fn summary(deltas: &[MetricDelta], structural: &Structural, changes: &[StepC
         };
         let pct_part = pct.map_or_else(String::new, |p| format!(" ({p})"));
         if d.unit == Unit::Hours && key == "staff_hours_per_year" {
-            let (x, y) = (trim_number(d.as_is.unwrap_or(0.0), 0), trim_number(d.to_be.unwrap_or(0.0), 0));
+            let (x, y) = (
+                trim_number(d.as_is.unwrap_or(0.0), 0),
+                trim_number(d.to_be.unwrap_or(0.0), 0),
+            );
             ja.push(format!("{short_ja} {x}→{y} 時間/年{pct_part}"));
             en.push(format!("{short_en} {x}→{y} h/yr{pct_part}"));
         } else {
@@ -170,8 +175,14 @@ pub fn summary(deltas: &[MetricDelta], structural: &Structural, changes: &[StepC
     if deltas.is_empty() {
         // No analysis available: the structural counts stand in for the metrics.
         if structural.handoffs_as_is != structural.handoffs_to_be {
-            ja.push(format!("引継ぎ {}→{}", structural.handoffs_as_is, structural.handoffs_to_be));
-            en.push(format!("handoffs {}→{}", structural.handoffs_as_is, structural.handoffs_to_be));
+            ja.push(format!(
+                "引継ぎ {}→{}",
+                structural.handoffs_as_is, structural.handoffs_to_be
+            ));
+            en.push(format!(
+                "handoffs {}→{}",
+                structural.handoffs_as_is, structural.handoffs_to_be
+            ));
         }
         if !structural.visits_removed.is_empty() {
             ja.push(format!("来庁工程 −{}", structural.visits_removed.len()));
@@ -189,7 +200,9 @@ pub fn summary(deltas: &[MetricDelta], structural: &Structural, changes: &[StepC
     }
     if ja.len() < 2 || deltas.is_empty() {
         ja.push(format!("工程 変更{changed}・削除{removed}・追加{added}"));
-        en.push(format!("steps: {changed} changed, {removed} removed, {added} added"));
+        en.push(format!(
+            "steps: {changed} changed, {removed} removed, {added} added"
+        ));
     }
     Text::new(ja.join("・"), en.join(", "))
 }
@@ -210,8 +223,14 @@ mod tests {
 
     #[test]
     fn percent_is_none_from_zero_and_zero_for_zero_to_zero() {
-        let a = [row("x", Unit::Count, 0.0, Better::Lower), row("y", Unit::Count, 0.0, Better::Lower)];
-        let b = [row("x", Unit::Count, 3.0, Better::Lower), row("y", Unit::Count, 0.0, Better::Lower)];
+        let a = [
+            row("x", Unit::Count, 0.0, Better::Lower),
+            row("y", Unit::Count, 0.0, Better::Lower),
+        ];
+        let b = [
+            row("x", Unit::Count, 3.0, Better::Lower),
+            row("y", Unit::Count, 0.0, Better::Lower),
+        ];
         let d = metric_deltas(&a, &b);
         assert_eq!(d[0].percent, None);
         assert_eq!(d[0].change, Some(3.0));
@@ -226,8 +245,14 @@ mod tests {
         let b = [row("z", Unit::Hours, 5.0, Better::Lower)];
         let d = metric_deltas(&a, &b);
         assert_eq!(d.len(), 2);
-        assert_eq!((d[0].as_is, d[0].to_be, d[0].change), (Some(10.0), None, None));
-        assert_eq!((d[1].key.as_str(), d[1].as_is, d[1].to_be), ("z", None, Some(5.0)));
+        assert_eq!(
+            (d[0].as_is, d[0].to_be, d[0].change),
+            (Some(10.0), None, None)
+        );
+        assert_eq!(
+            (d[1].key.as_str(), d[1].as_is, d[1].to_be),
+            ("z", None, Some(5.0))
+        );
     }
 
     #[test]
@@ -242,20 +267,33 @@ mod tests {
     fn summary_names_changed_headlines_in_order() {
         let a = [
             row("handoffs.structural", Unit::Count, 9.0, Better::Lower),
-            row("paper_touchpoints.structural", Unit::Count, 7.0, Better::Lower),
+            row(
+                "paper_touchpoints.structural",
+                Unit::Count,
+                7.0,
+                Better::Lower,
+            ),
             row("visits.expected", Unit::PerCase, 2.0, Better::Lower),
             row("seals.structural", Unit::Count, 1.0, Better::Lower),
             row("staff_hours_per_year", Unit::Hours, 820.0, Better::Lower),
         ];
         let b = [
             row("handoffs.structural", Unit::Count, 4.0, Better::Lower),
-            row("paper_touchpoints.structural", Unit::Count, 1.0, Better::Lower),
+            row(
+                "paper_touchpoints.structural",
+                Unit::Count,
+                1.0,
+                Better::Lower,
+            ),
             row("visits.expected", Unit::PerCase, 0.0, Better::Lower),
             row("seals.structural", Unit::Count, 1.0, Better::Lower),
             row("staff_hours_per_year", Unit::Hours, 310.0, Better::Lower),
         ];
         let s = summary(&metric_deltas(&a, &b), &Structural::default(), &[]);
-        assert_eq!(s.ja, "引継ぎ 9→4 (−56%)・紙 7→1・来庁 2→0・業務量 820→310 時間/年 (−62%)");
+        assert_eq!(
+            s.ja,
+            "引継ぎ 9→4 (−56%)・紙 7→1・来庁 2→0・業務量 820→310 時間/年 (−62%)"
+        );
         assert_eq!(
             s.en,
             "handoffs 9→4 (−56%), paper 7→1, visits 2→0, staff workload 820→310 h/yr (−62%)"

@@ -22,6 +22,10 @@ pub(crate) const LABEL_FLOOR: f64 = 0.3;
 pub(crate) const CUTOFF: f64 = 0.55;
 /// How much of a step's label must reappear in a larger step for a merge or split.
 pub(crate) const CONTAINMENT: f64 = 0.45;
+/// How many index hits per step are scored in full: the ones sharing the most label bigrams.
+/// Models drawn by hand rarely reach it; generated or merged portfolios would otherwise score
+/// thousands of pairs per step.
+const BLOCK: usize = 24;
 /// Components of the candidate graph up to this size (on their smaller side) are solved exactly.
 const HUNGARIAN_LIMIT: usize = 150;
 
@@ -260,12 +264,15 @@ pub(crate) fn match_steps(a: &Side, b: &Side) -> Matching {
                     removal.span,
                     Text::new(
                         format!("{id} は削除とされていますが、To-Be に同じ ID か置換があります"),
-                        format!("{id} is declared removed but a To-Be step has its id or replaces it"),
+                        format!(
+                            "{id} is declared removed but a To-Be step has its id or replaces it"
+                        ),
                     ),
                 )),
                 Some(i) => {
                     if removed_reason[i].is_none() {
-                        let reason = Some(removal.reason.trim().to_owned()).filter(|r| !r.is_empty());
+                        let reason =
+                            Some(removal.reason.trim().to_owned()).filter(|r| !r.is_empty());
                         removed_reason[i] = Some(reason);
                     }
                 }
@@ -334,34 +341,46 @@ impl BigramIndex {
         }
     }
 
-    /// Returns the indexed steps sharing at least one selective bigram with `sig`, ascending.
-    fn lookup(&self, sig: &Signature, seen: &mut [bool]) -> Vec<StepId> {
-        let mut out = Vec::new();
+    /// Returns the indexed steps sharing the most selective bigrams with `sig` (at most
+    /// [`BLOCK`], ties by index), ascending by index. `counts` is scratch space, all zero.
+    fn lookup(&self, sig: &Signature, counts: &mut [u32]) -> Vec<StepId> {
+        let mut touched = Vec::new();
         for g in &sig.bigrams {
             if let Some(list) = self.postings.get(g).filter(|l| l.len() <= self.limit) {
                 for &s in list {
-                    if !seen[s] {
-                        seen[s] = true;
-                        out.push(s);
+                    if counts[s] == 0 {
+                        touched.push(s);
                     }
+                    counts[s] += 1;
                 }
             }
         }
-        for &s in &out {
-            seen[s] = false;
+        let mut ranked: Vec<(u32, StepId)> = touched.iter().map(|&s| (counts[s], s)).collect();
+        for &s in &touched {
+            counts[s] = 0;
         }
+        if ranked.len() > BLOCK {
+            ranked.select_nth_unstable_by(BLOCK - 1, |x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            ranked.truncate(BLOCK);
+        }
+        let mut out: Vec<StepId> = ranked.into_iter().map(|(_, s)| s).collect();
         out.sort_unstable();
         out
     }
 }
 
 /// Returns the candidate pairs (As-Is, To-Be, score) above the cut-off, sorted by As-Is then To-Be.
-fn candidates(a: &Side, free_a: &[StepId], b: &Side, free_t: &[StepId]) -> Vec<(StepId, StepId, f64)> {
+fn candidates(
+    a: &Side,
+    free_a: &[StepId],
+    b: &Side,
+    free_t: &[StepId],
+) -> Vec<(StepId, StepId, f64)> {
     let index = BigramIndex::new(a, free_a);
-    let mut seen = vec![false; a.model.steps.len()];
+    let mut counts = vec![0u32; a.model.steps.len()];
     let mut out = Vec::new();
     for &j in free_t {
-        for i in index.lookup(&b.sigs[j], &mut seen) {
+        for i in index.lookup(&b.sigs[j], &mut counts) {
             let (score, label) = pair_score(a, i, b, j);
             if label >= LABEL_FLOOR && score >= CUTOFF {
                 out.push((i, j, score));
@@ -427,7 +446,11 @@ fn hungarian_component(
 ) -> Vec<(StepId, StepId)> {
     // The smaller side becomes the rows; a missing pair costs 0, i.e. "leave unmatched".
     let transpose = rows.len() > cols.len();
-    let (r, c) = if transpose { (cols, rows) } else { (rows, cols) };
+    let (r, c) = if transpose {
+        (cols, rows)
+    } else {
+        (rows, cols)
+    };
     let mut cost = vec![vec![0.0; c.len()]; r.len()];
     for &(i, j, score) in component {
         let (x, y) = if transpose { (j, i) } else { (i, j) };
@@ -567,12 +590,12 @@ fn merge_and_split(
             .filter(|&s| !flip || removed_reason[s].is_none())
             .collect();
         let index = BigramIndex::new(to, &all_to);
-        let mut seen = vec![false; n_to];
+        let mut counts = vec![0u32; n_to];
         // Proposals: target step → (containment, leftover step).
         let mut proposals: Vec<(StepId, f64, StepId)> = Vec::new();
         for &s in &leftovers {
             let best = index
-                .lookup(&from.sigs[s], &mut seen)
+                .lookup(&from.sigs[s], &mut counts)
                 .into_iter()
                 .map(|t| (t, containment(&from.sigs[s], &to.sigs[t])))
                 .filter(|&(_, c)| c >= CONTAINMENT)

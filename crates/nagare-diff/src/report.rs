@@ -17,9 +17,7 @@ use crate::types::{ChangeClass, Diff, MetricDelta, StepChange};
 /// change `diff-changed` plus one class per change class (`diff-moved`, `diff-merged`…) on both
 /// sides; a mere rewording gets only `diff-relabelled`. Unchanged steps are absent.
 #[must_use]
-pub fn highlights(
-    diff: &Diff,
-) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>) {
+pub fn highlights(diff: &Diff) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>) {
     let mut as_is: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut to_be: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for change in &diff.changes {
@@ -32,10 +30,16 @@ pub fn highlights(
         }
         classes.extend(change.classes.iter().map(|c| c.css()));
         for s in &change.as_is {
-            as_is.entry(s.key.clone()).or_default().extend(classes.iter().cloned());
+            as_is
+                .entry(s.key.clone())
+                .or_default()
+                .extend(classes.iter().cloned());
         }
         for s in &change.to_be {
-            to_be.entry(s.key.clone()).or_default().extend(classes.iter().cloned());
+            to_be
+                .entry(s.key.clone())
+                .or_default()
+                .extend(classes.iter().cloned());
         }
     }
     (as_is, to_be)
@@ -44,7 +48,11 @@ pub fn highlights(
 /// Returns `s` padded with spaces to `width` display columns (CJK characters count two).
 fn pad(s: &str, width: usize, right: bool) -> String {
     let fill = " ".repeat(width.saturating_sub(s.width()));
-    if right { format!("{fill}{s}") } else { format!("{s}{fill}") }
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
 }
 
 fn change_text(d: &MetricDelta, lang: Lang) -> String {
@@ -82,7 +90,13 @@ fn percent_cell(d: &MetricDelta, lang: Lang) -> String {
 fn table(rows: &[Vec<String>], right: &[bool]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.width()).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for row in rows {

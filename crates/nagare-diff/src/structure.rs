@@ -79,7 +79,10 @@ pub(crate) fn structural(a: &Side, b: &Side, matching: &Matching) -> Structural 
     let handoff_changes = pairs
         .into_iter()
         .filter_map(|k| {
-            let (x, y) = (ha.get(k).copied().unwrap_or(0), hb.get(k).copied().unwrap_or(0));
+            let (x, y) = (
+                ha.get(k).copied().unwrap_or(0),
+                hb.get(k).copied().unwrap_or(0),
+            );
             (x != y).then(|| HandoffChange {
                 from: k.0.clone(),
                 to: k.1.clone(),
@@ -109,7 +112,9 @@ pub(crate) fn structural(a: &Side, b: &Side, matching: &Matching) -> Structural 
             let (is, it) = (&image[s], &image[t]);
             // An edge inside a merge collapses into the merged step: the order is kept.
             is.iter().any(|x| it.contains(x))
-                || is.iter().any(|&x| it.iter().any(|&y| to_be_edges.contains(&(x, y))))
+                || is
+                    .iter()
+                    .any(|&x| it.iter().any(|&y| to_be_edges.contains(&(x, y))))
         })
         .count();
     let as_is_edges: HashSet<(StepId, StepId)> = ea.iter().copied().collect();
@@ -119,7 +124,9 @@ pub(crate) fn structural(a: &Side, b: &Side, matching: &Matching) -> Structural 
             let (ps, pt) = (&preimage[s], &preimage[t]);
             // An edge between the parts of a split stands for the split step itself.
             !(ps.iter().any(|x| pt.contains(x))
-                || ps.iter().any(|&x| pt.iter().any(|&y| as_is_edges.contains(&(x, y)))))
+                || ps
+                    .iter()
+                    .any(|&x| pt.iter().any(|&y| as_is_edges.contains(&(x, y)))))
         })
         .count();
 

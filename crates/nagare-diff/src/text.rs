@@ -39,7 +39,19 @@ fn is_noise(c: char) -> bool {
         || c.is_ascii_punctuation()
         || matches!(
             c,
-            '、' | '。' | '・' | '「' | '」' | '『' | '』' | '【' | '】' | '〜' | '〈' | '〉' | '《' | '》'
+            '、' | '。'
+                | '・'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '【'
+                | '】'
+                | '〜'
+                | '〈'
+                | '〉'
+                | '《'
+                | '》'
         )
 }
 
@@ -154,13 +166,22 @@ mod tests {
 
     #[test]
     fn equal_after_normalisation_is_one() {
-        assert!((similarity(&signature("申請書を確認"), &signature("申請書を確認。")) - 1.0).abs() < 1e-12);
+        assert!(
+            (similarity(&signature("申請書を確認"), &signature("申請書を確認。")) - 1.0).abs()
+                < 1e-12
+        );
     }
 
     #[test]
     fn rewording_scores_between_unrelated_and_equal() {
-        let reworded = similarity(&signature("申請書を受け付ける"), &signature("申請を受理する"));
-        let unrelated = similarity(&signature("申請書を受け付ける"), &signature("通知書を郵送する"));
+        let reworded = similarity(
+            &signature("申請書を受け付ける"),
+            &signature("申請を受理する"),
+        );
+        let unrelated = similarity(
+            &signature("申請書を受け付ける"),
+            &signature("通知書を郵送する"),
+        );
         assert!(reworded > 0.4, "{reworded}");
         assert!(unrelated < 0.3, "{unrelated}");
     }

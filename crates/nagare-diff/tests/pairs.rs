@@ -1,24 +1,38 @@
 //! Hand-written As-Is / To-Be pairs with a known correct answer: every change, its steps, its
 //! classes and how it was matched are asserted exactly.
 
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
 mod common;
 
 use common::{Flow, digital, minutes, paper};
 use nagare_diff::ChangeClass::{
-    Added, Automated, AttributesChanged, Digitised, DocumentsChanged, Merged, Moved, Relabelled,
+    Added, AttributesChanged, Automated, Digitised, DocumentsChanged, Merged, Moved, Relabelled,
     Removed, Split, TimeChanged, Unchanged,
 };
 use nagare_diff::{ChangeClass, Diff, HandoffChange, MatchKind, diff_models, highlights};
 use nagare_model::{ActorKind, DocMedium, DocRole, Endpoint, Transcription, Variant};
 use nagare_syntax::Span;
 
-type Shape<'a> = (Vec<&'a str>, Vec<&'a str>, Vec<ChangeClass>, Option<MatchKind>);
+type Shape<'a> = (
+    Vec<&'a str>,
+    Vec<&'a str>,
+    Vec<ChangeClass>,
+    Option<MatchKind>,
+);
 
 /// Returns every change as (As-Is keys, To-Be keys, classes, matched by), in report order.
 fn shape(diff: &Diff) -> Vec<Shape<'_>> {
     diff.changes
         .iter()
-        .map(|c| (c.as_is_keys(), c.to_be_keys(), c.classes.clone(), c.matched_by))
+        .map(|c| {
+            (
+                c.as_is_keys(),
+                c.to_be_keys(),
+                c.classes.clone(),
+                c.matched_by,
+            )
+        })
         .collect()
 }
 
@@ -55,7 +69,9 @@ fn ids_kept() {
             s.flags.visit = true;
             s.wait = minutes(15.0);
         })
-        .step_with("S3", "窓口", "記載内容を確認する", |s| s.work = minutes(5.0))
+        .step_with("S3", "窓口", "記載内容を確認する", |s| {
+            s.work = minutes(5.0)
+        })
         .step_with("S4", "担当", "審査する", |s| s.work = minutes(20.0))
         .finish();
     let to_be = Flow::new(Variant::ToBe, &actors())
@@ -67,7 +83,9 @@ fn ids_kept() {
             s.flags.visit = true;
             s.wait = minutes(5.0);
         })
-        .step_with("S3", "窓口", "記入内容を点検する", |s| s.work = minutes(5.0))
+        .step_with("S3", "窓口", "記入内容を点検する", |s| {
+            s.work = minutes(5.0)
+        })
         .step_with("S4", "担当", "審査する", |s| s.work = minutes(20.0))
         .finish();
     let d = diff_models(&as_is, &to_be);
@@ -114,7 +132,10 @@ fn labels_reworded_without_ids() {
             row(&["n4"], &["n5"], &[Relabelled], AUTO),
         ]
     );
-    assert_eq!(d.changes[2].detail.ja, "「申請書を受け付ける」→「申請を受理する」");
+    assert_eq!(
+        d.changes[2].detail.ja,
+        "「申請書を受け付ける」→「申請を受理する」"
+    );
     for c in &d.changes {
         for l in &c.links {
             assert!(l.score >= 0.55 && l.score <= 1.0, "{l:?}");
@@ -125,8 +146,12 @@ fn labels_reworded_without_ids() {
 fn merge_as_is() -> nagare_model::Model {
     Flow::new(Variant::AsIs, &actors())
         .step("S1", "住民", "申請書を提出する")
-        .step_with("S2", "窓口", "申請書を受け付ける", |s| s.work = minutes(5.0))
-        .step_with("S3", "窓口", "内容を審査する", |s| s.work = minutes(10.0))
+        .step_with("S2", "窓口", "申請書を受け付ける", |s| {
+            s.work = minutes(5.0)
+        })
+        .step_with("S3", "窓口", "内容を審査する", |s| {
+            s.work = minutes(10.0)
+        })
         .step("S4", "担当", "通知書を送付する")
         .finish()
 }
@@ -136,10 +161,15 @@ fn merge_as_is() -> nagare_model::Model {
 fn two_steps_merged_by_link() {
     let to_be = Flow::new(Variant::ToBe, &actors())
         .step("S1", "住民", "申請書を提出する")
-        .step_with("T2", "窓口", "受け付けと同時に審査する", |s| {
-            s.work = minutes(8.0);
-            s.replaces = vec!["S2".into(), "S3".into()];
-        })
+        .step_with(
+            "T2",
+            "窓口",
+            "受け付けと同時に審査する",
+            |s| {
+                s.work = minutes(8.0);
+                s.replaces = vec!["S2".into(), "S3".into()];
+            },
+        )
         .step("S4", "担当", "通知書を送付する")
         .finish();
     let d = diff_models(&merge_as_is(), &to_be);
@@ -201,15 +231,24 @@ fn shared_words_alone_do_not_merge() {
 fn one_step_split_in_two() {
     let as_is = Flow::new(Variant::AsIs, &actors())
         .step("S1", "住民", "申請書を提出する")
-        .step_with("S2", "担当", "申請内容を審査して台帳に記録する", |s| {
-            s.work = minutes(30.0);
-        })
+        .step_with(
+            "S2",
+            "担当",
+            "申請内容を審査して台帳に記録する",
+            |s| {
+                s.work = minutes(30.0);
+            },
+        )
         .step("S3", "担当", "通知書を送付する")
         .finish();
     let to_be = Flow::new(Variant::ToBe, &actors())
         .step("", "住民", "申請書を提出する")
-        .step_with("", "担当", "申請内容を審査する", |s| s.work = minutes(15.0))
-        .step_with("", "担当", "台帳に記録する", |s| s.work = minutes(5.0))
+        .step_with("", "担当", "申請内容を審査する", |s| {
+            s.work = minutes(15.0)
+        })
+        .step_with("", "担当", "台帳に記録する", |s| {
+            s.work = minutes(5.0)
+        })
         .step("", "担当", "通知書を送付する")
         .finish();
     let d = diff_models(&as_is, &to_be);
@@ -221,7 +260,10 @@ fn one_step_split_in_two() {
             row(&["S3"], &["n4"], &[Unchanged], AUTO),
         ]
     );
-    assert_eq!(d.changes[1].detail.en, "split into n2, n3; work 30 min → 20 min");
+    assert_eq!(
+        d.changes[1].detail.en,
+        "split into n2, n3; work 30 min → 20 min"
+    );
     // The n2 → n3 edge stands for S2 itself, so no To-Be edge is new.
     assert_eq!(d.structural.edges_new, 0);
 }
@@ -251,10 +293,15 @@ fn step_moved_to_rpa() {
     let as_is = Flow::new(Variant::AsIs, &actors)
         .doc("申告書", DocMedium::PaperForm, &["氏名", "車両番号"])
         .step("S3", "窓口", "申告書を受け付ける")
-        .step_with("S4", "税務担当", "税務システムに入力する", |s| {
-            s.work = minutes(8.0);
-            s.transcription = rekey();
-        })
+        .step_with(
+            "S4",
+            "税務担当",
+            "税務システムに入力する",
+            |s| {
+                s.work = minutes(8.0);
+                s.transcription = rekey();
+            },
+        )
         .step("S5", "税務担当", "課長決裁を受ける")
         .finish();
     let to_be = Flow::new(Variant::ToBe, &actors)
@@ -281,9 +328,24 @@ fn step_moved_to_rpa() {
     assert_eq!(
         d.structural.handoffs,
         vec![
-            HandoffChange { from: "RPA".into(), to: "税務担当".into(), as_is: 0, to_be: 1 },
-            HandoffChange { from: "窓口".into(), to: "RPA".into(), as_is: 0, to_be: 1 },
-            HandoffChange { from: "窓口".into(), to: "税務担当".into(), as_is: 1, to_be: 0 },
+            HandoffChange {
+                from: "RPA".into(),
+                to: "税務担当".into(),
+                as_is: 0,
+                to_be: 1
+            },
+            HandoffChange {
+                from: "窓口".into(),
+                to: "RPA".into(),
+                as_is: 0,
+                to_be: 1
+            },
+            HandoffChange {
+                from: "窓口".into(),
+                to: "税務担当".into(),
+                as_is: 1,
+                to_be: 0
+            },
         ]
     );
     let (a, t) = highlights(&d);
@@ -312,7 +374,9 @@ fn paper_replaced_by_online_form() {
             s.flags.visit = true;
             s.wait = minutes(15.0);
         })
-        .step_with("S3", "窓口", "記載内容を確認する", |s| s.work = minutes(5.0))
+        .step_with("S3", "窓口", "記載内容を確認する", |s| {
+            s.work = minutes(5.0)
+        })
         .uses("申請書", DocRole::Read)
         .step("S4", "担当", "審査する")
         .finish();
@@ -335,13 +399,26 @@ fn paper_replaced_by_online_form() {
     assert_eq!(
         shape(&d),
         vec![
-            row(&["S1"], &["S1"], &[Relabelled, Digitised, TimeChanged, DocumentsChanged], ID),
+            row(
+                &["S1"],
+                &["S1"],
+                &[Relabelled, Digitised, TimeChanged, DocumentsChanged],
+                ID
+            ),
             row(&["S2"], &[], &[Removed], None),
-            row(&["S3"], &["S3"], &[Digitised, TimeChanged, DocumentsChanged], ID),
+            row(
+                &["S3"],
+                &["S3"],
+                &[Digitised, TimeChanged, DocumentsChanged],
+                ID
+            ),
             row(&["S4"], &["S4"], &[Unchanged], ID),
         ]
     );
-    assert_eq!(d.changes[1].reason.as_deref(), Some("オンライン申請で来庁不要"));
+    assert_eq!(
+        d.changes[1].reason.as_deref(),
+        Some("オンライン申請で来庁不要")
+    );
     assert_eq!(
         d.changes[0].detail.ja,
         "「申請書に記入する」→「申請フォームに入力する」・紙 → 電子・作業 10分 → 5分・書類 +申請フォーム −申請書"
@@ -392,14 +469,25 @@ fn steps_removed_with_reason() {
     let reasons: Vec<Option<&str>> = d.changes.iter().map(|c| c.reason.as_deref()).collect();
     assert_eq!(
         reasons,
-        vec![None, None, None, None, Some("電子決裁に統合"), Some("電子決裁に統合"), None]
+        vec![
+            None,
+            None,
+            None,
+            None,
+            Some("電子決裁に統合"),
+            Some("電子決裁に統合"),
+            None
+        ]
     );
     assert_eq!(d.changes[2].detail.en, "removed");
     let codes: Vec<&str> = d.diagnostics.iter().map(|x| x.code.as_str()).collect();
     assert_eq!(codes, vec!["W0602"]);
     // Only S1 → S2 survives; S2 → S4 and S4 → S7 bridge removed steps and are new.
     let s = &d.structural;
-    assert_eq!((s.edges_as_is, s.edges_to_be, s.edges_kept, s.edges_new), (6, 3, 1, 2));
+    assert_eq!(
+        (s.edges_as_is, s.edges_to_be, s.edges_kept, s.edges_new),
+        (6, 3, 1, 2)
+    );
 }
 
 /// Pair 8: a whole lane removed: one step moved to the counter, one automated, one dropped.
@@ -407,19 +495,32 @@ fn steps_removed_with_reason() {
 fn whole_lane_removed() {
     let as_is = Flow::new(Variant::AsIs, &tax_actors("税務担当", ActorKind::Staff))
         .doc("申告書", DocMedium::PaperForm, &["氏名"])
-        .step_with("S1", "住民", "申告書を提出する", |s| s.flags.visit = true)
+        .step_with("S1", "住民", "申告書を提出する", |s| {
+            s.flags.visit = true
+        })
         .step("S2", "窓口", "申告書を受け付ける")
         .step("S3", "税務担当", "申告内容を確認する")
-        .step_with("S4", "税務担当", "税務システムに入力する", |s| s.transcription = rekey())
-        .step_with("S5", "税務担当", "課長決裁を受ける", |s| s.flags.seal = true)
+        .step_with(
+            "S4",
+            "税務担当",
+            "税務システムに入力する",
+            |s| s.transcription = rekey(),
+        )
+        .step_with("S5", "税務担当", "課長決裁を受ける", |s| {
+            s.flags.seal = true
+        })
         .step("S6", "税務システム", "課税台帳を更新する")
         .finish();
     let to_be = Flow::new(Variant::ToBe, &tax_actors("RPA", ActorKind::Rpa))
         .doc("申告書", DocMedium::PaperForm, &["氏名"])
-        .step_with("S1", "住民", "申告書を提出する", |s| s.flags.visit = true)
+        .step_with("S1", "住民", "申告書を提出する", |s| {
+            s.flags.visit = true
+        })
         .step("S2", "窓口", "申告書を受け付ける")
         .step("S3", "窓口", "申告内容を確認する")
-        .step_with("S4", "RPA", "税務システムに入力する", |s| s.transcription = rekey())
+        .step_with("S4", "RPA", "税務システムに入力する", |s| {
+            s.transcription = rekey()
+        })
         .step("S6", "税務システム", "課税台帳を更新する")
         .removed(&["S5"], "専決で決裁不要")
         .finish();
@@ -489,7 +590,9 @@ fn output_is_deterministic_and_serde() {
 #[test]
 fn unknown_replaces_id_is_reported() {
     let to_be = Flow::new(Variant::ToBe, &actors())
-        .step_with("T1", "住民", "申請書を提出する", |s| s.replaces = vec!["S99".into()])
+        .step_with("T1", "住民", "申請書を提出する", |s| {
+            s.replaces = vec!["S99".into()]
+        })
         .finish();
     let d = diff_models(&merge_as_is(), &to_be);
     let codes: Vec<&str> = d.diagnostics.iter().map(|x| x.code.as_str()).collect();
@@ -502,10 +605,14 @@ fn unknown_replaces_id_is_reported() {
 #[test]
 fn attributes_change_is_detailed() {
     let as_is = Flow::new(Variant::AsIs, &actors())
-        .step_with("S5", "担当", "課長決裁を受ける", |s| s.flags.seal = true)
+        .step_with("S5", "担当", "課長決裁を受ける", |s| {
+            s.flags.seal = true
+        })
         .finish();
     let to_be = Flow::new(Variant::ToBe, &actors())
-        .step_with("S5", "担当", "課長決裁を受ける", |s| s.flags.id_check = true)
+        .step_with("S5", "担当", "課長決裁を受ける", |s| {
+            s.flags.id_check = true
+        })
         .finish();
     let d = diff_models(&as_is, &to_be);
     assert_eq!(d.changes[0].classes, vec![AttributesChanged]);

@@ -205,7 +205,7 @@ impl<'a> Ctx<'a> {
                 g.add_edge(NodeIndex::new(a), NodeIndex::new(b), e);
             }
         }
-        let mut comps: Vec<Vec<NodeId>> = petgraph::algo::tarjan_scc(&g)
+        let mut comps: Vec<Vec<NodeId>> = petgraph::algo::kosaraju_scc(&g)
             .into_iter()
             .map(|c| {
                 let mut c: Vec<NodeId> = c.into_iter().map(NodeIndex::index).collect();

@@ -191,7 +191,7 @@ impl ProcessGraph {
     /// every component it has an edge to); nodes ascending within each.
     #[must_use]
     pub fn sccs(&self) -> Vec<Vec<NodeId>> {
-        let mut sccs: Vec<Vec<NodeId>> = petgraph::algo::tarjan_scc(&self.graph)
+        let mut sccs: Vec<Vec<NodeId>> = petgraph::algo::kosaraju_scc(&self.graph)
             .into_iter()
             .map(|c| {
                 let mut ids: Vec<NodeId> = c.into_iter().map(NodeIndex::index).collect();
@@ -199,7 +199,7 @@ impl ProcessGraph {
                 ids
             })
             .collect();
-        // tarjan_scc yields sinks first.
+        // kosaraju_scc (iterative, unlike petgraph's recursive tarjan_scc) yields sinks first.
         sccs.reverse();
         sccs
     }

@@ -51,8 +51,9 @@ pub(crate) fn solve(rows: &[Row], rank: &[usize]) -> (Vec<f64>, Vec<usize>) {
     let mut x = vec![0.0; n];
     let mut singular = Vec::new();
     let mut component_of = vec![usize::MAX; n];
-    // tarjan_scc yields components in postorder: every dependency's component comes first.
-    for (c, component) in petgraph::algo::tarjan_scc(&deps).into_iter().enumerate() {
+    // kosaraju_scc (iterative, unlike petgraph's recursive tarjan_scc, so long flows cannot
+    // overflow the stack) yields components in postorder: every dependency's component first.
+    for (c, component) in petgraph::algo::kosaraju_scc(&deps).into_iter().enumerate() {
         let mut members: Vec<usize> = component.into_iter().map(NodeIndex::index).collect();
         for &m in &members {
             component_of[m] = c;

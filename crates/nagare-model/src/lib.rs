@@ -3,6 +3,8 @@
 //! and validates what can be checked without graph analysis. No IO.
 
 mod builder;
+mod check;
+mod lower;
 mod types;
 
 pub use builder::ModelBuilder;
@@ -18,10 +20,18 @@ pub struct LowerOptions {
 }
 
 /// Lowers a syntax tree into a model, resolving names and validating; never fails.
+///
+/// The model is as complete as the input allows (an undeclared actor gets a stand-in so that
+/// indices stay valid); the diagnostics say what is wrong, in source order.
 #[must_use]
 pub fn lower(file: &ast::File, source: &str, options: &LowerOptions) -> (Model, Vec<Diagnostic>) {
-    let _ = (file, source);
-    let mut builder = ModelBuilder::new(&options.name_hint);
-    let _ = builder.end();
-    (builder.finish(), Vec::new())
+    let mut lowerer = lower::Lowerer::new(file, source);
+    lowerer.run(options);
+    let model = lowerer.model;
+    let mut diagnostics = lowerer.diags;
+    if !file.not_text {
+        check::check_flow(&model, &mut diagnostics);
+    }
+    diagnostics.sort_by_key(|d| d.span().start);
+    (model, diagnostics)
 }

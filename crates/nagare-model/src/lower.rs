@@ -11,11 +11,11 @@ use nagare_syntax::ast::{
 };
 use nagare_syntax::{Diagnostic, Span, Text, did_you_mean, name_key};
 
+use crate::LowerOptions;
 use crate::types::{
     Actor, ActorKind, DocMedium, DocRole, DocUse, Document, Edge, EdgeKind, Endpoint, Medium,
     Minutes, Model, Node, NodeId, Removal, Step, StepId, StepKind, Transcription, Variant,
 };
-use crate::LowerOptions;
 
 /// Beyond this many diagnostics, "did you mean" is no longer computed: it keeps a huge broken
 /// file linear in time (the report is capped anyway).
@@ -66,6 +66,10 @@ pub(crate) struct Lowerer<'a> {
     /// The last step lowered so far (-1 before any).
     last_pos: i64,
     blocks: usize,
+    /// Steps with an attribute that could not be understood (no "missing time" warning for them).
+    step_has_invalid_attr: Vec<bool>,
+    /// Actors offered as "did you mean" for an undeclared name.
+    suggested_actors: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -89,10 +93,16 @@ impl<'a> Lowerer<'a> {
             node_pos: vec![-1],
             last_pos: -1,
             blocks: 0,
+            suggested_actors: Vec::new(),
+            step_has_invalid_attr: Vec::new(),
         }
     }
 
-    fn suggest<'c>(&self, word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    fn suggest<'c>(
+        &self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) -> Option<&'c str> {
         if self.diags.len() > SUGGEST_LIMIT {
             return None;
         }
@@ -150,7 +160,9 @@ impl<'a> Lowerer<'a> {
             if !matches!(line.stmt, Stmt::Blank) {
                 any_content = true;
             }
-            let Stmt::Header(h) = &line.stmt else { continue };
+            let Stmt::Header(h) = &line.stmt else {
+                continue;
+            };
             let p = &mut self.model.process;
             match (h.key, &h.parsed) {
                 (_, HeaderValue::Invalid) => {}
@@ -223,7 +235,12 @@ impl<'a> Lowerer<'a> {
                     }
                     if let Some(&first) = self.actor_by_key.get(&a.name.key) {
                         let first_span = self.model.actors[first].span;
-                        self.diags.push(duplicate("E0305", &a.name, first_span, &Text::new("担当者", "actor")));
+                        self.diags.push(duplicate(
+                            "E0305",
+                            &a.name,
+                            first_span,
+                            &Text::new("担当者", "actor"),
+                        ));
                         continue;
                     }
                     let kind = match a.kind {
@@ -233,7 +250,8 @@ impl<'a> Lowerer<'a> {
                         Some(ActorKindKw::System) => ActorKind::System,
                         Some(ActorKindKw::Rpa) => ActorKind::Rpa,
                     };
-                    self.actor_by_key.insert(a.name.key.clone(), self.model.actors.len());
+                    self.actor_by_key
+                        .insert(a.name.key.clone(), self.model.actors.len());
                     self.implicit_actors.push(false);
                     self.model.actors.push(Actor {
                         name: a.name.text.clone(),
@@ -248,7 +266,12 @@ impl<'a> Lowerer<'a> {
                     }
                     if let Some(&first) = self.doc_by_key.get(&d.name.key) {
                         let first_span = self.model.documents[first].span;
-                        self.diags.push(duplicate("E0306", &d.name, first_span, &Text::new("書類", "document")));
+                        self.diags.push(duplicate(
+                            "E0306",
+                            &d.name,
+                            first_span,
+                            &Text::new("書類", "document"),
+                        ));
                         continue;
                     }
                     let medium = match d.medium {
@@ -258,7 +281,8 @@ impl<'a> Lowerer<'a> {
                         Some(DocMediumKw::Pdf) => DocMedium::Pdf,
                         Some(DocMediumKw::Data) => DocMedium::Data,
                     };
-                    self.doc_by_key.insert(d.name.key.clone(), self.model.documents.len());
+                    self.doc_by_key
+                        .insert(d.name.key.clone(), self.model.documents.len());
                     self.model.documents.push(Document {
                         name: d.name.text.clone(),
                         medium,
@@ -289,14 +313,23 @@ impl<'a> Lowerer<'a> {
                     if let Some(id) = &s.id {
                         if let Some(&first) = self.step_by_id.get(&id.key) {
                             let first_span = self.model.steps[first].span;
-                            self.diags.push(duplicate("E0303", id, first_span, &Text::new("手順 ID", "step id")));
+                            self.diags.push(duplicate(
+                                "E0303",
+                                id,
+                                first_span,
+                                &Text::new("手順 ID", "step id"),
+                            ));
                         } else {
                             self.step_by_id.insert(id.key.clone(), index);
                         }
                     }
-                    self.step_by_label.entry(s.label.key.clone()).or_insert(index);
+                    self.step_by_label
+                        .entry(s.label.key.clone())
+                        .or_insert(index);
                     self.model.steps.push(step);
                     self.step_scope.push(scope);
+                    self.step_has_invalid_attr
+                        .push(s.attrs.iter().any(|a| matches!(a.kind, AttrKind::Invalid)));
                     self.line_step.insert(node.line, index);
                     self.model.flow.nodes.push(Node::Step { step: index });
                     self.node_pos.push(i64::try_from(index).unwrap_or(i64::MAX));
@@ -334,14 +367,22 @@ impl<'a> Lowerer<'a> {
         )
         .with_label_message(Text::new("宣言されていない担当者", "undeclared actor"));
         if let Some(s) = self.suggest(&name.text, declared.iter().copied()) {
+            // The misspelt name most likely meant this actor: do not also call it unused.
+            self.suggested_actors.push(name_key(s));
             d = d.with_hint(Text::new(
                 format!("`{s}` のことですか?"),
                 format!("did you mean `{s}`?"),
             ));
         }
         d = d.with_hint(Text::new(
-            format!("新しい担当者なら `担当:` に追加してください: `{}: 職員`", name.text),
-            format!("if it is a new actor, declare it under `actors:`: `{}: staff`", name.text),
+            format!(
+                "新しい担当者なら `担当:` に追加してください: `{}: 職員`",
+                name.text
+            ),
+            format!(
+                "if it is a new actor, declare it under `actors:`: `{}: staff`",
+                name.text
+            ),
         ));
         self.diags.push(d);
         // Keep indices valid for later stages: an implicit actor stands in for the unknown name.
@@ -366,11 +407,19 @@ impl<'a> Lowerer<'a> {
             name.span,
             Text::new(
                 format!("書類 `{}` は `書類:` にありません", name.text),
-                format!("document `{}` is not declared under `documents:`", name.text),
+                format!(
+                    "document `{}` is not declared under `documents:`",
+                    name.text
+                ),
             ),
         )
         .with_label_message(Text::new("宣言されていない書類", "undeclared document"));
-        let names: Vec<&str> = self.model.documents.iter().map(|d| d.name.as_str()).collect();
+        let names: Vec<&str> = self
+            .model
+            .documents
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
         if let Some(s) = self.suggest(&name.text, names.iter().copied()) {
             d = d.with_hint(Text::new(
                 format!("`{s}` のことですか?"),
@@ -378,8 +427,14 @@ impl<'a> Lowerer<'a> {
             ));
         }
         d = d.with_hint(Text::new(
-            format!("新しい書類なら `書類:` に追加してください: `{}: 紙`", name.text),
-            format!("if it is a new document, declare it under `documents:`: `{}: paper`", name.text),
+            format!(
+                "新しい書類なら `書類:` に追加してください: `{}: 紙`",
+                name.text
+            ),
+            format!(
+                "if it is a new document, declare it under `documents:`: `{}: paper`",
+                name.text
+            ),
         ));
         self.diags.push(d);
         None
@@ -392,7 +447,10 @@ impl<'a> Lowerer<'a> {
         let end = s.attrs_span.unwrap_or(s.label.span);
         let mut step = Step {
             id: s.id.as_ref().map(|w| w.text.clone()),
-            key: s.id.as_ref().map_or_else(|| format!("n{}", index + 1), |w| w.text.clone()),
+            key: s
+                .id
+                .as_ref()
+                .map_or_else(|| format!("n{}", index + 1), |w| w.text.clone()),
             label: s.label.text.clone(),
             actor,
             span: start.join(end),
@@ -492,7 +550,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a list of statements; returns the edges that leave its end.
-    fn block(&mut self, nodes: &[FlowNode], mut incoming: Vec<Pending>, scope: usize) -> Vec<Pending> {
+    fn block(
+        &mut self,
+        nodes: &[FlowNode],
+        mut incoming: Vec<Pending>,
+        scope: usize,
+    ) -> Vec<Pending> {
         let mut i = 0;
         while i < nodes.len() {
             let node = &nodes[i];
@@ -507,7 +570,9 @@ impl<'a> Lowerer<'a> {
                     self.set_pos(step);
                     self.connect(std::mem::take(&mut incoming), step_node);
                     let mut j = i + 1;
-                    while j < nodes.len() && matches!(self.file.lines[nodes[j].line].stmt, Stmt::Branch(_)) {
+                    while j < nodes.len()
+                        && matches!(self.file.lines[nodes[j].line].stmt, Stmt::Branch(_))
+                    {
                         j += 1;
                     }
                     // Steps nested under the step's line (a sloppy indentation) follow it.
@@ -620,7 +685,10 @@ impl<'a> Lowerer<'a> {
             probs.push(p);
             remain = 1.0 - p;
         } else {
-            let given: f64 = lines.iter().filter_map(|b| b.probability.map(|p| p.value)).sum();
+            let given: f64 = lines
+                .iter()
+                .filter_map(|b| b.probability.map(|p| p.value))
+                .sum();
             let missing = lines.iter().filter(|b| b.probability.is_none()).count();
             let span = lines
                 .first()
@@ -651,8 +719,12 @@ impl<'a> Lowerer<'a> {
                 if left > 0.0 {
                     let rest = fmt_pct(left);
                     d = d.with_hint(Text::new(
-                        format!("残りの {rest}% を `それ以外:` の分岐にするか、数値を直してください"),
-                        format!("add an `else:` branch for the remaining {rest}%, or fix the numbers"),
+                        format!(
+                            "残りの {rest}% を `それ以外:` の分岐にするか、数値を直してください"
+                        ),
+                        format!(
+                            "add an `else:` branch for the remaining {rest}%, or fix the numbers"
+                        ),
                     ));
                 } else {
                     d = d.with_hint(Text::new(
@@ -731,7 +803,12 @@ impl<'a> Lowerer<'a> {
                 ),
             )
             .with_label_message(Text::new("不明な手順", "unknown step"));
-            let ids: Vec<&str> = self.model.steps.iter().filter_map(|s| s.id.as_deref()).collect();
+            let ids: Vec<&str> = self
+                .model
+                .steps
+                .iter()
+                .filter_map(|s| s.id.as_deref())
+                .collect();
             if let Some(s) = self.suggest(&target.text, ids.iter().copied()) {
                 d = d.with_hint(Text::new(
                     format!("`{s}` のことですか?"),
@@ -814,7 +891,13 @@ impl<'a> Lowerer<'a> {
         self.connect(pending, node);
     }
 
-    fn parallel(&mut self, node: &FlowNode, p: &ast::Parallel, incoming: Vec<Pending>, span: Span) -> Vec<Pending> {
+    fn parallel(
+        &mut self,
+        node: &FlowNode,
+        p: &ast::Parallel,
+        incoming: Vec<Pending>,
+        span: Span,
+    ) -> Vec<Pending> {
         let block = self.blocks;
         self.blocks += 1;
         let split = self.add_node(Node::Split { block, span });
@@ -823,7 +906,9 @@ impl<'a> Lowerer<'a> {
         let mut branches = 0;
         for child in &node.children {
             let line = &self.file.lines[child.line];
-            let Stmt::ParBranch(pb) = &line.stmt else { continue };
+            let Stmt::ParBranch(pb) = &line.stmt else {
+                continue;
+            };
             branches += 1;
             let scope = self.line_scope.get(&child.line).copied().unwrap_or(0);
             let start = Pending {
@@ -893,7 +978,8 @@ impl<'a> Lowerer<'a> {
             if used_actor[i] || self.implicit_actors.get(i).copied().unwrap_or(false) {
                 continue;
             }
-            if names_used.binary_search(&name_key(&a.name)).is_ok() {
+            let key = name_key(&a.name);
+            if names_used.binary_search(&key).is_ok() || self.suggested_actors.contains(&key) {
                 continue;
             }
             self.diags.push(
@@ -933,9 +1019,16 @@ impl<'a> Lowerer<'a> {
         let timed = self.model.steps.iter().filter(|s| s.work.is_some()).count();
         if timed > 0 {
             let mut missing = Vec::new();
-            for s in &self.model.steps {
-                let automated = self.model.actors.get(s.actor).is_some_and(|a| a.kind.is_automated());
-                if s.work.is_none() && s.kind == StepKind::Task && !automated {
+            for (i, s) in self.model.steps.iter().enumerate() {
+                if self.step_has_invalid_attr.get(i).copied().unwrap_or(false) {
+                    continue;
+                }
+                let automated = self
+                    .model
+                    .actors
+                    .get(s.actor)
+                    .is_some_and(|a| a.kind.is_automated());
+                if s.work.is_none() && s.wait.is_none() && s.kind == StepKind::Task && !automated {
                     missing.push((s.span, s.key.clone()));
                 }
             }
@@ -1016,5 +1109,9 @@ fn slug(name: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() { "process".to_owned() } else { out }
+    if out.is_empty() {
+        "process".to_owned()
+    } else {
+        out
+    }
 }

@@ -25,7 +25,9 @@ pub struct Model {
     pub removed: Vec<Removal>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Variant {
     #[default]
@@ -67,7 +69,9 @@ pub struct Process {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActorKind {
     /// 住民・申請者
@@ -100,7 +104,9 @@ pub struct Actor {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocMedium {
     /// A pre-printed paper form (fixed layout) filled in by hand: 紙 / 様式.
@@ -134,7 +140,9 @@ pub struct Document {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepKind {
     #[default]
@@ -276,12 +284,23 @@ pub enum Node {
     /// The single start of the flow.
     Start,
     /// An end of a path (`終了`, or the implicit end after the last statement).
-    End { label: Option<String>, span: Span },
-    Step { step: StepId },
+    End {
+        label: Option<String>,
+        span: Span,
+    },
+    Step {
+        step: StepId,
+    },
     /// Opens a parallel block; every outgoing edge carries the full count.
-    Split { block: BlockId, span: Span },
+    Split {
+        block: BlockId,
+        span: Span,
+    },
     /// Closes the parallel block with the same id; waits for all branches.
-    Join { block: BlockId, span: Span },
+    Join {
+        block: BlockId,
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

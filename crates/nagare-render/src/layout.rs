@@ -913,8 +913,17 @@ impl<'a> Layouter<'a> {
             let mut pts: Vec<(f64, f64)> = vec![(exit_main, e.out_port)];
             let mut label = None;
             if e.back {
-                let t1 = self.track_main(geo, e.tracks[0].0, e.tracks[0].1);
-                let t2 = self.track_main(geo, e.tracks[1].0, e.tracks[1].1);
+                // Tracks are recorded in channel order: the entry channel (left of the
+                // target) comes before the exit channel (right of the source).
+                let exit_ch = from.rank + 1;
+                let track = |ch: usize| {
+                    e.tracks
+                        .iter()
+                        .find(|t| t.0 == ch)
+                        .map_or(geo.ch_start[ch] + CH_PAD, |&(c, s)| self.track_main(geo, c, s))
+                };
+                let t1 = track(exit_ch);
+                let t2 = track(to.rank);
                 pts.push((t1, e.out_port));
                 pts.push((t1, e.gutter_line));
                 pts.push((t2, e.gutter_line));

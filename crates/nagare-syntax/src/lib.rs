@@ -4,6 +4,7 @@
 
 pub mod ast;
 mod diagnostic;
+mod format;
 mod parser;
 mod span;
 mod suggest;
@@ -11,6 +12,7 @@ mod text;
 mod value;
 
 pub use diagnostic::{Diagnostic, Label, Lang, Severity, Text, has_errors};
+pub use format::format;
 pub use parser::{MAX_DEPTH, parse};
 pub use span::{LineCol, LineIndex, Span};
 pub use suggest::did_you_mean;

@@ -6,8 +6,8 @@
 //! indentation into a tree, with a depth limit.
 
 use crate::ast::{
-    ActorDecl, Branch, DocDecl, End, File, FlowNode, Header, HeaderKey, HeaderValue, Inline,
-    Jump, Line, ParBranch, Parallel, Percent, RemovalDecl, Section, SectionKind, StepStmt, Stmt,
+    ActorDecl, Branch, DocDecl, End, File, FlowNode, Header, HeaderKey, HeaderValue, Inline, Jump,
+    Line, ParBranch, Parallel, Percent, RemovalDecl, Section, SectionKind, StepStmt, Stmt,
 };
 use crate::suggest::did_you_mean;
 use crate::text::{FoldedLine, Seg};
@@ -277,7 +277,10 @@ impl Parser<'_> {
                         ),
                     )
                     .with_secondary(first, Text::new("最初の指定", "first written here"))
-                    .with_hint(Text::new("どちらか一方を消してください", "delete one of them")),
+                    .with_hint(Text::new(
+                        "どちらか一方を消してください",
+                        "delete one of them",
+                    )),
                 );
             } else {
                 self.seen_headers.push((key, key_word.span));
@@ -292,7 +295,10 @@ impl Parser<'_> {
                             key_word.span,
                             Text::new("業務の名前が空です", "the process name is empty"),
                         )
-                        .with_hint(Text::new("例: `業務: 軽自動車税 廃車申告`", "e.g. `process: School aid application`")),
+                        .with_hint(Text::new(
+                            "例: `業務: 軽自動車税 廃車申告`",
+                            "e.g. `process: School aid application`",
+                        )),
                     );
                     HeaderValue::Invalid
                 } else {
@@ -311,13 +317,20 @@ impl Parser<'_> {
                     self.err(
                         Diagnostic::error(
                             "E0208",
-                            if rest.is_empty() { key_word.span } else { rest.span() },
+                            if rest.is_empty() {
+                                key_word.span
+                            } else {
+                                rest.span()
+                            },
                             Text::new(
                                 "ID には英数字と `-`, `_` だけが使えます",
                                 "an id may contain only ASCII letters, digits, `-` and `_`",
                             ),
                         )
-                        .with_hint(Text::new("例: `ID: keijidosha-haisha`", "e.g. `id: keijidosha-haisha`")),
+                        .with_hint(Text::new(
+                            "例: `ID: keijidosha-haisha`",
+                            "e.g. `id: keijidosha-haisha`",
+                        )),
                     );
                     HeaderValue::Invalid
                 }
@@ -344,28 +357,27 @@ impl Parser<'_> {
             },
             HeaderKey::Volume => self.or_invalid(value::volume(rest).map(HeaderValue::Volume)),
             HeaderKey::Fee => self.or_invalid(value::fee(rest).map(HeaderValue::Fee)),
-            HeaderKey::Priority | HeaderKey::OnlinePayment => {
-                match value::yes_no(&rest.folded()) {
-                    Some(b) => HeaderValue::Bool(b),
-                    None => {
-                        self.err(
-                            Diagnostic::error(
-                                "E0209",
-                                if rest.is_empty() { key_word.span } else { rest.span() },
-                                Text::new(
-                                    "`はい` か `いいえ` を書いてください",
-                                    "write `yes` or `no`",
-                                ),
-                            )
-                            .with_hint(Text::new(
-                                format!("例: `{}: はい`", key_word.text),
-                                format!("e.g. `{}: yes`", key_word.text),
-                            )),
-                        );
-                        HeaderValue::Invalid
-                    }
+            HeaderKey::Priority | HeaderKey::OnlinePayment => match value::yes_no(&rest.folded()) {
+                Some(b) => HeaderValue::Bool(b),
+                None => {
+                    self.err(
+                        Diagnostic::error(
+                            "E0209",
+                            if rest.is_empty() {
+                                key_word.span
+                            } else {
+                                rest.span()
+                            },
+                            Text::new("`はい` か `いいえ` を書いてください", "write `yes` or `no`"),
+                        )
+                        .with_hint(Text::new(
+                            format!("例: `{}: はい`", key_word.text),
+                            format!("e.g. `{}: yes`", key_word.text),
+                        )),
+                    );
+                    HeaderValue::Invalid
                 }
-            }
+            },
         };
         Header {
             key,
@@ -573,7 +585,10 @@ impl Parser<'_> {
             self.err(Diagnostic::error(
                 "E0115",
                 Span::at(c.off(colon) as usize),
-                Text::new("`:` の前に手順 ID がありません", "missing step id before `:`"),
+                Text::new(
+                    "`:` の前に手順 ID がありません",
+                    "missing step id before `:`",
+                ),
             ));
         }
         Stmt::Removal(RemovalDecl {
@@ -593,7 +608,9 @@ impl Parser<'_> {
         for kw in ["それ以外", "その他", "else", "otherwise"] {
             let n = kw.chars().count();
             if c.starts_with(kw)
-                && next_is(n, &|ch| ch.is_whitespace() || ch == ':' || ch.is_ascii_digit())
+                && next_is(n, &|ch| {
+                    ch.is_whitespace() || ch == ':' || ch.is_ascii_digit()
+                })
             {
                 return self.branch(c, n, true);
             }
@@ -658,7 +675,10 @@ impl Parser<'_> {
                         "e.g. `if incomplete 10%: -> S1`",
                     )),
                 );
-                (after.to(at).trim(), arrow.map(|(i, _)| after.from(i).trim()))
+                (
+                    after.to(at).trim(),
+                    arrow.map(|(i, _)| after.from(i).trim()),
+                )
             }
         };
         let (condition, probability) = match value::trailing_percent(cond_seg) {
@@ -824,7 +844,11 @@ impl Parser<'_> {
             Ok(None) => (rest, None, None),
             Err(open) => {
                 self.err(missing_close(rest, open, ']'));
-                (rest.to(open), Some(rest.from(open + 1)), Some(rest.from(open).span()))
+                (
+                    rest.to(open),
+                    Some(rest.from(open + 1)),
+                    Some(rest.from(open).span()),
+                )
             }
         };
         let label = label_seg.trim();
@@ -853,7 +877,11 @@ impl Parser<'_> {
             for part in value::split_list(a) {
                 let kind = value::attribute(self.src, part, &mut self.diags);
                 attrs.push(crate::ast::Attr {
-                    text: self.src.get(part.span().range()).unwrap_or_default().to_owned(),
+                    text: self
+                        .src
+                        .get(part.span().range())
+                        .unwrap_or_default()
+                        .to_owned(),
                     span: part.span(),
                     kind,
                 });
@@ -958,7 +986,10 @@ impl Parser<'_> {
                 self.err(Diagnostic::error(
                     "E0199",
                     self.lines[li].span,
-                    Text::new("内部エラー: 構文解析が進みません", "internal error: the parser made no progress"),
+                    Text::new(
+                        "内部エラー: 構文解析が進みません",
+                        "internal error: the parser made no progress",
+                    ),
                 ));
                 break;
             }
@@ -1028,7 +1059,10 @@ fn comment_start(seg: Seg<'_>) -> Option<usize> {
 
 fn trim_end_span(src: &str, span: Span) -> Span {
     let text = src.get(span.range()).unwrap_or_default();
-    Span::new(span.start as usize, span.start as usize + text.trim_end().len())
+    Span::new(
+        span.start as usize,
+        span.start as usize + text.trim_end().len(),
+    )
 }
 
 fn split_ws(seg: Seg<'_>) -> Vec<Seg<'_>> {
@@ -1108,4 +1142,3 @@ fn kinds_hint() -> Text {
         "the kind is one of resident, staff, external, system, rpa; e.g. `Counter: staff (Citizens Division)`",
     )
 }
-

@@ -46,7 +46,10 @@ mod tests {
         let actors = ["住民", "窓口", "税務担当", "税務システム"];
         assert_eq!(did_you_mean("税務", actors), Some("税務担当"));
         assert_eq!(did_you_mean("窓囗", actors), Some("窓口"));
-        assert_eq!(did_you_mean("minits", ["min", "minutes", "h"]), Some("minutes"));
+        assert_eq!(
+            did_you_mean("minits", ["min", "minutes", "h"]),
+            Some("minutes")
+        );
         assert_eq!(did_you_mean("全然ちがう名前", actors), None);
     }
 }

@@ -3,6 +3,10 @@
 //! Every table lists the Japanese words first, then the English ones; matching is on folded,
 //! ASCII-lower-cased text so `１０ＭＩＮ` and `10min` are the same.
 
+// A diagnostic is returned at most once per attribute, on the error path: boxing it would add
+// noise without a measurable gain.
+#![allow(clippy::result_large_err)]
+
 use crate::ast::{
     ActorKindKw, AttrKind, DocMediumKw, DocRoleKw, Duration, FlagKw, HeaderKey, MediumKw,
     SectionKind, StepKindKw, VariantKw, Word,
@@ -277,7 +281,10 @@ pub(crate) fn is_gov_held(word: &str) -> bool {
 }
 
 pub(crate) fn doc_attr_words() -> impl Iterator<Item = &'static str> {
-    DOC_MEDIA.iter().map(|(k, _)| *k).chain(GOV_HELD.iter().copied())
+    DOC_MEDIA
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(GOV_HELD.iter().copied())
 }
 
 /// Returns true for yes (`はい`, `yes`, `true`, `あり`), false for no, `None` otherwise.
@@ -315,7 +322,10 @@ fn number(seg: Seg<'_>) -> Option<(f64, usize)> {
         let c = seg.chars[i];
         if c.is_ascii_digit() || (c == '.' && !text.contains('.')) {
             text.push(c);
-        } else if c == ',' && !text.is_empty() && seg.chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+        } else if c == ','
+            && !text.is_empty()
+            && seg.chars.get(i + 1).is_some_and(char::is_ascii_digit)
+        {
             // thousands separator inside a number (`1,200`)
         } else {
             break;
@@ -325,7 +335,10 @@ fn number(seg: Seg<'_>) -> Option<(f64, usize)> {
     if !text.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    text.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| (v, i))
+    text.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| (v, i))
 }
 
 fn skip_ws(seg: Seg<'_>, mut i: usize) -> usize {
@@ -387,9 +400,15 @@ pub(crate) fn duration(seg: Seg<'_>) -> Result<Duration, Diagnostic> {
         return Err(Diagnostic::error(
             "E0504",
             seg.span(),
-            Text::new("時間は数と単位で書いてください", "a time needs a number and a unit"),
+            Text::new(
+                "時間は数と単位で書いてください",
+                "a time needs a number and a unit",
+            ),
         )
-        .with_hint(Text::new("例: `10分`, `1.5時間`, `2日`", "e.g. `10min`, `1.5h`, `2d`")));
+        .with_hint(Text::new(
+            "例: `10分`, `1.5時間`, `2日`",
+            "e.g. `10min`, `1.5h`, `2d`",
+        )));
     };
     let unit_end = |from: usize| {
         let mut j = from;
@@ -408,7 +427,10 @@ pub(crate) fn duration(seg: Seg<'_>) -> Result<Duration, Diagnostic> {
             return Err(Diagnostic::error(
                 "E0504",
                 rest.span(),
-                Text::new("範囲の後ろの数がありません", "the range needs a second number"),
+                Text::new(
+                    "範囲の後ろの数がありません",
+                    "the range needs a second number",
+                ),
             )
             .with_hint(Text::new("例: `10〜20分`", "e.g. `10-20min`")));
         };
@@ -724,9 +746,18 @@ pub(crate) fn attribute(source: &str, seg: Seg<'_>, diags: &mut Vec<Diagnostic>)
 fn value_example(vk: ValueKey) -> Text {
     let (ja, en) = match vk {
         ValueKey::Wait => ("例: `待ち 15分`", "e.g. `wait 15min`"),
-        ValueKey::Work => ("例: `作業 10分` (または単に `10分`)", "e.g. `work 10min` (or just `10min`)"),
-        ValueKey::Doc(_) => ("例: `記入=申請書` または `記入=申請書(氏名, 住所)`", "e.g. `fill=application` or `fill=application(name, address)`"),
-        ValueKey::Transcribe => ("例: `転記 申請書→税務システム`", "e.g. `transcribe application->tax system`"),
+        ValueKey::Work => (
+            "例: `作業 10分` (または単に `10分`)",
+            "e.g. `work 10min` (or just `10min`)",
+        ),
+        ValueKey::Doc(_) => (
+            "例: `記入=申請書` または `記入=申請書(氏名, 住所)`",
+            "e.g. `fill=application` or `fill=application(name, address)`",
+        ),
+        ValueKey::Transcribe => (
+            "例: `転記 申請書→税務システム`",
+            "e.g. `transcribe application->tax system`",
+        ),
         ValueKey::Item => ("例: `現物=ナンバープレート`", "e.g. `item=number plate`"),
         ValueKey::System => ("例: `システム=税務システム`", "e.g. `system=tax system`"),
         ValueKey::RuleBased => ("例: `定型=4` (1〜5)", "e.g. `rule-based=4` (1 to 5)"),
@@ -840,7 +871,9 @@ fn transcribe(source: &str, value: Seg<'_>) -> Result<AttrKind, Diagnostic> {
 }
 
 fn rule_based(value: Seg<'_>) -> Result<AttrKind, Diagnostic> {
-    let n = number(value).filter(|(_, i)| *i == value.len()).map(|(v, _)| v);
+    let n = number(value)
+        .filter(|(_, i)| *i == value.len())
+        .map(|(v, _)| v);
     match n {
         Some(v) if v.fract() == 0.0 && (1.0..=5.0).contains(&v) => {
             // The range check above makes the cast exact.

@@ -6,13 +6,17 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::HeaderValue;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::pages::{HEADLINE, not_found_plain};
+use nagare::graph::Unit;
+use nagare::syntax::Lang;
+
+use crate::i18n;
+use crate::pages::{HEADLINE, PageQuery, not_found_plain};
 use crate::state::{AppState, Entry, Pair};
 use crate::views::content_disposition;
 
@@ -76,13 +80,24 @@ fn plain(value: f64) -> String {
     format!("{value:.3}")
 }
 
+/// The language of a download's own text (SVG legends, CSV labels): as for pages.
+fn lang(query: &PageQuery, headers: &HeaderMap) -> Lang {
+    i18n::negotiate(query.lang.as_deref(), headers).0
+}
+
 /// `GET /p/{procedure}/{variant}/diagram.svg`
 pub async fn diagram_svg(
     State(state): State<AppState>,
     Path((procedure, slug)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
 ) -> Response {
-    match entry(&state, &procedure, &slug).and_then(|e| e.output.svg.clone()) {
-        Some(svg) => file(svg, SVG, &format!("{procedure}-{slug}.svg")),
+    match entry(&state, &procedure, &slug) {
+        Some(e) => file(
+            e.output.svg.get(lang(&query, &headers)).clone(),
+            SVG,
+            &format!("{procedure}-{slug}.svg"),
+        ),
         None => not_found_plain(),
     }
 }
@@ -91,14 +106,21 @@ pub async fn diagram_svg(
 pub async fn handoff_svg(
     State(state): State<AppState>,
     Path((procedure, slug)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
 ) -> Response {
-    match entry(&state, &procedure, &slug).and_then(|e| e.output.handoff_svg.clone()) {
-        Some(svg) => file(svg, SVG, &format!("{procedure}-{slug}-handoffs.svg")),
+    match entry(&state, &procedure, &slug) {
+        Some(e) => file(
+            e.output.handoff_svg.get(lang(&query, &headers)).clone(),
+            SVG,
+            &format!("{procedure}-{slug}-handoffs.svg"),
+        ),
         None => not_found_plain(),
     }
 }
 
-/// `GET /p/{procedure}/{variant}/metrics.json`: the metrics plus the diagnostics.
+/// `GET /p/{procedure}/{variant}/metrics.json`: the metrics stage's full result (every metric,
+/// the flat rows, expected visits per step) plus the diagnostics.
 pub async fn metrics_json(
     State(state): State<AppState>,
     Path((procedure, slug)): Path<(String, String)>,
@@ -111,18 +133,15 @@ pub async fn metrics_json(
         "variant": e.slug,
         "file": e.file.display,
         "process": e.output.model.process.name,
-        "volume_per_year": e.output.model.process.volume_per_year,
-        "metrics": e.output.metrics,
+        "rows": e.output.metrics,
+        "metrics": e.output.analysis.metrics,
+        "step_visits": e.output.analysis.step_visits,
         "diagnostics": e.output.diagnostics,
     });
-    file(
-        pretty(&body),
-        JSON,
-        &format!("{procedure}-{slug}-metrics.json"),
-    )
+    file(pretty(&body), JSON, &format!("{procedure}-{slug}-metrics.json"))
 }
 
-/// `GET /p/{procedure}/{variant}/metrics.csv`
+/// `GET /p/{procedure}/{variant}/metrics.csv`: one row per metric, labels in both languages.
 pub async fn metrics_csv(
     State(state): State<AppState>,
     Path((procedure, slug)): Path<(String, String)>,
@@ -130,18 +149,25 @@ pub async fn metrics_csv(
     let Some(e) = entry(&state, &procedure, &slug) else {
         return not_found_plain();
     };
-    let mut rows = vec![strings(&["key", "指標", "metric", "value", "単位", "unit"])];
+    let mut rows = vec![strings(&["key", "指標", "metric", "value", "unit"])];
     rows.extend(e.output.metrics.iter().map(|m| {
         vec![
-            m.key.clone(),
+            m.key.to_owned(),
             m.label.ja.clone(),
             m.label.en.clone(),
             plain(m.value),
-            m.unit.ja.clone(),
-            m.unit.en.clone(),
+            unit_name(m.unit),
         ]
     }));
     file(csv(&rows), CSV, &format!("{procedure}-{slug}-metrics.csv"))
+}
+
+/// Returns the serde name of a unit (`per_case`, `hours`…).
+fn unit_name(unit: Unit) -> String {
+    serde_json::to_value(unit)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// `GET /p/{procedure}/{variant}/candidates.json`
@@ -150,7 +176,7 @@ pub async fn candidates_json(
     Path((procedure, slug)): Path<(String, String)>,
 ) -> Response {
     match entry(&state, &procedure, &slug) {
-        Some(e) if e.output.candidates.is_some() => file(
+        Some(e) => file(
             pretty(&json!({
                 "procedure": procedure,
                 "variant": e.slug,
@@ -159,46 +185,41 @@ pub async fn candidates_json(
             JSON,
             &format!("{procedure}-{slug}-candidates.json"),
         ),
-        _ => not_found_plain(),
+        None => not_found_plain(),
     }
 }
 
-/// `GET /p/{procedure}/{variant}/candidates.csv`
+/// `GET /p/{procedure}/{variant}/candidates.csv`: the candidates stage's own CSV (as the CLI).
 pub async fn candidates_csv(
     State(state): State<AppState>,
     Path((procedure, slug)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
 ) -> Response {
-    let Some(list) = entry(&state, &procedure, &slug).and_then(|e| e.output.candidates.clone())
-    else {
+    let Some(e) = entry(&state, &procedure, &slug) else {
         return not_found_plain();
     };
-    let mut rows = vec![strings(&[
-        "種類", "kind", "score", "hours_saved_per_year", "steps", "理由", "reasons",
-    ])];
-    rows.extend(list.iter().map(|f| {
-        vec![
-            f.rule.ja.clone(),
-            f.rule.en.clone(),
-            plain(f.score),
-            f.hours_saved.map(plain).unwrap_or_default(),
-            f.steps.join(" "),
-            f.reasons.iter().map(|r| r.ja.as_str()).collect::<Vec<_>>().join(" / "),
-            f.reasons.iter().map(|r| r.en.as_str()).collect::<Vec<_>>().join(" / "),
-        ]
-    }));
-    file(csv(&rows), CSV, &format!("{procedure}-{slug}-candidates.csv"))
+    let text = nagare::candidates::format_csv(&e.output.candidates, lang(&query, &headers));
+    file(
+        format!("\u{feff}{}", text.replace("\r\n", "\n").replace('\n', "\r\n")),
+        CSV,
+        &format!("{procedure}-{slug}-candidates.csv"),
+    )
 }
 
 /// `GET /c/{procedure}/from.svg`: the As-Is diagram with the diff marks.
 pub async fn compare_from_svg(
     State(state): State<AppState>,
     Path(procedure): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
 ) -> Response {
     match pair(&state, &procedure) {
-        Some(p) => match &p.comparison.from_svg {
-            Some(svg) => file(svg.clone(), SVG, &format!("{procedure}-{}-diff.svg", p.from.slug)),
-            None => not_found_plain(),
-        },
+        Some(p) => file(
+            p.comparison.from_svg.get(lang(&query, &headers)).clone(),
+            SVG,
+            &format!("{procedure}-{}-diff.svg", p.from.slug),
+        ),
         None => not_found_plain(),
     }
 }
@@ -207,31 +228,29 @@ pub async fn compare_from_svg(
 pub async fn compare_to_svg(
     State(state): State<AppState>,
     Path(procedure): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
 ) -> Response {
     match pair(&state, &procedure) {
-        Some(p) => match &p.comparison.to_svg {
-            Some(svg) => file(svg.clone(), SVG, &format!("{procedure}-{}-diff.svg", p.to.slug)),
-            None => not_found_plain(),
-        },
+        Some(p) => file(
+            p.comparison.to_svg.get(lang(&query, &headers)).clone(),
+            SVG,
+            &format!("{procedure}-{}-diff.svg", p.to.slug),
+        ),
         None => not_found_plain(),
     }
 }
 
-/// `GET /c/{procedure}/diff.json`
+/// `GET /c/{procedure}/diff.json`: the diff stage's result as is.
 pub async fn diff_json(State(state): State<AppState>, Path(procedure): Path<String>) -> Response {
     let Some(p) = pair(&state, &procedure) else {
         return not_found_plain();
     };
-    let c = &p.comparison;
     let body = json!({
         "procedure": procedure,
-        "from": p.from.slug,
-        "to": p.to.slug,
-        "summary": c.summary,
-        "similarity": c.similarity,
-        "metric_deltas": c.deltas,
-        "changes": c.changes,
-        "diff": c.raw,
+        "from": p.from.file.display,
+        "to": p.to.file.display,
+        "diff": p.comparison.diff,
     });
     file(pretty(&body), JSON, &format!("{procedure}-diff.json"))
 }
@@ -241,36 +260,40 @@ pub async fn diff_csv(State(state): State<AppState>, Path(procedure): Path<Strin
     let Some(p) = pair(&state, &procedure) else {
         return not_found_plain();
     };
-    let c = &p.comparison;
+    let d = &p.comparison.diff;
+    let opt = |v: Option<f64>| v.map(plain).unwrap_or_default();
     let mut rows = vec![strings(&[
-        "section", "key", "指標", "metric", "from", "to", "delta",
+        "section", "key", "ja", "en", "as_is", "to_be", "change", "percent",
     ])];
-    rows.extend(c.deltas.iter().map(|d| {
+    rows.extend(d.metric_deltas.iter().map(|m| {
         vec![
             "metric".to_owned(),
-            d.key.clone(),
-            d.label.ja.clone(),
-            d.label.en.clone(),
-            plain(d.from),
-            plain(d.to),
-            plain(d.to - d.from),
+            m.key.clone(),
+            m.label.ja.clone(),
+            m.label.en.clone(),
+            opt(m.as_is),
+            opt(m.to_be),
+            opt(m.change),
+            opt(m.percent),
         ]
     }));
-    for change in c.changes.iter().flatten() {
+    for change in &d.changes {
+        let classes: Vec<&str> = change.classes.iter().map(|c| c.as_str()).collect();
         rows.push(vec![
             "step".to_owned(),
-            change.class.css().to_owned(),
-            change.details.iter().map(|d| d.ja.as_str()).collect::<Vec<_>>().join(" / "),
-            change.details.iter().map(|d| d.en.as_str()).collect::<Vec<_>>().join(" / "),
-            change.from_keys.join(" "),
-            change.to_keys.join(" "),
+            classes.join(" "),
+            change.detail.ja.clone(),
+            change.detail.en.clone(),
+            change.as_is_keys().join(" "),
+            change.to_be_keys().join(" "),
+            String::new(),
             String::new(),
         ]);
     }
     file(csv(&rows), CSV, &format!("{procedure}-diff.csv"))
 }
 
-/// `GET /portfolio.json`: every file with its metrics and error count.
+/// `GET /portfolio.json`: every file with its metric rows and error count.
 pub async fn portfolio_json(State(state): State<AppState>) -> Response {
     let snapshot = state.snapshot();
     let procedures: Vec<serde_json::Value> = snapshot
@@ -288,7 +311,7 @@ pub async fn portfolio_json(State(state): State<AppState>) -> Response {
                     "volume_per_year": e.output.model.process.volume_per_year,
                     "metrics": e.output.metrics,
                 })).collect::<Vec<_>>(),
-                "summary": p.pair.as_ref().and_then(|pair| pair.comparison.summary.clone()),
+                "summary": p.pair.as_ref().map(|pair| pair.comparison.diff.summary.clone()),
             })
         })
         .collect();
@@ -299,11 +322,11 @@ pub async fn portfolio_json(State(state): State<AppState>) -> Response {
     )
 }
 
-/// `GET /portfolio.csv`: one row per file with the headline metrics.
+/// `GET /portfolio.csv`: one row per file with the headline metrics (per case, as computed).
 pub async fn portfolio_csv(State(state): State<AppState>) -> Response {
     let snapshot = state.snapshot();
     let mut header = strings(&["procedure", "name", "variant", "file", "errors", "volume_per_year"]);
-    header.extend(HEADLINE.iter().map(|(key, _, _)| (*key).to_owned()));
+    header.extend(HEADLINE.iter().map(|(key, _, _, _)| (*key).to_owned()));
     let mut rows = vec![header];
     for p in snapshot.procedures.values() {
         for e in &p.entries {
@@ -320,7 +343,7 @@ pub async fn portfolio_csv(State(state): State<AppState>) -> Response {
                     .map(plain)
                     .unwrap_or_default(),
             ];
-            row.extend(HEADLINE.iter().map(|(key, _, _)| {
+            row.extend(HEADLINE.iter().map(|(key, _, _, _)| {
                 crate::engine::metric(&e.output, key)
                     .map(plain)
                     .unwrap_or_default()

@@ -1,42 +1,108 @@
-//! The one place where the viewer calls the pipeline (compile, metrics, layout/SVG, diff,
-//! candidates) through the `nagare` facade, and turns its results into plain data for pages and
-//! downloads. Nothing here computes a metric, a layout or a diff itself: when a stage is not
-//! available the result is `None`/empty and the page says so.
+//! The one place where the viewer calls the pipeline through the `nagare` facade: compile,
+//! metrics (graph), layout and SVG (render), diff and candidates. Nothing here computes a metric,
+//! a layout or a diff itself; this module only runs the stages and keeps their results.
+//!
+//! Everything is computed once per file content (see `state`), in both display languages where
+//! the output has text of its own (SVG legends, tags), so a request only renders a template.
 
 use std::collections::BTreeMap;
 
-use nagare::model::Model;
-use nagare::syntax::{Diagnostic, Text};
+use nagare::candidates::{CandidateSettings, Finding};
+use nagare::diff::Diff;
+use nagare::graph::{Analysis, MetricRow};
+use nagare::model::{ActorKind, Model};
+use nagare::render::{LayoutOptions, Scene, SvgOptions};
+use nagare::syntax::{Diagnostic, Lang, Text};
 use nagare::{CompileOptions, compile};
-use serde::Serialize;
 
-/// Settings for every stage, from `nagare.toml`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A value in both display languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PerLang<T> {
+    pub ja: T,
+    pub en: T,
+}
+
+impl<T> PerLang<T> {
+    /// Returns the value for `lang`.
+    #[must_use]
+    pub fn get(&self, lang: Lang) -> &T {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Returns `f` applied in both languages.
+    pub fn build(mut f: impl FnMut(Lang) -> T) -> Self {
+        Self {
+            ja: f(Lang::Ja),
+            en: f(Lang::En),
+        }
+    }
+}
+
+/// Settings for every stage, from `nagare.toml` (`[metrics]`, `[candidates]`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
+    /// The whole file, to tell whether it changed.
     pub table: toml::Table,
+    pub metrics: nagare::graph::Settings,
+    pub candidates: CandidateSettings,
+    /// Why a table was not usable (its defaults are used instead).
+    pub errors: Vec<Text>,
 }
 
-/// One metric value of one variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Metric {
-    pub key: String,
-    pub label: Text,
-    pub unit: Text,
-    pub value: f64,
-    /// True when a smaller value is an improvement (handoffs, hours); false for ratios.
-    pub lower_is_better: bool,
+impl Default for Settings {
+    fn default() -> Self {
+        Self::from_table(toml::Table::new())
+    }
 }
 
-/// An improvement candidate found in one variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    pub rule: Text,
-    pub score: f64,
-    pub hours_saved: Option<f64>,
-    pub reasons: Vec<Text>,
-    pub caveats: Vec<Text>,
-    /// Step keys concerned (highlighted in the diagram).
-    pub steps: Vec<String>,
+impl Settings {
+    /// Returns the settings of a parsed `nagare.toml`; a bad table falls back to its defaults
+    /// and is reported in `errors`, so the viewer keeps working while the file is being edited.
+    #[must_use]
+    pub fn from_table(table: toml::Table) -> Self {
+        let mut errors = Vec::new();
+        let metrics = match table.get("metrics") {
+            Some(toml::Value::Table(t)) => nagare::graph::Settings::from_table(t)
+                .unwrap_or_else(|e| {
+                    errors.push(e.message());
+                    nagare::graph::Settings::default()
+                }),
+            Some(_) => {
+                errors.push(Text::new(
+                    "nagare.toml: `metrics` は表 ([metrics]) で書いてください",
+                    "nagare.toml: `metrics` must be a table ([metrics])",
+                ));
+                nagare::graph::Settings::default()
+            }
+            None => nagare::graph::Settings::default(),
+        };
+        let candidates = match table.get("candidates") {
+            Some(toml::Value::Table(t)) => CandidateSettings::from_table(t).unwrap_or_else(|e| {
+                errors.push(Text::new(
+                    format!("nagare.toml [candidates]: {e}"),
+                    format!("nagare.toml [candidates]: {e}"),
+                ));
+                CandidateSettings::default()
+            }),
+            Some(_) => {
+                errors.push(Text::new(
+                    "nagare.toml: `candidates` は表 ([candidates]) で書いてください",
+                    "nagare.toml: `candidates` must be a table ([candidates])",
+                ));
+                CandidateSettings::default()
+            }
+            None => CandidateSettings::default(),
+        };
+        Self {
+            table,
+            metrics,
+            candidates,
+            errors,
+        }
+    }
 }
 
 /// Everything the viewer shows about one file, computed once per content change.
@@ -45,159 +111,103 @@ pub struct FileOutput {
     pub model: Model,
     /// Diagnostics of every stage, in stage order.
     pub diagnostics: Vec<Diagnostic>,
-    /// Metric rows; empty when the metrics stage is not available.
-    pub metrics: Vec<Metric>,
-    /// The swimlane diagram; `None` when the render stage is not available.
-    pub svg: Option<String>,
+    /// Kept for the comparison (`diff_with_analyses`), so no stage runs twice.
+    pub analysis: Analysis,
+    /// Metric rows in the metrics stage's display order.
+    pub metrics: Vec<MetricRow>,
+    /// The swimlane diagram (drawn even when the file has errors: as much as can be drawn).
+    pub scene: Scene,
+    pub svg: PerLang<String>,
     /// The actor-to-actor handoff map.
-    pub handoff_svg: Option<String>,
-    /// `None` when the candidates stage is not available (as opposed to "none found").
-    pub candidates: Option<Vec<Finding>>,
-}
-
-/// How a step changed from As-Is to To-Be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChangeClass {
-    Removed,
-    Added,
-    Changed,
-    Unchanged,
-}
-
-impl ChangeClass {
-    /// Returns the i18n key of the class's short tag.
-    #[must_use]
-    pub fn tag_key(self) -> &'static str {
-        match self {
-            Self::Removed => "mark.removed",
-            Self::Added => "mark.added",
-            Self::Changed => "mark.changed",
-            Self::Unchanged => "mark.unchanged",
-        }
-    }
-
-    /// Returns the CSS class suffix (`diff-removed`…), the same names the render stage uses.
-    #[must_use]
-    pub fn css(self) -> &'static str {
-        match self {
-            Self::Removed => "removed",
-            Self::Added => "added",
-            Self::Changed => "changed",
-            Self::Unchanged => "unchanged",
-        }
-    }
-
-    /// Returns the icon drawn next to the tag, so marks never rely on colour alone.
-    #[must_use]
-    pub fn icon(self) -> &'static str {
-        match self {
-            Self::Removed => "−",
-            Self::Added => "+",
-            Self::Changed => "△",
-            Self::Unchanged => "=",
-        }
-    }
-}
-
-/// One matched (or unmatched) group of steps.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
-    pub class: ChangeClass,
-    pub from_keys: Vec<String>,
-    pub to_keys: Vec<String>,
-    /// What changed ("紙 → 電子", "担当: 窓口 → RPA"…), in both languages.
-    pub details: Vec<Text>,
-}
-
-/// One metric's As-Is and To-Be values.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Delta {
-    pub key: String,
-    pub label: Text,
-    pub unit: Text,
-    pub from: f64,
-    pub to: f64,
-    pub lower_is_better: bool,
-}
-
-/// The comparison of two variants of a procedure.
-#[derive(Debug, Clone, Default)]
-pub struct Comparison {
-    pub deltas: Vec<Delta>,
-    /// `None` when the diff stage is not available.
-    pub changes: Option<Vec<Change>>,
-    pub summary: Option<Text>,
-    pub similarity: Option<f64>,
-    /// Both diagrams with the diff marks; `None` when the render stage is not available.
-    pub from_svg: Option<String>,
-    pub to_svg: Option<String>,
-    /// The diff stage's own serialisation, for the JSON download.
-    pub raw: Option<serde_json::Value>,
+    pub handoff_svg: PerLang<String>,
+    pub candidates: Vec<Finding>,
 }
 
 /// Compiles one file and runs every per-file stage.
 #[must_use]
 pub fn process_file(source: &str, name_hint: &str, settings: &Settings) -> FileOutput {
-    let _ = settings;
     let compilation = compile(
         source,
         &CompileOptions {
             name_hint: name_hint.to_owned(),
         },
     );
-    FileOutput {
-        model: compilation.model,
-        diagnostics: compilation.diagnostics,
-        metrics: Vec::new(),
-        svg: None,
-        handoff_svg: None,
-        candidates: None,
+    let model = compilation.model;
+    let mut diagnostics = compilation.diagnostics;
+    let analysis = nagare::graph::analyze(&model, &settings.metrics);
+    diagnostics.extend(analysis.diagnostics.iter().cloned());
+    let metrics = analysis.metrics.rows();
+    let candidates = nagare::candidates::find(&model, &analysis, &settings.candidates);
+    // Steps with a candidate are outlined in the process diagram (class `candidate`).
+    let mut marks: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for key in candidates.iter().flat_map(|f| &f.steps) {
+        marks.insert(key.clone(), vec!["candidate".to_owned()]);
     }
+    let scene = nagare::render::layout(&model, &LayoutOptions::default());
+    let svg = PerLang::build(|lang| draw(&scene, lang, marks.clone()));
+    let handoff_svg = PerLang::build(|lang| handoff_map(&model, &analysis, lang));
+    FileOutput {
+        model,
+        diagnostics,
+        analysis,
+        metrics,
+        scene,
+        svg,
+        handoff_svg,
+        candidates,
+    }
+}
+
+/// Returns the SVG of `scene` without its embedded style (the viewer's CSS styles it, which
+/// keeps the Content-Security-Policy free of `'unsafe-inline'`).
+fn draw(scene: &Scene, lang: Lang, highlights: BTreeMap<String, Vec<String>>) -> String {
+    nagare::render::svg(
+        scene,
+        &SvgOptions {
+            lang,
+            highlights,
+            no_style: true,
+        },
+    )
+}
+
+/// Returns the handoff map of `model` from the metrics stage's actor-to-actor matrix.
+fn handoff_map(model: &Model, analysis: &Analysis, lang: Lang) -> String {
+    let actors: Vec<(String, ActorKind)> = model
+        .actors
+        .iter()
+        .map(|a| (a.name.clone(), a.kind))
+        .collect();
+    let index = |name: &str| model.actors.iter().position(|a| a.name == name);
+    let handoffs: Vec<(usize, usize, f64)> = analysis
+        .metrics
+        .handoffs
+        .matrix
+        .iter()
+        .filter_map(|cell| Some((index(&cell.from)?, index(&cell.to)?, cell.expected)))
+        .collect();
+    nagare::render::handoff_map_svg(&actors, &handoffs, lang)
+}
+
+/// The comparison of two variants of a procedure.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub diff: Diff,
+    /// Both diagrams with the diff marks (`diff-added`…), in both languages.
+    pub from_svg: PerLang<String>,
+    pub to_svg: PerLang<String>,
 }
 
 /// Compares two compiled variants (`from` = As-Is, `to` = To-Be or Can-Be).
 #[must_use]
-pub fn compare(from: &FileOutput, to: &FileOutput, settings: &Settings) -> Comparison {
-    let _ = settings;
+pub fn compare(from: &FileOutput, to: &FileOutput) -> Comparison {
+    let diff = nagare::diff::diff_with_analyses(&from.model, &from.analysis, &to.model, &to.analysis);
+    let (from_marks, to_marks) = nagare::diff::highlights(&diff);
     Comparison {
-        deltas: pair_metrics(&from.metrics, &to.metrics),
-        ..Comparison::default()
+        from_svg: PerLang::build(|lang| draw(&from.scene, lang, from_marks.clone())),
+        to_svg: PerLang::build(|lang| draw(&to.scene, lang, to_marks.clone())),
+        diff,
     }
-}
-
-/// Returns the rows of both metric lists side by side, in the As-Is order (a To-Be-only row
-/// is appended). This only lines up values the metrics stage computed.
-fn pair_metrics(from: &[Metric], to: &[Metric]) -> Vec<Delta> {
-    let to_by_key: BTreeMap<&str, &Metric> = to.iter().map(|m| (m.key.as_str(), m)).collect();
-    let mut out: Vec<Delta> = from
-        .iter()
-        .filter_map(|f| {
-            let t = to_by_key.get(f.key.as_str())?;
-            Some(Delta {
-                key: f.key.clone(),
-                label: f.label.clone(),
-                unit: f.unit.clone(),
-                from: f.value,
-                to: t.value,
-                lower_is_better: f.lower_is_better,
-            })
-        })
-        .collect();
-    let from_keys: Vec<&str> = from.iter().map(|m| m.key.as_str()).collect();
-    out.extend(
-        to.iter()
-            .filter(|t| !from_keys.contains(&t.key.as_str()))
-            .map(|t| Delta {
-                key: t.key.clone(),
-                label: t.label.clone(),
-                unit: t.unit.clone(),
-                from: 0.0,
-                to: t.value,
-                lower_is_better: t.lower_is_better,
-            }),
-    );
-    out
 }
 
 /// Returns the metric `key` of `output`, if the metrics stage computed it.

@@ -18,7 +18,10 @@ use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use serde::Deserialize;
 
-use crate::engine::{ChangeClass, Comparison, metric};
+use nagare::diff::{ChangeClass, Diff, StepChange};
+use nagare::graph::{Better, format_value};
+
+use crate::engine::metric;
 use crate::i18n::{self, Lang, LangSource, t};
 use crate::state::{AppState, Entry, Procedure, Snapshot};
 use crate::views::{self, DiagView, StepView, encode_segment, number, percent, signed};
@@ -136,12 +139,13 @@ pub fn compare_href(procedure: &str) -> String {
 // Portfolio
 
 /// The headline metrics of the portfolio table: metric key of the metrics stage, column title,
-/// and whether the annual total multiplies the per-case value by the volume.
-pub const HEADLINE: &[(&str, &str, bool)] = &[
-    ("staff_hours_per_year", "col.hours", false),
-    ("visits", "col.visits", true),
-    ("paper_touchpoints", "col.paper", true),
-    ("handoffs_expected", "col.handoffs", false),
+/// whether the column shows the per-case value times the volume (an annual figure), and whether
+/// a portfolio total makes sense (a sum of per-case handoffs over procedures does not).
+pub const HEADLINE: &[(&str, &str, bool, bool)] = &[
+    ("staff_hours_per_year", "col.hours", false, true),
+    ("visits.expected", "col.visits", true, true),
+    ("paper_touchpoints.expected", "col.paper", true, true),
+    ("handoffs.expected", "col.handoffs", false, false),
 ];
 
 /// One headline metric of one procedure.
@@ -186,7 +190,7 @@ struct PortfolioPage {
     totals: Vec<Cell>,
     error_files: Vec<ErrorFile>,
     refused: Vec<(String, String)>,
-    settings_error: Option<String>,
+    settings_errors: Vec<String>,
 }
 
 /// Returns the headline value of `key` for `entry`, annualised when asked.
@@ -254,7 +258,7 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
             let cells = HEADLINE
                 .iter()
                 .enumerate()
-                .map(|(i, (key, _, annual))| {
+                .map(|(i, (key, _, annual, _))| {
                     let f = from.as_ref().and_then(|e| headline_value(e, key, *annual));
                     let t = to.as_ref().and_then(|e| headline_value(e, key, *annual));
                     if let Some(f) = f {
@@ -281,7 +285,14 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
     let totals = totals_from
         .iter()
         .zip(&totals_to)
-        .map(|(f, t)| cell(*f, *t))
+        .zip(HEADLINE)
+        .map(|((f, t), (_, _, _, summable))| {
+            if *summable {
+                cell(*f, *t)
+            } else {
+                cell(None, None)
+            }
+        })
         .collect();
     let error_files = snapshot
         .entries()
@@ -300,12 +311,16 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
         })
         .collect();
     PortfolioPage {
-        headline: HEADLINE.iter().map(|(_, col, _)| t(col, lang)).collect(),
+        headline: HEADLINE.iter().map(|(_, col, _, _)| t(col, lang)).collect(),
         rows,
         totals,
         error_files,
         refused: snapshot.refused.clone(),
-        settings_error: snapshot.settings_error.clone(),
+        settings_errors: snapshot
+            .settings_errors
+            .iter()
+            .map(|e| e.get(lang).to_owned())
+            .collect(),
         page,
     }
 }
@@ -318,16 +333,18 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
 pub struct MetricView {
     pub key: String,
     pub label: String,
+    /// The value with its unit, formatted by the metrics stage.
     pub value: String,
-    pub unit: String,
 }
 
 /// An improvement candidate for display.
 #[derive(Debug)]
 pub struct FindingView {
     pub rule: String,
+    pub title: String,
     pub score: String,
     pub hours: String,
+    pub resident_hours: String,
     pub reasons: Vec<String>,
     pub caveats: Vec<String>,
     pub steps: String,
@@ -337,10 +354,8 @@ pub struct FindingView {
 #[template(path = "process.html")]
 struct ProcessPage {
     page: Chrome,
-    procedure: String,
     slug: String,
     process_name: String,
-    variant: &'static str,
     file: String,
     volume: Option<String>,
     department: Option<String>,
@@ -377,10 +392,8 @@ pub async fn process(
     let chrome = Chrome::new(lang, title, snapshot.generation, &base);
     let lang = lang.0;
     let page = ProcessPage {
-        procedure: procedure.clone(),
         slug: slug.clone(),
         process_name: proc_.title().to_owned(),
-        variant: entry.variant.as_str(),
         file: entry.file.display.clone(),
         volume: model
             .process
@@ -391,36 +404,41 @@ pub async fn process(
         compare: proc_.pair.as_ref().map(|_| compare_href(&procedure)),
         diags: views::diagnostics(&entry.output.diagnostics, &entry.source, &entry.file.display, lang),
         has_errors: entry.error_count() > 0,
-        svg: entry.output.svg.clone(),
-        handoff_svg: entry
-            .output
-            .handoff_svg
-            .as_deref()
-            .map(|s| prefix_ids(s, "hm-")),
+        svg: Some(entry.output.svg.get(lang).clone()),
+        handoff_svg: Some(prefix_ids(entry.output.handoff_svg.get(lang), "hm-")),
         steps: views::steps(model, lang),
         metrics: entry
             .output
             .metrics
             .iter()
             .map(|m| MetricView {
-                key: m.key.clone(),
+                key: m.key.to_owned(),
                 label: m.label.get(lang).to_owned(),
-                value: number(m.value),
-                unit: m.unit.get(lang).to_owned(),
+                value: format_value(m.value, m.unit, lang),
             })
             .collect(),
-        candidates: entry.output.candidates.as_ref().map(|list| {
-            list.iter()
+        candidates: Some(
+            entry
+                .output
+                .candidates
+                .iter()
                 .map(|f| FindingView {
-                    rule: f.rule.get(lang).to_owned(),
-                    score: number(f.score),
-                    hours: f.hours_saved.map_or_else(|| "—".to_owned(), number),
+                    rule: f.rule.name().get(lang).to_owned(),
+                    title: f.title.get(lang).to_owned(),
+                    score: format!("{:.1}", f.score),
+                    hours: format!("{:.1}", f.hours.staff),
+                    resident_hours: format!("{:.1}", f.hours.resident),
                     reasons: f.reasons.iter().map(|r| r.get(lang).to_owned()).collect(),
-                    caveats: f.caveats.iter().map(|r| r.get(lang).to_owned()).collect(),
+                    caveats: f
+                        .blockers
+                        .iter()
+                        .map(|b| b.text.get(lang).to_owned())
+                        .chain(f.prerequisites.iter().map(|p| p.get(lang).to_owned()))
+                        .collect(),
                     steps: f.steps.join(" "),
                 })
-                .collect()
-        }),
+                .collect(),
+        ),
         base,
         page: chrome,
     };
@@ -446,13 +464,13 @@ pub struct SideView {
 #[derive(Debug)]
 pub struct KpiView {
     pub label: String,
-    pub unit: String,
     pub from: String,
     pub to: String,
     pub delta: String,
     pub pct: String,
     pub from_bar: String,
     pub to_bar: String,
+    /// `better`, `worse` or `same`: also spelled out in `trend_text`, not only coloured.
     pub trend: &'static str,
 }
 
@@ -461,7 +479,7 @@ pub struct KpiView {
 pub struct ChangeView {
     pub css: &'static str,
     pub icon: &'static str,
-    pub tag: &'static str,
+    pub tag: String,
     pub from_keys: String,
     pub to_keys: String,
     pub from_labels: String,
@@ -473,15 +491,15 @@ pub struct ChangeView {
 #[template(path = "compare.html")]
 struct ComparePage {
     page: Chrome,
-    procedure: String,
     process_name: String,
     base: String,
     from: SideView,
     to: SideView,
-    summary: Option<String>,
-    similarity: Option<String>,
+    summary: String,
+    similarity: String,
     kpis: Vec<KpiView>,
-    changes: Option<Vec<ChangeView>>,
+    changes: Vec<ChangeView>,
+    diags: Vec<DiagView>,
 }
 
 /// `GET /c/{procedure}`: As-Is and To-Be side by side with what changed.
@@ -509,23 +527,28 @@ pub async fn compare(
     };
     let lang = lang.0;
     let c = &pair.comparison;
-    let side = |entry: &Entry, svg: Option<&String>, name: &'static str| SideView {
+    let side = |entry: &Entry, svg: &str, name: &'static str| SideView {
         name,
         slug: entry.slug.clone(),
         href: process_href(&procedure, &entry.slug),
-        svg: svg.map(|s| prefix_ids(s, &format!("{name}-"))),
+        svg: Some(prefix_ids(svg, &format!("{name}-"))),
         steps: views::steps(&entry.output.model, lang),
         errors: entry.error_count(),
     };
     let page = ComparePage {
-        procedure: procedure.clone(),
         process_name: proc_.title().to_owned(),
-        from: side(&pair.from, c.from_svg.as_ref(), "from"),
-        to: side(&pair.to, c.to_svg.as_ref(), "to"),
-        summary: c.summary.as_ref().map(|s| s.get(lang).to_owned()),
-        similarity: c.similarity.map(|s| format!("{:.0}%", s * 100.0)),
-        kpis: kpis(c, lang),
-        changes: changes(c, &pair.from, &pair.to, lang),
+        from: side(&pair.from, c.from_svg.get(lang), "from"),
+        to: side(&pair.to, c.to_svg.get(lang), "to"),
+        summary: c.diff.summary.get(lang).to_owned(),
+        similarity: format!("{:.0}%", c.diff.similarity * 100.0),
+        kpis: kpis(&c.diff, lang),
+        changes: changes(&c.diff, lang),
+        diags: views::diagnostics(
+            &c.diff.diagnostics,
+            &pair.to.source,
+            &pair.to.file.display,
+            lang,
+        ),
         base,
         page: chrome,
     };
@@ -539,11 +562,13 @@ impl ComparePage {
     }
 }
 
-fn kpis(c: &Comparison, lang: Lang) -> Vec<KpiView> {
-    c.deltas
+fn kpis(diff: &Diff, lang: Lang) -> Vec<KpiView> {
+    diff.metric_deltas
         .iter()
+        .filter(|d| d.as_is.is_some() || d.to_be.is_some())
         .map(|d| {
-            let max = d.from.abs().max(d.to.abs());
+            let (f, t) = (d.as_is.unwrap_or(0.0), d.to_be.unwrap_or(0.0));
+            let max = f.abs().max(t.abs());
             let bar = |v: f64| {
                 if max > 0.0 {
                     format!("{:.1}", v.abs() / max * 100.0)
@@ -551,64 +576,80 @@ fn kpis(c: &Comparison, lang: Lang) -> Vec<KpiView> {
                     "0.0".to_owned()
                 }
             };
-            let trend = if (d.to - d.from).abs() < 1e-9 {
-                "same"
-            } else if (d.to < d.from) == d.lower_is_better {
-                "better"
-            } else {
-                "worse"
+            let show = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format_value(v, d.unit, lang));
+            let trend = match (d.improved, d.better) {
+                (Some(true), _) => "better",
+                (Some(false), _) => "worse",
+                (None, Better::Neutral) if d.change.is_some_and(|c| c != 0.0) => "neutral",
+                _ => "same",
             };
             KpiView {
                 label: d.label.get(lang).to_owned(),
-                unit: d.unit.get(lang).to_owned(),
-                from: number(d.from),
-                to: number(d.to),
-                delta: signed(d.from, d.to),
-                pct: percent(d.from, d.to),
-                from_bar: bar(d.from),
-                to_bar: bar(d.to),
+                from: show(d.as_is),
+                to: show(d.to_be),
+                delta: d.change.map_or_else(String::new, |c| signed(0.0, c)),
+                pct: match d.percent {
+                    Some(p) => percent(100.0, 100.0 + p),
+                    None => "—".to_owned(),
+                },
+                from_bar: bar(f),
+                to_bar: bar(t),
                 trend,
             }
         })
         .collect()
 }
 
-fn changes(c: &Comparison, from: &Entry, to: &Entry, lang: Lang) -> Option<Vec<ChangeView>> {
-    let labels = |entry: &Entry, keys: &[String]| {
-        keys.iter()
-            .map(|k| {
-                entry
-                    .output
-                    .model
-                    .steps
-                    .iter()
-                    .find(|s| &s.key == k)
-                    .map_or_else(|| k.clone(), |s| s.label.clone())
-            })
+/// Returns the main mark of a change: removed, added, or changed (anything substantive).
+fn mark(change: &StepChange) -> Option<(&'static str, &'static str)> {
+    if change.has(ChangeClass::Removed) {
+        Some(("removed", "−"))
+    } else if change.has(ChangeClass::Added) {
+        Some(("added", "+"))
+    } else if change.has(ChangeClass::Unchanged) {
+        None
+    } else {
+        Some(("changed", "△"))
+    }
+}
+
+fn changes(diff: &Diff, lang: Lang) -> Vec<ChangeView> {
+    let labels = |steps: &[nagare::diff::StepRef]| {
+        steps
+            .iter()
+            .map(|s| s.label.as_str())
             .collect::<Vec<_>>()
             .join(" / ")
     };
-    let list = c.changes.as_ref()?;
-    Some(
-        list.iter()
-            .filter(|ch| ch.class != ChangeClass::Unchanged)
-            .map(|ch| ChangeView {
-                css: ch.class.css(),
-                icon: ch.class.icon(),
-                tag: t(ch.class.tag_key(), lang),
-                from_keys: ch.from_keys.join(" "),
-                to_keys: ch.to_keys.join(" "),
-                from_labels: labels(from, &ch.from_keys),
-                to_labels: labels(to, &ch.to_keys),
-                details: ch
-                    .details
-                    .iter()
-                    .map(|d| d.get(lang))
-                    .collect::<Vec<_>>()
-                    .join("; "),
+    diff.changes
+        .iter()
+        .filter_map(|ch| {
+            let (css, icon) = mark(ch)?;
+            let tag = ch
+                .classes
+                .iter()
+                .map(|c| c.label().get(lang).to_owned())
+                .collect::<Vec<_>>()
+                .join("・");
+            let mut details = ch.detail.get(lang).to_owned();
+            if let Some(reason) = &ch.reason {
+                if !details.is_empty() {
+                    details.push_str(" — ");
+                }
+                details.push_str(reason);
+            }
+            Some(ChangeView {
+                css,
+                icon,
+                tag,
+                from_keys: ch.as_is_keys().join(" "),
+                to_keys: ch.to_be_keys().join(" "),
+                from_labels: labels(&ch.as_is),
+                to_labels: labels(&ch.to_be),
+                details,
             })
-            .collect(),
-    )
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -619,14 +660,36 @@ struct MissingPage {
     siblings: Vec<VariantLink>,
 }
 
-/// Returns `svg` with every element id (and reference to one) prefixed, so that two diagrams in
-/// one page never share an id. The render stage derives ids from step keys, which repeat across
-/// variants (`step-S1` in both As-Is and To-Be).
+/// Returns `svg` with every element id (and every reference to one: `url(#…)`, `href="#…"`,
+/// `aria-labelledby`) prefixed, so that two diagrams in one page never share an id. The render
+/// stage derives ids from step keys, which repeat across variants (`step-S1` in both).
 #[must_use]
 pub fn prefix_ids(svg: &str, prefix: &str) -> String {
-    svg.replace(" id=\"", &format!(" id=\"{prefix}"))
+    let replaced = svg
+        .replace(" id=\"", &format!(" id=\"{prefix}"))
         .replace("url(#", &format!("url(#{prefix}"))
-        .replace("href=\"#", &format!("href=\"#{prefix}"))
+        .replace("href=\"#", &format!("href=\"#{prefix}"));
+    let labelled = prefix_id_list(&replaced, "aria-labelledby=\"", prefix);
+    prefix_id_list(&labelled, "aria-describedby=\"", prefix)
+}
+
+/// Returns `text` with each id in the space-separated values of `attribute` prefixed.
+fn prefix_id_list(text: &str, attribute: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(at) = rest.find(attribute) {
+        let (head, tail) = rest.split_at(at + attribute.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let ids: Vec<String> = tail[..end]
+            .split_whitespace()
+            .map(|id| format!("{prefix}{id}"))
+            .collect();
+        out.push_str(&ids.join(" "));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,10 +772,10 @@ mod tests {
 
     #[test]
     fn prefixes_ids_and_references() {
-        let svg = r##"<svg><g id="step-S1" data-step="S1"><path marker-end="url(#arrow)"/><use href="#x"/></g></svg>"##;
+        let svg = r##"<svg aria-labelledby="t d"><g id="step-S1" data-step="S1"><path marker-end="url(#arrow)"/><use href="#x"/></g></svg>"##;
         assert_eq!(
             prefix_ids(svg, "from-"),
-            r##"<svg><g id="from-step-S1" data-step="S1"><path marker-end="url(#from-arrow)"/><use href="#from-x"/></g></svg>"##
+            r##"<svg aria-labelledby="from-t from-d"><g id="from-step-S1" data-step="S1"><path marker-end="url(#from-arrow)"/><use href="#from-x"/></g></svg>"##
         );
     }
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use nagare::model::Variant;
+use nagare::syntax::Text;
 use tokio::sync::broadcast;
 
 use crate::engine::{self, Comparison, FileOutput, Settings};
@@ -93,7 +94,8 @@ pub struct Snapshot {
     /// Paths skipped and why (symlinks out of the folder, unreadable or duplicate files).
     pub refused: Vec<(String, String)>,
     pub settings: Settings,
-    pub settings_error: Option<String>,
+    /// Problems with `nagare.toml` (its defaults are used meanwhile).
+    pub settings_errors: Vec<Text>,
 }
 
 impl Snapshot {
@@ -203,8 +205,13 @@ impl AppState {
 /// Builds a snapshot of `root`, reusing `previous` results for files whose text is unchanged.
 fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
     let scan = load::scan(root)?;
-    let (table, settings_error) = load::settings(root);
-    let settings = Settings { table };
+    let (table, syntax_error) = load::settings(root);
+    let settings = Settings::from_table(table);
+    let mut settings_errors: Vec<Text> = syntax_error
+        .map(|e| Text::new(e.clone(), e))
+        .into_iter()
+        .collect();
+    settings_errors.extend(settings.errors.iter().cloned());
     let reusable = previous.filter(|p| p.settings == settings);
     let old: BTreeMap<&Path, &Arc<Entry>> = reusable
         .map(|p| p.entries().map(|e| (e.file.path.as_path(), e)).collect())
@@ -259,7 +266,7 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
         let old_pair = reusable
             .and_then(|p| p.procedures.get(&procedure.name))
             .and_then(|p| p.pair.as_ref());
-        procedure.pair = pair_of(procedure, old_pair, &settings);
+        procedure.pair = pair_of(procedure, old_pair);
     }
 
     let previous_generation = previous.map_or(0, |p| p.generation);
@@ -272,7 +279,7 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
         procedures,
         refused,
         settings,
-        settings_error,
+        settings_errors,
     })
 }
 
@@ -312,7 +319,7 @@ fn variant_rank(entry: &Entry) -> u8 {
 }
 
 /// Returns the As-Is → To-Be (else Can-Be) pair, reusing the old comparison if neither changed.
-fn pair_of(procedure: &Procedure, old: Option<&Arc<Pair>>, settings: &Settings) -> Option<Arc<Pair>> {
+fn pair_of(procedure: &Procedure, old: Option<&Arc<Pair>>) -> Option<Arc<Pair>> {
     let from = procedure.of_variant(Variant::AsIs)?;
     let to = procedure
         .of_variant(Variant::ToBe)
@@ -326,7 +333,7 @@ fn pair_of(procedure: &Procedure, old: Option<&Arc<Pair>>, settings: &Settings) 
     Some(Arc::new(Pair {
         from: Arc::clone(from),
         to: Arc::clone(to),
-        comparison: engine::compare(&from.output, &to.output, settings),
+        comparison: engine::compare(&from.output, &to.output),
     }))
 }
 

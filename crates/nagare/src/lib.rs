@@ -1,6 +1,7 @@
 //! The facade: one pipeline (parse → lower → validate → analyse) shared by every front end.
 //! Takes source text and settings text and returns data; reading files is the front ends' job.
 
+pub use nagare_bpmn as bpmn;
 pub use nagare_candidates as candidates;
 pub use nagare_diff as diff;
 pub use nagare_graph as graph;
@@ -34,6 +35,9 @@ impl Compilation {
     }
 }
 
+/// The most diagnostics `compile` returns; the rest are summarised in one "N more" entry.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
 /// Compiles `source`: parses, lowers and validates; never fails and never panics.
 #[must_use]
 pub fn compile(source: &str, options: &CompileOptions) -> Compilation {
@@ -46,5 +50,9 @@ pub fn compile(source: &str, options: &CompileOptions) -> Compilation {
         },
     );
     diagnostics.extend(lower_diagnostics);
+    // One list in source order (parse and lowering errors interleaved as the user reads them),
+    // capped so that a huge broken file still gives a readable report.
+    diagnostics.sort_by_key(|d| d.span().start);
+    nagare_syntax::cap_diagnostics(&mut diagnostics, MAX_DIAGNOSTICS);
     Compilation { model, diagnostics }
 }

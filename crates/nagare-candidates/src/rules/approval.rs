@@ -46,10 +46,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         return None;
     }
     let w = &ctx.settings.e_approval;
-    let wait_days: f64 = steps
-        .iter()
-        .map(|&s| ctx.wait(s) * ctx.v(s) / 1440.0)
-        .sum();
+    let wait_days: f64 = steps.iter().map(|&s| ctx.wait(s) * ctx.v(s) / 1440.0).sum();
     let mut score = Score::default();
     score.add(
         "chain",
@@ -57,7 +54,11 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         w.chain,
         super::as_f64(steps.len()) / w.chain_full.max(1.0),
         Text::new(
-            format!("紙の決裁 {} 段（{} 段で満点）", steps.len(), num(w.chain_full, 0)),
+            format!(
+                "紙の決裁 {} 段（{} 段で満点）",
+                steps.len(),
+                num(w.chain_full, 0)
+            ),
             format!(
                 "{} paper approval(s) (full at {})",
                 steps.len(),

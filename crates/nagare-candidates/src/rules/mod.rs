@@ -215,7 +215,10 @@ pub(crate) fn no_volume_note() -> Text {
 }
 
 /// Returns the resident steps' document uses with `role`.
-pub(crate) fn resident_uses<'a>(ctx: &Ctx<'a>, role: DocRole) -> Vec<(StepId, &'a nagare_model::DocUse)> {
+pub(crate) fn resident_uses<'a>(
+    ctx: &Ctx<'a>,
+    role: DocRole,
+) -> Vec<(StepId, &'a nagare_model::DocUse)> {
     ctx.model
         .steps
         .iter()

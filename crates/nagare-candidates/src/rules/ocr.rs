@@ -56,9 +56,10 @@ fn finding(ctx: &Ctx<'_>, s: StepId, online_possible: bool) -> Option<Finding> {
     let doc_name = ctx.doc_name(doc);
     let from_resident = ctx.model.steps.iter().enumerate().any(|(r, step)| {
         ctx.is_resident(r)
-            && step.docs.iter().any(|u| {
-                u.doc == doc && matches!(u.role, DocRole::Fill | DocRole::Attach)
-            })
+            && step
+                .docs
+                .iter()
+                .any(|u| u.doc == doc && matches!(u.role, DocRole::Fill | DocRole::Attach))
     });
     let online_first = online_possible && from_resident;
     let paper_share = if online_first {
@@ -112,10 +113,7 @@ fn finding(ctx: &Ctx<'_>, s: StepId, online_possible: bool) -> Option<Finding> {
     }
 
     let (accuracy, accuracy_text) = match medium {
-        DocMedium::Printed => (
-            w.accuracy_printed,
-            Text::new("活字", "printed text"),
-        ),
+        DocMedium::Printed => (w.accuracy_printed, Text::new("活字", "printed text")),
         _ => (
             w.accuracy_boxed,
             Text::new("枠内の手書き", "boxed handwriting"),

@@ -158,7 +158,10 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
     if !repeated.is_empty() {
         reasons.push(Text::new(
             format!("同じ項目（{}）を何度も書かせている", repeated.join("、")),
-            format!("the same fields ({}) are asked more than once", repeated.join(", ")),
+            format!(
+                "the same fields ({}) are asked more than once",
+                repeated.join(", ")
+            ),
         ));
     }
 

@@ -92,13 +92,19 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
     if met.len() > 1 {
         reasons.push(Text::new(
             format!("住民が窓口を回る: {}", names.join(" → ")),
-            format!("the resident goes from counter to counter: {}", names.join(" → ")),
+            format!(
+                "the resident goes from counter to counter: {}",
+                names.join(" → ")
+            ),
         ));
     }
     if !repeated.is_empty() {
         reasons.push(Text::new(
             format!("同じ項目（{}）を様式ごとに書く", repeated.join("、")),
-            format!("the same fields ({}) are written on each form", repeated.join(", ")),
+            format!(
+                "the same fields ({}) are written on each form",
+                repeated.join(", ")
+            ),
         ));
     }
 

@@ -9,8 +9,7 @@ use nagare_model::{DocRole, Endpoint, Medium, StepId, StepKind};
 use nagare_syntax::Text;
 
 use super::{
-    Score, annual_hours, as_f64, keys, log_share, no_volume_note, num, resident_uses, round1,
-    savings,
+    Score, annual_hours, as_f64, keys, no_volume_note, num, resident_uses, round1, savings,
 };
 use crate::context::Ctx;
 use crate::finding::{Blocker, BlockerKind, Extent, Finding, HoursSaved, RuleId};
@@ -47,7 +46,7 @@ pub(crate) fn blockers(ctx: &Ctx<'_>) -> Vec<Blocker> {
                 ),
             });
         }
-        if let Some(item) = &step.item {
+        if let (true, Some(item)) = (item_handed_over(ctx, s), &step.item) {
             out.push(Blocker {
                 kind: BlockerKind::PhysicalItem,
                 step: key.clone(),
@@ -71,10 +70,17 @@ pub(crate) fn blockers(ctx: &Ctx<'_>) -> Vec<Blocker> {
     out
 }
 
+/// Returns true if a step hands a physical item to the city: on an office visit or in a staff
+/// step. An item the resident gets elsewhere (a fee sticker bought at a shop) is not a blocker:
+/// online payment replaces it.
+fn item_handed_over(ctx: &Ctx<'_>, s: StepId) -> bool {
+    let step = ctx.step(s);
+    step.item.is_some() && (step.flags.visit || !ctx.is_resident(s))
+}
+
 /// Returns true if an in-person step cannot be replaced: presence required or an item handed over.
 fn visit_blocked(ctx: &Ctx<'_>, s: StepId) -> bool {
-    let step = ctx.step(s);
-    step.flags.legal_presence || step.item.is_some()
+    ctx.step(s).flags.legal_presence || item_handed_over(ctx, s)
 }
 
 /// Returns the online-application finding, if any resident step is analogue.
@@ -137,10 +143,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
     );
     if visits_removable > 0.0 {
         reasons.push(Text::new(
-            format!(
-                "来庁 {} 回/件をなくせる",
-                num(visits_removable, 1)
-            ),
+            format!("来庁 {} 回/件をなくせる", num(visits_removable, 1)),
             format!(
                 "{} office visit(s) per case can be removed",
                 num(visits_removable, 1)
@@ -180,18 +183,9 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         .iter()
         .map(|(_, u)| u.doc)
         .collect();
-    let gov_held = attachments
-        .iter()
-        .filter(|&&d| ctx.doc_gov_held(d))
-        .count();
+    let gov_held = attachments.iter().filter(|&&d| ctx.doc_gov_held(d)).count();
     let (share, why) = if attachments.is_empty() {
-        (
-            1.0,
-            Text::new(
-                "添付書類なし",
-                "no attachments",
-            ),
-        )
+        (1.0, Text::new("添付書類なし", "no attachments"))
     } else {
         (
             as_f64(gov_held) / as_f64(attachments.len()),
@@ -221,10 +215,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         .collect();
     let id_blocked = id_steps.iter().any(|&s| ctx.step(s).flags.legal_presence);
     let (share, why) = if id_steps.is_empty() {
-        (
-            1.0,
-            Text::new("本人確認なし", "no identity check"),
-        )
+        (1.0, Text::new("本人確認なし", "no identity check"))
     } else if id_blocked {
         (
             0.0,
@@ -394,10 +385,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
 
     let hours = hours(ctx, &steps, &removable_groups);
     let title = match extent {
-        Extent::Full => Text::new(
-            "申請をオンライン化する",
-            "Put the application online",
-        ),
+        Extent::Full => Text::new("申請をオンライン化する", "Put the application online"),
         Extent::Partial => Text::new(
             "申請を一部オンライン化する（残る手続は紙・来庁）",
             "Put the application partly online (some steps stay on paper or in person)",
@@ -451,9 +439,10 @@ fn hours(ctx: &Ctx<'_>, steps: &BTreeSet<StepId>, removable: &[StepId]) -> Hours
         .map(|(_, u)| u.doc)
         .collect();
     for (s, step) in ctx.model.steps.iter().enumerate() {
-        let from_resident_form = step.transcription.as_ref().is_some_and(|t| {
-            matches!(t.from, Endpoint::Document(d) if filled.contains(&d))
-        });
+        let from_resident_form = step
+            .transcription
+            .as_ref()
+            .is_some_and(|t| matches!(t.from, Endpoint::Document(d) if filled.contains(&d)));
         if ctx.is_staff(s) && step.kind == StepKind::Task && from_resident_form {
             let minutes = ctx.work(s) * ctx.v(s);
             per_step.push((s, annual_hours(ctx, minutes) * uptake, 0.0));
@@ -483,16 +472,5 @@ fn hours(ctx: &Ctx<'_>, steps: &BTreeSet<StepId>, removable: &[StepId]) -> Hours
         resident: round1(resident),
         formula,
         per_step: savings(ctx, per_step),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::log_share;
-
-    #[test]
-    fn volume_scale_matches_the_domain_thresholds() {
-        assert!(log_share(49.0, 50.0, 1000.0).abs() < 1e-12);
-        assert!((log_share(1000.0, 50.0, 1000.0) - 1.0).abs() < 1e-12);
     }
 }

@@ -1,7 +1,7 @@
 //! RPA: staff transcription (re-keying), roster building in a spreadsheet, batch notices and
 //! cross-checks across systems. One finding per step, scored by DOMAIN.md §6.
 
-use nagare_model::{DocMedium, DocRole, Endpoint, StepId, StepKind};
+use nagare_model::{DocMedium, DocRole, Endpoint, Medium, StepId, StepKind};
 use nagare_syntax::Text;
 
 use super::{Score, annual_hours, lin_share, no_volume_note, num, round1, savings};
@@ -45,6 +45,10 @@ pub(super) fn detect(ctx: &Ctx<'_>) -> Vec<(StepId, Work)> {
         if !ctx.is_staff(s) || !matches!(step.kind, StepKind::Task | StepKind::Decision) {
             continue;
         }
+        // Work at the counter with the resident, or with a physical item, is not a robot's.
+        if step.medium == Some(Medium::InPerson) || step.item.is_some() {
+            continue;
+        }
         let label = step.label.to_lowercase();
         let cross_check = CROSS_CHECK_WORDS.iter().any(|w| label.contains(w));
         if step.kind == StepKind::Decision && !cross_check {
@@ -52,18 +56,22 @@ pub(super) fn detect(ctx: &Ctx<'_>) -> Vec<(StepId, Work)> {
             continue;
         }
         let spreadsheet = step.system.as_deref().is_some_and(Ctx::is_spreadsheet)
-            || step.transcription.as_ref().is_some_and(|t| {
-                matches!(&t.to, Endpoint::System(n) if Ctx::is_spreadsheet(n))
-            });
+            || step
+                .transcription
+                .as_ref()
+                .is_some_and(|t| matches!(&t.to, Endpoint::System(n) if Ctx::is_spreadsheet(n)));
         let produces_roster = step.docs.iter().any(|u| {
             u.role == DocRole::Produce
                 && ROSTER_WORDS
                     .iter()
                     .any(|w| ctx.doc_name(u.doc).to_lowercase().contains(w))
         });
-        let produces_print = step.docs.iter().any(|u| {
-            u.role == DocRole::Produce && ctx.doc_medium(u.doc) == Some(DocMedium::Printed)
-        });
+        // Batch notices are printed from a system; printing one's own draft is not (e-approval
+        // removes that instead).
+        let produces_print = step.system.is_some()
+            && step.docs.iter().any(|u| {
+                u.role == DocRole::Produce && ctx.doc_medium(u.doc) == Some(DocMedium::Printed)
+            });
         let work = if spreadsheet || (produces_roster && step.transcription.is_none()) {
             Some(Work::Roster)
         } else if step.transcription.is_some() {

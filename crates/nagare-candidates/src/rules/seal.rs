@@ -42,8 +42,14 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         w.no_legal_basis,
         super::as_f64(steps.len()) / super::as_f64(all_seals.max(1)),
         Text::new(
-            format!("押印 {all_seals} 箇所のうち {} 箇所は法定ではない", steps.len()),
-            format!("{} of {all_seals} seals have no legal requirement", steps.len()),
+            format!(
+                "押印 {all_seals} 箇所のうち {} 箇所は法定ではない",
+                steps.len()
+            ),
+            format!(
+                "{} of {all_seals} seals have no legal requirement",
+                steps.len()
+            ),
         ),
     );
     score.add(
@@ -55,8 +61,14 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
             Text::new("住民の押印はない", "no seal asked from residents")
         } else {
             Text::new(
-                format!("住民に押印を求めている（{}）", keys(ctx, resident.iter().copied())),
-                format!("residents must bring a seal ({})", keys(ctx, resident.iter().copied())),
+                format!(
+                    "住民に押印を求めている（{}）",
+                    keys(ctx, resident.iter().copied())
+                ),
+                format!(
+                    "residents must bring a seal ({})",
+                    keys(ctx, resident.iter().copied())
+                ),
             )
         },
     );
@@ -66,7 +78,11 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         w.count,
         super::as_f64(steps.len()) / w.count_full.max(1.0),
         Text::new(
-            format!("押印 {} 箇所（{} 箇所で満点）", steps.len(), num(w.count_full, 0)),
+            format!(
+                "押印 {} 箇所（{} 箇所で満点）",
+                steps.len(),
+                num(w.count_full, 0)
+            ),
             format!("{} seal(s) (full at {})", steps.len(), num(w.count_full, 0)),
         ),
     );

@@ -19,7 +19,9 @@ pub struct Flow {
 
 impl Flow {
     pub fn new(variant: Variant, actors: &[(&str, ActorKind)]) -> Self {
-        let mut b = ModelBuilder::new("テスト手続").variant(variant).volume(1000.0);
+        let mut b = ModelBuilder::new("テスト手続")
+            .variant(variant)
+            .volume(1000.0);
         let mut map = HashMap::new();
         for (name, kind) in actors {
             map.insert((*name).to_owned(), b.actor(name, *kind));
@@ -43,7 +45,13 @@ impl Flow {
         self.step_with(id, actor, label, |_| {})
     }
 
-    pub fn step_with(mut self, id: &str, actor: &str, label: &str, f: impl FnOnce(&mut Step)) -> Self {
+    pub fn step_with(
+        mut self,
+        id: &str,
+        actor: &str,
+        label: &str,
+        f: impl FnOnce(&mut Step),
+    ) -> Self {
         let actor = self.actors[actor];
         let s = self.b.step(actor, label);
         if !id.is_empty() {

@@ -1,0 +1,431 @@
+//! Prints a [`Model`] as `.flow` text (docs/dsl.md), so that an imported BPMN diagram becomes a
+//! file city staff can read and edit.
+//!
+//! A BPMN graph need not be structured, so the printer writes the flow as a chain of steps with
+//! explicit jumps (`→ S3`) and one-line branches (`もし 不備あり 10%: → S1`); a parallel block is
+//! written as `並行:` when each branch is a plain sequence of steps, and otherwise flattened (its
+//! branches run one after another) with a comment saying so.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use nagare_model::{ActorKind, DocMedium, EdgeKind, Model, Node, NodeId, Variant};
+
+use crate::attributes::{number, one_line, step_attributes};
+
+/// Returns `model` as `.flow` source text in Japanese keywords.
+#[must_use]
+pub fn to_flow_text(model: &Model) -> String {
+    let mut out = String::new();
+    out.push_str(&header(model));
+    let mut printer = Printer::new(model);
+    printer.chain(nagare_model::Flow::START, None);
+    let reachable = reachable(model);
+    // Steps that are jump targets but not yet printed.
+    for step in 0..model.steps.len() {
+        if let Some(node) = model.flow.node_of_step(step)
+            && reachable.contains(&node)
+            && !printer.emitted.contains(&node)
+        {
+            printer.chain(node, None);
+        }
+    }
+    // No path from the start reaches these: the DSL refuses unreachable steps, so they are kept
+    // as comments for the user to place.
+    for (step, s) in model.steps.iter().enumerate() {
+        if model
+            .flow
+            .node_of_step(step)
+            .is_none_or(|node| !reachable.contains(&node))
+        {
+            let _ = writeln!(
+                printer.out,
+                "  # 開始から到達しない工程 / unreachable from the start: {} {}: {}",
+                printer.ids[step],
+                model.actors.get(s.actor).map_or("?", |a| a.name.as_str()),
+                one_line(&s.label)
+            );
+        }
+    }
+    out.push_str("\n流れ:\n");
+    out.push_str(&printer.out);
+    out
+}
+
+/// Returns the nodes reachable from the start.
+fn reachable(model: &Model) -> BTreeSet<NodeId> {
+    let mut seen = BTreeSet::from([nagare_model::Flow::START]);
+    let mut todo = vec![nagare_model::Flow::START];
+    while let Some(node) = todo.pop() {
+        for edge in model.flow.outgoing(node) {
+            if seen.insert(edge.to) {
+                todo.push(edge.to);
+            }
+        }
+    }
+    seen
+}
+
+fn header(model: &Model) -> String {
+    let mut out = String::new();
+    let process = &model.process;
+    let _ = writeln!(out, "業務: {}", safe(&process.name));
+    if !process.id.is_empty()
+        && process
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        let _ = writeln!(out, "ID: {}", process.id);
+    }
+    let variant = match process.variant {
+        Variant::AsIs => "As-Is",
+        Variant::CanBe => "Can-Be",
+        Variant::ToBe => "To-Be",
+    };
+    let _ = writeln!(out, "版: {variant}");
+    if let Some(volume) = process.volume_per_year {
+        let _ = writeln!(out, "件数: {}/年", number(volume));
+    }
+    if let Some(department) = &process.department {
+        let _ = writeln!(out, "担当課: {}", safe(department));
+    }
+    if let Some(basis) = &process.legal_basis {
+        let _ = writeln!(out, "根拠: {}", safe(basis));
+    }
+    for note in &process.notes {
+        let _ = writeln!(out, "備考: {}", safe(note));
+    }
+    if process.national_priority {
+        out.push_str("重点: はい\n");
+    }
+    if let Some(fee) = process.fee_yen {
+        let _ = writeln!(out, "手数料: {}円", number(fee));
+    }
+    if process.online_payment {
+        out.push_str("オンライン決済: はい\n");
+    }
+    out.push_str("\n担当:\n");
+    for actor in &model.actors {
+        let kind = match actor.kind {
+            ActorKind::Resident => "住民",
+            ActorKind::Staff => "職員",
+            ActorKind::External => "外部",
+            ActorKind::System => "システム",
+            ActorKind::Rpa => "RPA",
+        };
+        let _ = write!(out, "  {}: {kind}", actor_name(&actor.name));
+        if let Some(department) = &actor.department {
+            let _ = write!(out, " ({})", safe(department));
+        }
+        out.push('\n');
+    }
+    if !model.documents.is_empty() {
+        out.push_str("\n書類:\n");
+        for document in &model.documents {
+            let medium = match document.medium {
+                DocMedium::PaperForm => "紙",
+                DocMedium::Handwritten => "手書き",
+                DocMedium::Printed => "印刷",
+                DocMedium::Pdf => "PDF",
+                DocMedium::Data => "データ",
+            };
+            let _ = write!(out, "  {}: {medium}", actor_name(&document.name));
+            if document.gov_held {
+                out.push_str(", 行政保有");
+            }
+            if !document.fields.is_empty() {
+                let _ = write!(out, " [{}]", document.fields.join(", "));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Returns free text on one line; text with `#` is quoted so it is not read as a comment.
+fn safe(text: &str) -> String {
+    let text = one_line(text);
+    if text.contains(['#', '＃']) {
+        format!("「{text}」")
+    } else {
+        text
+    }
+}
+
+/// Returns a name usable before a colon (the first colon ends it).
+fn actor_name(name: &str) -> String {
+    safe(&name.replace([':', '：'], " "))
+}
+
+struct Printer<'a> {
+    model: &'a Model,
+    ids: Vec<String>,
+    emitted: BTreeSet<NodeId>,
+    out: String,
+    synthetic: usize,
+}
+
+impl<'a> Printer<'a> {
+    fn new(model: &'a Model) -> Self {
+        let taken: BTreeSet<&str> = model.steps.iter().filter_map(|s| s.id.as_deref()).collect();
+        let mut next = 1;
+        let ids = model
+            .steps
+            .iter()
+            .map(|step| match &step.id {
+                Some(id) => id.clone(),
+                None => loop {
+                    let candidate = format!("S{next}");
+                    next += 1;
+                    if !taken.contains(candidate.as_str()) {
+                        break candidate;
+                    }
+                },
+            })
+            .collect();
+        Self {
+            model,
+            ids,
+            emitted: BTreeSet::new(),
+            out: String::new(),
+            synthetic: 0,
+        }
+    }
+
+    fn outgoing(&self, node: NodeId) -> Vec<&'a nagare_model::Edge> {
+        self.model.flow.outgoing(node).collect()
+    }
+
+    /// Returns the jump target text for `node`: a step id, `終了`, or the first step after it.
+    fn target(&self, node: NodeId, depth: usize) -> String {
+        match self.model.flow.nodes.get(node) {
+            Some(Node::Step { step }) => format!("→ {}", self.ids[*step]),
+            Some(Node::End {
+                label: Some(label), ..
+            }) => format!("終了: {}", safe(label)),
+            Some(Node::Split { .. } | Node::Join { .. } | Node::Start) if depth < 64 => {
+                match self.outgoing(node).first() {
+                    Some(edge) => self.target(edge.to, depth + 1),
+                    None => "終了".to_owned(),
+                }
+            }
+            _ => "終了".to_owned(),
+        }
+    }
+
+    /// Writes the statements from `node` on until the path ends, meets printed statements, or
+    /// reaches `stop` (the join of a flattened parallel block).
+    fn chain(&mut self, mut node: NodeId, stop: Option<NodeId>) {
+        for _ in 0..=self.model.flow.nodes.len() {
+            if Some(node) == stop {
+                return;
+            }
+            if self.emitted.contains(&node) && node != nagare_model::Flow::START {
+                let target = self.target(node, 0);
+                let _ = writeln!(self.out, "  {target}");
+                return;
+            }
+            self.emitted.insert(node);
+            match self.model.flow.nodes.get(node) {
+                None => return,
+                Some(Node::End { label, .. }) => {
+                    match label {
+                        Some(label) => {
+                            let _ = writeln!(self.out, "  終了: {}", safe(label));
+                        }
+                        None => self.out.push_str("  終了\n"),
+                    }
+                    return;
+                }
+                Some(Node::Start | Node::Join { .. }) => {
+                    let outs = self.outgoing(node);
+                    match outs.as_slice() {
+                        [] => {
+                            self.out.push_str("  終了\n");
+                            return;
+                        }
+                        [only] => node = only.to,
+                        several => {
+                            // One start in nagare: a choosing step keeps every path reachable.
+                            self.out.push_str(
+                                "  # 開始イベントが複数あるため、経路を選ぶ工程を加えています / several start events: a choosing step was added\n",
+                            );
+                            self.synthetic_step("開始の経路を選ぶ");
+                            node = self.branches(several);
+                        }
+                    }
+                }
+                Some(Node::Split { block, .. }) => match self.parallel(node, *block) {
+                    Some(next) => node = next,
+                    None => {
+                        // Not a plain block: written as a choice between the branches so that
+                        // every step stays reachable; the comment says what was lost.
+                        let outs = self.outgoing(node);
+                        self.out.push_str(
+                            "  # 並行処理が単純な形でないため、分岐として書いています / complex parallel block written as a choice\n",
+                        );
+                        match outs.as_slice() {
+                            [] => {
+                                self.out.push_str("  終了\n");
+                                return;
+                            }
+                            [only] => node = only.to,
+                            several => {
+                                self.synthetic_step("並行処理の分岐");
+                                node = self.branches(several);
+                            }
+                        }
+                    }
+                },
+                Some(Node::Step { step }) => {
+                    let step = *step;
+                    self.step_line(step, "  ");
+                    let outs = self.outgoing(node);
+                    match outs.as_slice() {
+                        [] => {
+                            self.out.push_str("  終了\n");
+                            return;
+                        }
+                        [only] => node = only.to,
+                        several => node = self.branches(several),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes a decision step that is not in the model (for constructs the DSL cannot express).
+    fn synthetic_step(&mut self, label: &str) {
+        self.synthetic += 1;
+        let taken: BTreeSet<&str> = self.ids.iter().map(String::as_str).collect();
+        let mut n = self.synthetic;
+        while taken.contains(format!("X{n}").as_str()) {
+            n += 1;
+        }
+        let actor = self
+            .model
+            .actors
+            .first()
+            .map_or_else(|| "?".to_owned(), |a| actor_name(&a.name));
+        let _ = writeln!(self.out, "  X{n} {actor}: {label}  [判断]");
+    }
+
+    fn step_line(&mut self, step: usize, indent: &str) {
+        let s = &self.model.steps[step];
+        let actor = self
+            .model
+            .actors
+            .get(s.actor)
+            .map_or_else(|| "?".to_owned(), |a| actor_name(&a.name));
+        let mut label = safe(&s.label);
+        if label.ends_with(']') || label.ends_with('］') {
+            // A trailing bracket would be read as attributes.
+            label = format!("「{label}」");
+        }
+        let _ = write!(self.out, "{indent}{} {actor}: {label}", self.ids[step]);
+        let attributes = step_attributes(self.model, s);
+        if !attributes.is_empty() {
+            let _ = write!(self.out, "  [{}]", attributes.join(", "));
+        }
+        self.out.push('\n');
+    }
+
+    /// Writes one branch line per outgoing edge but the continuation; returns where to go on.
+    fn branches(&mut self, edges: &[&nagare_model::Edge]) -> NodeId {
+        // Continue with the last forward edge; the others become one-line branches.
+        let continuation = edges
+            .iter()
+            .rposition(|e| e.kind != EdgeKind::SendBack && !self.emitted.contains(&e.to))
+            .unwrap_or(edges.len() - 1);
+        let mut lines = Vec::new();
+        for (index, edge) in edges.iter().enumerate() {
+            if index == continuation {
+                continue;
+            }
+            let condition = edge
+                .label
+                .as_deref()
+                .map(|l| safe(l).replace([':', '：'], " "))
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| format!("条件{}", index + 1));
+            let target = self.target(edge.to, 0);
+            let target = if target.starts_with('→') {
+                target
+            } else {
+                "終了".to_owned()
+            };
+            // Parallel edges all carry 1.0; written as a choice they share the cases equally.
+            let probability = if edge.kind == EdgeKind::Parallel {
+                1.0 / edges.len() as f64
+            } else {
+                edge.probability
+            };
+            lines.push(format!(
+                "    もし {condition} {}%: {target}",
+                number(probability * 100.0)
+            ));
+        }
+        let last = edges[continuation];
+        if lines.len() > 1 {
+            // Several もし lines must cover every case: the continuation is the それ以外.
+            let target = self.target(last.to, 0);
+            let target = if target.starts_with('→') {
+                target
+            } else {
+                "終了".to_owned()
+            };
+            lines.push(format!("    それ以外: {target}"));
+        }
+        for line in lines {
+            self.out.push_str(&line);
+            self.out.push('\n');
+        }
+        last.to
+    }
+
+    /// Writes a `並行:` block if each branch of the split is a plain sequence of steps meeting at
+    /// one join; returns the join, or `None` when the block is not that simple.
+    fn parallel(&mut self, split: NodeId, block: usize) -> Option<NodeId> {
+        let nodes = &self.model.flow.nodes;
+        let mut branches: Vec<Vec<usize>> = Vec::new();
+        let mut join = None;
+        for edge in self.outgoing(split) {
+            let mut steps = Vec::new();
+            let mut node = edge.to;
+            let mut guard = 0;
+            loop {
+                guard += 1;
+                if guard > nodes.len() {
+                    return None;
+                }
+                match nodes.get(node)? {
+                    Node::Step { step } if !self.emitted.contains(&node) => {
+                        steps.push(*step);
+                        let outs = self.outgoing(node);
+                        let [only] = outs.as_slice() else { return None };
+                        node = only.to;
+                    }
+                    Node::Join { block: b, .. } if *b == block => break,
+                    _ => return None,
+                }
+            }
+            if *join.get_or_insert(node) != node {
+                return None;
+            }
+            branches.push(steps);
+        }
+        let join = join?;
+        self.out.push_str("  並行:\n");
+        for (index, steps) in branches.iter().enumerate() {
+            let _ = writeln!(self.out, "    分岐 {}:", index + 1);
+            for step in steps {
+                if let Some(node) = self.model.flow.node_of_step(*step) {
+                    self.emitted.insert(node);
+                }
+                self.step_line(*step, "      ");
+            }
+        }
+        Some(join)
+    }
+}

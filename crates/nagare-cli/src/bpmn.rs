@@ -1,0 +1,262 @@
+//! `nagare bpmn`: BPMN 2.0 import (to `.flow` or JSON), export (from `.flow`) and counting.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use nagare::syntax::{Diagnostic, Lang};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Import a BPMN 2.0 file as .flow text (or the models as JSON).
+    Import {
+        /// The BPMN file.
+        file: PathBuf,
+        /// Write the .flow text here (several processes: one file each, `-2`, `-3`… appended).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ImportFormat::Flow)]
+        format: ImportFormat,
+    },
+    /// Export a .flow file as BPMN 2.0 XML with diagram information.
+    Export {
+        /// The .flow file.
+        file: PathBuf,
+        /// Write the BPMN here (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Count the BPMN elements of files (tasks, events, gateways, lanes, handoffs, cycles…).
+    Count {
+        /// BPMN files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CountFormat::Text)]
+        format: CountFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    Flow,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CountFormat {
+    Text,
+    Json,
+}
+
+/// Runs `nagare bpmn …`; exit code 1 when a file cannot be read as BPMN (count) or the model
+/// has errors (export), 2 on IO failure.
+pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    match &args.command {
+        Command::Import {
+            file,
+            output,
+            format,
+        } => import(file, output.as_deref(), *format, lang),
+        Command::Export { file, output } => export(file, output.as_deref(), lang),
+        Command::Count { files, format } => count(files, *format, lang),
+    }
+}
+
+fn read(path: &Path, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| match lang {
+        Lang::Ja => format!("{} を読めません", path.display()),
+        Lang::En => format!("cannot read {}", path.display()),
+    })
+}
+
+fn write(path: &Path, text: &str, lang: Lang) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| match lang {
+        Lang::Ja => format!("{} に書き込めません", path.display()),
+        Lang::En => format!("cannot write {}", path.display()),
+    })
+}
+
+fn print_warnings(file: &Path, diagnostics: &[Diagnostic], lang: Lang) {
+    let word = match lang {
+        Lang::Ja => "警告",
+        Lang::En => "warning",
+    };
+    for diagnostic in diagnostics {
+        eprintln!(
+            "{}: {word}[{}]: {}",
+            file.display(),
+            diagnostic.code,
+            diagnostic.message.get(lang)
+        );
+    }
+}
+
+fn import(
+    file: &Path,
+    output: Option<&Path>,
+    format: ImportFormat,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let bytes = read(file, lang)?;
+    let import = match nagare_bpmn::import(&bytes) {
+        Ok(import) => import,
+        Err(error) => {
+            eprintln!("{}: {}", file.display(), error.message().get(lang));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    print_warnings(file, &import.diagnostics, lang);
+    if import.models.is_empty() {
+        eprintln!(
+            "{}: {}",
+            file.display(),
+            match lang {
+                Lang::Ja => "プロセスがありません",
+                Lang::En => "no process in the file",
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    match format {
+        ImportFormat::Json => {
+            let json = serde_json::to_string_pretty(&serde_json::json!({
+                "models": import.models,
+                "counts": import.counts,
+                "diagnostics": import.diagnostics,
+            }))?;
+            match output {
+                Some(path) => write(path, &json, lang)?,
+                None => println!("{json}"),
+            }
+        }
+        ImportFormat::Flow => {
+            for (index, model) in import.models.iter().enumerate() {
+                let text = nagare_bpmn::to_flow_text(model);
+                match output {
+                    Some(path) if index == 0 => write(path, &text, lang)?,
+                    Some(path) => write(&numbered(path, index + 1), &text, lang)?,
+                    None => {
+                        if index > 0 {
+                            println!("# ----");
+                        }
+                        print!("{text}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Returns `out.flow` as `out-2.flow` for the second process of a file.
+fn numbered(path: &Path, n: usize) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    path.with_file_name(name)
+}
+
+fn export(file: &Path, output: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
+    let bytes = read(file, lang)?;
+    let source = String::from_utf8(bytes).with_context(|| match lang {
+        Lang::Ja => format!("{} は UTF-8 ではありません", file.display()),
+        Lang::En => format!("{} is not UTF-8", file.display()),
+    })?;
+    let name_hint = file
+        .parent()
+        .and_then(Path::file_name)
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let compilation = nagare::compile(&source, &nagare::CompileOptions { name_hint });
+    if compilation.has_errors() {
+        for diagnostic in compilation.diagnostics.iter().filter(|d| d.is_error()) {
+            eprintln!(
+                "{}: [{}] {}",
+                file.display(),
+                diagnostic.code,
+                diagnostic.message.get(lang)
+            );
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let xml = nagare_bpmn::export(&compilation.model);
+    match output {
+        Some(path) => write(path, &xml, lang)?,
+        None => print!("{xml}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn count(files: &[PathBuf], format: CountFormat, lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    let mut rows = Vec::new();
+    for file in files {
+        let bytes = read(file, lang)?;
+        match nagare_bpmn::count(&bytes) {
+            Ok(counts) => rows.push((file, Ok(counts))),
+            Err(error) => {
+                failed = true;
+                rows.push((file, Err(error)));
+            }
+        }
+    }
+    match format {
+        CountFormat::Json => {
+            let json: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(file, result)| match result {
+                    Ok(counts) => {
+                        let mut value = serde_json::to_value(counts).unwrap_or_default();
+                        if let Some(object) = value.as_object_mut() {
+                            object.insert("file".to_owned(), file.display().to_string().into());
+                        }
+                        value
+                    }
+                    Err(error) => serde_json::json!({
+                        "file": file.display().to_string(),
+                        "error": error.message(),
+                    }),
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        CountFormat::Text => {
+            for (file, result) in &rows {
+                match result {
+                    Ok(c) => println!(
+                        "{}: pools {} lanes {} tasks {} activities {} events {} gateways {} sequenceFlows {} messageFlows {} handoffs {} cycles {} loopMarkers {}",
+                        file.display(),
+                        c.pools,
+                        c.lanes,
+                        c.tasks,
+                        c.activities,
+                        c.events,
+                        c.gateways,
+                        c.sequence_flows,
+                        c.message_flows,
+                        c.handoffs,
+                        c.cycles,
+                        c.loop_markers
+                    ),
+                    Err(error) => eprintln!("{}: {}", file.display(), error.message().get(lang)),
+                }
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,193 @@
+//! The canonical layout of a `.flow` file (`nagare fmt`).
+//!
+//! Re-emits every line from its syntax node: two spaces per nesting level, half-width `:`,
+//! `[`, `]` and `, `, one space around arrows, keywords, names and labels exactly as written,
+//! comments kept, runs of blank lines collapsed to one. A file with syntax errors is refused, so
+//! that no text the parser did not understand can be lost.
+
+use crate::ast::{File, Inline, Stmt};
+use crate::{Diagnostic, has_errors, parse};
+
+/// Returns `source` in the canonical layout, or the syntax errors that prevent formatting.
+///
+/// # Errors
+/// Returns the parser's diagnostics when they contain an error.
+pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
+    let (file, diags) = parse(source);
+    if has_errors(&diags) || file.not_text {
+        return Err(diags);
+    }
+    Ok(render(&file, source))
+}
+
+fn text(source: &str, span: crate::Span) -> &str {
+    source.get(span.range()).unwrap_or_default()
+}
+
+fn render(file: &File, source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + source.len() / 8);
+    let mut pending_blank = false;
+    let mut wrote_any = false;
+    for (i, line) in file.lines.iter().enumerate() {
+        let body = statement(&line.stmt, source);
+        let comment = line.comment.map(|c| text(source, c).trim_end());
+        if body.is_none() && comment.is_none() {
+            pending_blank = wrote_any;
+            continue;
+        }
+        if pending_blank {
+            out.push('\n');
+            pending_blank = false;
+        }
+        let depth = if body.is_some() {
+            line.depth
+        } else {
+            // A comment line takes the depth of the statement it introduces.
+            file.lines[i + 1..]
+                .iter()
+                .find(|l| !matches!(l.stmt, Stmt::Blank))
+                .or_else(|| file.lines[..i].iter().rev().find(|l| !matches!(l.stmt, Stmt::Blank)))
+                .map_or(0, |l| l.depth)
+        };
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        match (body, comment) {
+            (Some(b), Some(c)) => {
+                out.push_str(&b);
+                out.push_str("  ");
+                out.push_str(c);
+            }
+            (Some(b), None) => out.push_str(&b),
+            (None, Some(c)) => out.push_str(c),
+            (None, None) => {}
+        }
+        out.push('\n');
+        wrote_any = true;
+    }
+    out
+}
+
+fn statement(stmt: &Stmt, source: &str) -> Option<String> {
+    let s = match stmt {
+        Stmt::Blank | Stmt::Error => return None,
+        Stmt::Header(h) => {
+            if h.value.text.is_empty() {
+                format!("{}:", h.key_word.text)
+            } else {
+                format!("{}: {}", h.key_word.text, h.value.text)
+            }
+        }
+        Stmt::Section(s) => format!("{}:", s.keyword.text),
+        Stmt::Actor(a) => format!("{}: {}", a.name.text, a.rest.text),
+        Stmt::Document(d) => {
+            let mut s = d.name.text.clone();
+            let attrs: Vec<&str> = d.attrs.iter().map(|w| w.text.as_str()).collect();
+            if !attrs.is_empty() || d.has_fields {
+                s.push(':');
+            }
+            if !attrs.is_empty() {
+                s.push(' ');
+                s.push_str(&attrs.join(", "));
+            }
+            if d.has_fields {
+                let fields: Vec<&str> = d.fields.iter().map(|w| w.text.as_str()).collect();
+                s.push_str(" [");
+                s.push_str(&fields.join(", "));
+                s.push(']');
+            }
+            s
+        }
+        Stmt::Removal(r) => {
+            let ids: Vec<&str> = r.ids.iter().map(|w| w.text.as_str()).collect();
+            if r.reason.text.is_empty() {
+                format!("{}:", ids.join(" "))
+            } else {
+                format!("{}: {}", ids.join(" "), r.reason.text)
+            }
+        }
+        Stmt::Step(st) => {
+            let mut s = String::new();
+            if let Some(id) = &st.id {
+                s.push_str(&id.text);
+                s.push(' ');
+            }
+            s.push_str(&st.actor.text);
+            s.push_str(": ");
+            s.push_str(&st.label.text);
+            if st.attrs_span.is_some() {
+                let attrs: Vec<&str> = st.attrs.iter().map(|a| a.text.as_str()).collect();
+                s.push_str(" [");
+                s.push_str(&attrs.join(", "));
+                s.push(']');
+            }
+            s
+        }
+        Stmt::Branch(b) => {
+            let mut s = b.keyword.text.clone();
+            if let Some(c) = &b.condition {
+                s.push(' ');
+                s.push_str(&c.text);
+            }
+            if let Some(p) = &b.probability {
+                s.push(' ');
+                s.push_str(text(source, p.span));
+            }
+            s.push(':');
+            match &b.inline {
+                Some(Inline::Jump(j)) => {
+                    s.push(' ');
+                    s.push_str(&jump(j));
+                }
+                Some(Inline::End(e)) => {
+                    s.push(' ');
+                    s.push_str(&end(e));
+                }
+                None => {}
+            }
+            s
+        }
+        Stmt::Jump(j) => jump(j),
+        Stmt::End(e) => end(e),
+        Stmt::Parallel(p) => format!("{}:", p.keyword.text),
+        Stmt::ParBranch(pb) => match &pb.name {
+            Some(n) => format!("{} {}:", pb.keyword.text, n.text),
+            None => format!("{}:", pb.keyword.text),
+        },
+    };
+    Some(s)
+}
+
+fn jump(j: &crate::ast::Jump) -> String {
+    format!("{} {}", j.arrow, j.target.text)
+}
+
+fn end(e: &crate::ast::End) -> String {
+    match &e.label {
+        Some(l) => format!("{}: {}", e.keyword.text, l.text),
+        None => e.keyword.text.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_is_idempotent() {
+        let src = "業務：テスト\n\n\n担当:\n住民：住民  # 申請者\n流れ:\n    S1 住民：書く［紙、10分］\n      もし 不備 10%：→S1\n";
+        let once = format(src).expect("no syntax errors");
+        assert_eq!(
+            once,
+            "業務: テスト\n\n担当:\n  住民: 住民  # 申請者\n流れ:\n  S1 住民: 書く [紙, 10分]\n    もし 不備 10%: → S1\n"
+        );
+        assert_eq!(format(&once).expect("still valid"), once);
+    }
+
+    #[test]
+    fn refuses_files_with_syntax_errors() {
+        let src = "業務: テスト\n流れ:\n  S1 住民: 書く [紙, 10分\n";
+        let errors = format(src).expect_err("unclosed bracket");
+        assert!(errors.iter().any(|d| d.code == "E0103"));
+    }
+}
