@@ -1044,13 +1044,15 @@ fn elapsed(s: &Step) -> f64 {
     minutes(s.work) + minutes(s.wait)
 }
 
+/// Returns true if the step is on paper, uses a paper document, or re-keys from or into one.
 fn is_paper_touch(model: &Model, s: &Step) -> bool {
+    let paper_doc = |d: usize| model.documents.get(d).is_some_and(|d| d.medium.is_paper());
     s.medium == Some(Medium::Paper)
-        || s.docs.iter().any(|u| {
-            model
-                .documents
-                .get(u.doc)
-                .is_some_and(|d| d.medium.is_paper())
+        || s.docs.iter().any(|u| paper_doc(u.doc))
+        || s.transcription.as_ref().is_some_and(|t| {
+            [&t.from, &t.to]
+                .into_iter()
+                .any(|e| matches!(e, Endpoint::Document(d) if paper_doc(*d)))
         })
 }
 

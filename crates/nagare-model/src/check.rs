@@ -122,7 +122,7 @@ pub(crate) fn check_flow(model: &Model, diags: &mut Vec<Diagnostic>) {
                 let last = order.last().copied().unwrap_or(start);
                 diags.push(
                     Diagnostic::error(
-                        "E0412",
+                        "E0411",
                         span_of(last),
                         Text::new(
                             format!("{} から終了にたどり着けません", name(last)),

@@ -820,6 +820,10 @@ impl<'a> Lowerer<'a> {
                 "a jump names a step id (like `S1` at the start of a step line); give the target step an id",
             ));
             self.diags.push(d);
+            // Give the dangling edges an end so the flow stays well-formed for later stages;
+            // the error above already says what is wrong.
+            let end = self.add_node(Node::End { label: None, span });
+            self.connect(pending, end);
             return;
         };
         let target_scope = self.step_scope.get(step).copied().unwrap_or(0);
