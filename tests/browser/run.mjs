@@ -153,7 +153,7 @@ try {
   check('added step marked on the To-Be', /diff-added/.test(s7?.classes) && s7?.tag === '追加', JSON.stringify(s7));
   check('changed step marked on both sides', /diff-changed/.test(s4from?.classes) && /diff-changed/.test(s4to?.classes), JSON.stringify([s4from, s4to]));
   check('automated step is classed as automated', /diff-automated/.test(s4to?.classes), s4to?.classes);
-  check('unchanged step is not marked', s3 !== null && !/diff-(added|removed)/.test(s3.classes), s3?.classes);
+  check('matched step S3 is neither added nor removed', s3 !== null && !/diff-(added|removed)/.test(s3.classes), s3?.classes);
   const changeCount = await page.$$eval('.change-link', (b) => b.length);
   check('step changes listed', changeCount >= 3, `${changeCount}`);
   const kpiRows = await page.$$eval('table.kpi tbody tr', (r) => r.length);

@@ -70,7 +70,8 @@ impl RuleId {
 /// The points one criterion contributed to a score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
-    /// Stable criterion id (`volume`, `visits`, `manual-check`…), the key of its weight.
+    /// Stable criterion id (`volume`, `visits`, `manual_check`…): the key of its weight in
+    /// `nagare.toml` (penalties add `_penalty`: `fee_penalty`, `manual_check_penalty`).
     pub id: String,
     pub label: Text,
     /// Points given, rounded to one decimal; negative for penalties.

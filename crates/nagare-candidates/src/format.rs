@@ -138,11 +138,17 @@ pub fn format_details(findings: &[Finding], lang: Lang) -> String {
         for reason in &f.reasons {
             let _ = writeln!(out, "   - {}", t(reason, lang));
         }
+        let label_width = f
+            .criteria
+            .iter()
+            .map(|c| UnicodeWidthStr::width(c.label.get(lang)))
+            .max()
+            .unwrap_or(0);
         for c in &f.criteria {
             let _ = writeln!(
                 out,
                 "   {} {:>6.1} / {:>5.1}  {}",
-                pad(&t(&c.label, lang), 28),
+                pad(&t(&c.label, lang), label_width),
                 c.points,
                 c.max,
                 t(&c.why, lang)

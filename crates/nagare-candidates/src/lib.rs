@@ -10,8 +10,12 @@
 //!   from the `[candidates]` table of `nagare.toml` with [`CandidateSettings::from_table`].
 //! - [`rank`] orders a portfolio of procedures by hours saved per year ([`RankedProcedure`]).
 //! - [`realised`] says which As-Is findings a To-Be realises ([`Status`]).
-//! - [`format_table`], [`format_csv`] and [`format_ranking`] render text; every type is serde
-//!   data for JSON and the web viewer.
+//! - [`format_table`] (= [`format_summary`] + [`format_details`]), [`format_csv`],
+//!   [`format_ranking`] and [`format_realised`] render text; every type is serde data for JSON
+//!   and the web viewer.
+//!
+//! Every number in a finding is rounded to one decimal when it is made, so JSON and tables agree
+//! and output is deterministic (findings sorted by score, rule, first step).
 //!
 //! The rules and their criteria are documented for users in `docs/candidates.md`.
 

@@ -29,7 +29,8 @@ pub struct RankedProcedure {
     /// The rules that fired, in rule order.
     pub rules: Vec<RuleId>,
     pub findings: usize,
-    /// The finding with the highest score (ties: more hours), if any.
+    /// The highest-scoring finding that saves hours (ties: more hours), else the highest-scoring
+    /// finding; `None` without findings.
     pub top: Option<Finding>,
 }
 
@@ -60,8 +61,16 @@ pub fn rank(portfolio: &[(&Model, Vec<Finding>)]) -> Vec<RankedProcedure> {
             let mut rules: Vec<RuleId> = findings.iter().map(|f| f.rule).collect();
             rules.sort_unstable();
             rules.dedup();
-            let top = findings
-                .iter()
+            // The top finding is the best-scoring one that saves hours (the ranking is by
+            // hours; a seal removal alone saves none), else the best-scoring one.
+            let saving: Vec<&Finding> = findings.iter().filter(|f| f.hours.total() > 0.0).collect();
+            let candidates: Vec<&Finding> = if saving.is_empty() {
+                findings.iter().collect()
+            } else {
+                saving
+            };
+            let top = candidates
+                .into_iter()
                 .max_by(|a, b| {
                     a.score
                         .total_cmp(&b.score)

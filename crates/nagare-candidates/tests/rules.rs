@@ -184,7 +184,7 @@ fn online_fires_partly_online_on_the_number_plate_procedure() {
     close(points(f, "handwriting"), 6.0);
     // attachments: none → 10; identity check replaceable → 10; not a priority → 0
     close(points(f, "attachments"), 10.0);
-    close(points(f, "id-check"), 10.0);
+    close(points(f, "id_check"), 10.0);
     close(points(f, "priority"), 0.0);
     // S4 re-keys into 税務システム → the data can be imported → 10; no fee → 0
     close(points(f, "import"), 10.0);
@@ -271,7 +271,7 @@ fn legal_presence_and_inspection_make_it_partly_online() {
     let kinds: Vec<BlockerKind> = f.blockers.iter().map(|b| b.kind).collect();
     assert_eq!(kinds, [BlockerKind::LegalPresence, BlockerKind::Inspection]);
     // The identity check at S3 now needs presence by law → 0 points for it.
-    close(points(f, "id-check"), 0.0);
+    close(points(f, "id_check"), 0.0);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -285,7 +285,7 @@ fn rpa_fires_on_re_keying_with_each_criterion_worked_out() {
     // hours: 1,200 × 8 min ÷ 60 = 160 h → 30 × (160 − 20)/180 = 23.3
     close(points(f, "hours"), 23.3);
     // rule-based not stated → 3 → 20 × 2/4 = 10
-    close(points(f, "rule-based"), 10.0);
+    close(points(f, "rule_based"), 10.0);
     // input: a paper form (boxed handwriting) → 4 of 15
     close(points(f, "input"), 4.0);
     // exceptions not stated → 10 % → 15 × (1 − 0.1/0.3) = 10
@@ -294,7 +294,7 @@ fn rpa_fires_on_re_keying_with_each_criterion_worked_out() {
     close(points(f, "stability"), 10.0);
     // complexity: 0 decisions, 1 system → 10; no manual check → 0
     close(points(f, "complexity"), 10.0);
-    close(points(f, "manual-check"), 0.0);
+    close(points(f, "manual_check"), 0.0);
     // 23.3 + 10 + 4 + 10 + 10 + 10 = 67.3
     close(f.score, 67.3);
     // 160 h × (1 − 0.1) = 144 h
@@ -342,7 +342,7 @@ fn rpa_on_structured_data_scores_high_and_manual_check_costs_twenty() {
         .find(|f| f.rule == RuleId::Rpa)
         .expect("rpa still fires");
     // 100 − 20 = 80, and the manual check is reported as a blocker
-    close(points(&g, "manual-check"), -20.0);
+    close(points(&g, "manual_check"), -20.0);
     close(g.score, 80.0);
     assert!(
         g.blockers
@@ -537,7 +537,7 @@ fn once_only_fires_on_gov_held_and_repeated_fields() {
     let f = one(&findings, RuleId::OnceOnly);
     assert_eq!(f.steps, ["n2", "n3"]);
     // gov-held: 1 document of 2 for full → 40 × 0.5 = 20
-    close(points(f, "gov-held"), 20.0);
+    close(points(f, "gov_held"), 20.0);
     // 氏名 and 住所 are written on 申請書 and 同意書 → 2 repeats → 30 × 2/5 = 12
     close(points(f, "duplicates"), 12.0);
     // volume 500: 30 × ln(500/50)/ln(1000/50) = 30 × 0.7686 = 23.1
@@ -660,7 +660,7 @@ fn seal_and_e_approval_fire_on_the_paper_approval() {
     assert_eq!(seal.steps, ["S5"]);
     // no legal basis for 1 of 1 seals → 30; no resident seal → 0; 1 seal of 3 → 6.7;
     // volume 1,200 → 30. Total 66.7
-    close(points(seal, "no-legal-basis"), 30.0);
+    close(points(seal, "no_legal_basis"), 30.0);
     close(points(seal, "resident"), 0.0);
     close(points(seal, "count"), 6.7);
     close(seal.score, 66.7);

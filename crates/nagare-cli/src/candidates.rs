@@ -11,6 +11,7 @@
 //! tables `[metrics]` and `[candidates]`. Exit codes: 0 ok, 1 a model has errors (its findings
 //! are left out), 2 usage, IO or settings failure.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -84,7 +85,15 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         failed |= !ok;
         out.push_str(&text);
     }
-    print!("{out}");
+    // A closed pipe (`| head`) is not an error worth a panic or a message.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e.into());
+    }
     Ok(if failed {
         ExitCode::from(1)
     } else {

@@ -1,16 +1,194 @@
-//! `nagare diff`.
+//! `nagare diff`: compares an As-Is flow with a To-Be (or Can-Be) flow and prints the summary,
+//! the metric deltas and every step change, as text or JSON.
+//!
+//! `nagare diff as-is.flow to-be.flow`, or `nagare diff models/keijidosha-haisha/` for a folder
+//! holding `as-is.flow` and `to-be.flow` (or `can-be.flow`). Settings: the `nagare.toml` of the
+//! As-Is file's folder or the folder above. Exit codes: 0 ok, 1 a model has errors (printed to
+//! stderr), 2 usage or IO failure.
 
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use nagare::syntax::Lang;
+use nagare::graph::Settings;
+use nagare::syntax::{Lang, Text};
+use nagare::{Compilation, CompileOptions, compile};
+
+use crate::report;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders.
-    pub paths: Vec<std::path::PathBuf>,
+    /// The As-Is and To-Be flow files, or one folder holding `as-is.flow` and `to-be.flow`
+    /// (or `can-be.flow`).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn say(lang: Lang, ja: &str, en: &str) -> String {
+    Text::new(ja, en).get(lang).to_owned()
+}
+
+/// Returns the (As-Is, To-Be) files named by the arguments.
+fn resolve(paths: &[PathBuf], lang: Lang) -> anyhow::Result<(PathBuf, PathBuf)> {
+    match paths {
+        [folder] if folder.is_dir() => {
+            let as_is = folder.join("as-is.flow");
+            if !as_is.is_file() {
+                anyhow::bail!(
+                    "{}: {}",
+                    folder.display(),
+                    say(
+                        lang,
+                        "as-is.flow がありません",
+                        "no as-is.flow in this folder"
+                    )
+                );
+            }
+            let to_be = ["to-be.flow", "can-be.flow"]
+                .iter()
+                .map(|n| folder.join(n))
+                .find(|p| p.is_file())
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: {}",
+                        folder.display(),
+                        say(
+                            lang,
+                            "to-be.flow も can-be.flow もありません",
+                            "neither to-be.flow nor can-be.flow in this folder"
+                        )
+                    )
+                })?;
+            Ok((as_is, to_be))
+        }
+        [as_is, to_be] => Ok((as_is.clone(), to_be.clone())),
+        _ => anyhow::bail!(say(
+            lang,
+            "As-Is と To-Be のファイル 2 つ、またはその両方を含むフォルダを 1 つ指定してください（例: nagare diff as-is.flow to-be.flow）",
+            "give two flow files (As-Is, To-Be) or one folder holding both (e.g. nagare diff as-is.flow to-be.flow)"
+        )),
+    }
+}
+
+/// Reads and compiles one file; `None` after printing why it could not be read (exit 2).
+fn load(path: &Path, lang: Lang) -> Option<(String, Compilation)> {
+    let source = match report::read_flow(path) {
+        Ok(source) => source,
+        Err(e) => {
+            eprint!("{}", report::read_error_text(path, &e, lang));
+            return None;
+        }
+    };
+    let compilation = compile(
+        &source,
+        &CompileOptions {
+            name_hint: report::name_hint(path),
+        },
+    );
+    Some((source, compilation))
+}
+
+/// Reads the settings of the first `nagare.toml` in the As-Is file's folder or the one above.
+fn settings_for(file: &Path, lang: Lang) -> anyhow::Result<Settings> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let up = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.parent().map(Path::to_path_buf));
+    for dir in std::iter::once(dir).chain(up) {
+        let path = dir.join("nagare.toml");
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: {}: {e}",
+                path.display(),
+                say(lang, "読めません", "cannot read")
+            )
+        })?;
+        return Settings::from_toml(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().get(lang)));
+    }
+    Ok(Settings::default())
 }
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let _ = (args, lang);
-    anyhow::bail!("`nagare diff` is not built yet")
+    let (as_is_path, to_be_path) = resolve(&args.paths, lang)?;
+    let (Some((as_is_source, as_is)), Some((to_be_source, to_be))) =
+        (load(&as_is_path, lang), load(&to_be_path, lang))
+    else {
+        return Ok(ExitCode::from(2));
+    };
+    let settings = settings_for(&as_is_path, lang)?;
+
+    // A model with errors is only partly understood: comparing it would report wrong changes.
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut failed = false;
+    for (path, source, compilation) in [
+        (&as_is_path, &as_is_source, &as_is),
+        (&to_be_path, &to_be_source, &to_be),
+    ] {
+        if compilation.has_errors() {
+            failed = true;
+            let errors: Vec<_> = compilation
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            let name = path.display().to_string();
+            eprint!(
+                "{}",
+                report::render_terminal(&name, source, &errors, lang, color)
+            );
+        }
+    }
+    if failed {
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                "エラーのあるモデルは比較できません（nagare check で確認できます）",
+                "cannot compare a model with errors (see nagare check)"
+            )
+        );
+        return Ok(ExitCode::from(1));
+    }
+
+    let diff = nagare::diff::diff(&as_is.model, &to_be.model, &settings);
+    // Link problems (`置換`/`削除` naming unknown As-Is steps) point into the To-Be file.
+    if !diff.diagnostics.is_empty() {
+        let name = to_be_path.display().to_string();
+        eprint!(
+            "{}",
+            report::render_terminal(&name, &to_be_source, &diff.diagnostics, lang, color)
+        );
+    }
+    let output = match args.format {
+        Format::Text => nagare::diff::format_report(&diff, lang),
+        Format::Json => serde_json::to_string_pretty(&diff)? + "\n",
+    };
+    // A closed pipe (`nagare diff … | head`) is the reader's choice, not a failure.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e.into());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -47,11 +47,9 @@ pub struct Args {
 const MAX_PIXELS: f64 = 120_000_000.0;
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let source = std::fs::read_to_string(&args.file).with_context(|| {
-        match lang {
-            Lang::Ja => format!("{} を読めません", args.file.display()),
-            Lang::En => format!("cannot read {}", args.file.display()),
-        }
+    let source = std::fs::read_to_string(&args.file).with_context(|| match lang {
+        Lang::Ja => format!("{} を読めません", args.file.display()),
+        Lang::En => format!("cannot read {}", args.file.display()),
     })?;
     let name_hint = args
         .file
@@ -61,8 +59,17 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     let compilation = nagare::compile(&source, &nagare::CompileOptions { name_hint });
     if compilation.has_errors() {
-        for d in compilation.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-            eprintln!("{}: {} [{}]", args.file.display(), d.message.get(lang), d.code);
+        for d in compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+        {
+            eprintln!(
+                "{}: {} [{}]",
+                args.file.display(),
+                d.message.get(lang),
+                d.code
+            );
         }
         let hint = match lang {
             Lang::Ja => "詳しくは `nagare check` で確認してください。",
@@ -86,7 +93,11 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             _ => Format::Svg,
         }
     });
-    let direction = if args.vertical { Direction::Vertical } else { Direction::Horizontal };
+    let direction = if args.vertical {
+        Direction::Vertical
+    } else {
+        Direction::Horizontal
+    };
     let scene = render::layout(
         model,
         &LayoutOptions {
@@ -95,11 +106,20 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         },
     );
     let svg_text = if args.handoff_map {
-        let actors: Vec<(String, nagare::model::ActorKind)> =
-            model.actors.iter().map(|a| (a.name.clone(), a.kind)).collect();
+        let actors: Vec<(String, nagare::model::ActorKind)> = model
+            .actors
+            .iter()
+            .map(|a| (a.name.clone(), a.kind))
+            .collect();
         render::handoff_map_svg(&actors, &render::structural_handoffs(model), lang)
     } else {
-        render::svg(&scene, &SvgOptions { lang, ..SvgOptions::default() })
+        render::svg(
+            &scene,
+            &SvgOptions {
+                lang,
+                ..SvgOptions::default()
+            },
+        )
     };
     let bytes: Vec<u8> = match format {
         Format::Svg => svg_text.into_bytes(),
@@ -123,12 +143,12 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         (None, _) => None,
     };
     match output {
-        Some(path) if path.as_os_str() != "-" => std::fs::write(&path, bytes).with_context(|| {
-            match lang {
+        Some(path) if path.as_os_str() != "-" => {
+            std::fs::write(&path, bytes).with_context(|| match lang {
                 Lang::Ja => format!("{} に書き込めません", path.display()),
                 Lang::En => format!("cannot write {}", path.display()),
-            }
-        })?,
+            })?
+        }
         _ => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -157,6 +177,10 @@ fn png(svg: &str, scale: f32, lang: Lang) -> anyhow::Result<Vec<u8>> {
     pixmap.fill(tiny_skia::Color::WHITE);
     #[allow(clippy::cast_possible_truncation)] // the scale is a small number
     let s = scale_f as f32;
-    resvg::render(&tree, tiny_skia::Transform::from_scale(s, s), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(s, s),
+        &mut pixmap.as_mut(),
+    );
     pixmap.encode_png().context("PNG")
 }

@@ -26,8 +26,12 @@ pub struct Args {
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     if !args.host.is_loopback() {
         let note = match lang {
-            Lang::Ja => "注意: ループバック以外のアドレスで待ち受けます。同じネットワークの誰でもモデルを閲覧できます",
-            Lang::En => "note: listening on a non-loopback address: anyone on the network can read the models",
+            Lang::Ja => {
+                "注意: ループバック以外のアドレスで待ち受けます。同じネットワークの誰でもモデルを閲覧できます"
+            }
+            Lang::En => {
+                "note: listening on a non-loopback address: anyone on the network can read the models"
+            }
         };
         eprintln!("nagare: {note}");
     }

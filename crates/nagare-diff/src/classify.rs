@@ -73,12 +73,13 @@ pub(crate) fn minutes_text(minutes: Option<f64>) -> Text {
         s.strip_suffix(".0")
             .map_or_else(|| s.clone(), str::to_owned)
     };
-    if m >= 1440.0 && (m / 1440.0 * 10.0).fract().abs() < 1e-9 {
+    // One unit per magnitude, one decimal: staff read "2.5日" faster than "3600分".
+    if m >= 1440.0 {
         Text::new(
             format!("{}日", num(m / 1440.0)),
             format!("{} d", num(m / 1440.0)),
         )
-    } else if m >= 60.0 && (m / 60.0 * 10.0).fract().abs() < 1e-9 {
+    } else if m >= 60.0 {
         Text::new(
             format!("{}時間", num(m / 60.0)),
             format!("{} h", num(m / 60.0)),

@@ -127,8 +127,8 @@ fn steps_text(change: &StepChange) -> String {
     }
 }
 
-/// Returns the plain-text report: summary and similarity, the metric table with aligned
-/// columns, the step changes and the structural changes.
+/// Returns the plain-text report: summary and similarity, the table of the metrics that changed
+/// (aligned columns), the step changes and the structural changes.
 #[must_use]
 pub fn format_report(diff: &Diff, lang: Lang) -> String {
     let ja = lang == Lang::Ja;
@@ -152,7 +152,12 @@ pub fn format_report(diff: &Diff, lang: Lang) -> String {
             "%".to_owned(),
             String::new(),
         ]];
-        for d in &diff.metric_deltas {
+        // Unchanged metrics are counted, not listed: the meeting wants what moves (JSON has all).
+        let moved = |d: &&MetricDelta| {
+            d.as_is.is_none() != d.to_be.is_none() || d.change.is_some_and(|c| c.abs() > 1e-9)
+        };
+        let unchanged = diff.metric_deltas.len() - diff.metric_deltas.iter().filter(moved).count();
+        for d in diff.metric_deltas.iter().filter(moved) {
             let verdict = match d.improved {
                 Some(true) => t("改善", "better"),
                 Some(false) => t("悪化", "worse"),
@@ -168,6 +173,17 @@ pub fn format_report(diff: &Diff, lang: Lang) -> String {
             ]);
         }
         out.push_str(&table(&rows, &[false, true, true, true, true, false]));
+        if unchanged > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                if ja {
+                    format!("（変化のない指標 {unchanged} 件は省略）")
+                } else {
+                    format!("({unchanged} unchanged metrics not shown)")
+                }
+            );
+        }
     }
 
     let _ = writeln!(out, "\n{}", t("工程の変化", "Step changes"));

@@ -37,7 +37,7 @@ fn generate(steps: usize) -> Model {
             p50: f64::from(u32::try_from(*count % 17).unwrap_or(0) + 1),
             p90: None,
         });
-        if *count % 7 == 0 {
+        if count.is_multiple_of(7) {
             step.medium = Some(Medium::Paper);
             step.docs.push(DocUse {
                 doc: form,
@@ -46,7 +46,7 @@ fn generate(steps: usize) -> Model {
                 span: Span::default(),
             });
         }
-        if *count % 11 == 0 {
+        if count.is_multiple_of(11) {
             step.flags.visit = true;
         }
         *count += 1;

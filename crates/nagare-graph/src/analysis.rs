@@ -69,6 +69,8 @@ struct Ctx<'a> {
     horizon: Vec<Option<NodeId>>,
     /// Per split node: its join, if the block is well formed.
     split_join: Vec<Option<NodeId>>,
+    /// Per node: on a cycle of edges with positive probability.
+    cyclic: Vec<bool>,
     step_of: Vec<Option<StepId>>,
     node_of_step: Vec<Option<NodeId>>,
     rank: Vec<usize>,
@@ -101,6 +103,7 @@ impl<'a> Ctx<'a> {
             flow_w: vec![0.0; model.flow.edges.len()],
             horizon: vec![None; n],
             split_join: vec![None; n],
+            cyclic: vec![false; n],
             step_of,
             node_of_step,
             rank,
@@ -235,6 +238,11 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+            if cyclic {
+                for &node in &comp {
+                    self.cyclic[node] = true;
+                }
+            }
             if !cyclic || exits {
                 continue;
             }
@@ -315,7 +323,19 @@ impl<'a> Ctx<'a> {
                 for &node in &b.inside {
                     self.horizon[node] = b.join;
                 }
-            } else if self.pg.is_reachable(b.split) {
+            } else {
+                if self.cyclic[b.split] && k > 0 {
+                    // Branches that do not join but loop back would multiply the case without
+                    // bound; share the case between them instead (warned below).
+                    #[allow(clippy::cast_precision_loss)] // out-degrees are tiny
+                    let share = 1.0 / k as f64;
+                    for &e in self.pg.outgoing(b.split) {
+                        self.prob[e] = share;
+                    }
+                }
+                if !self.pg.is_reachable(b.split) {
+                    continue;
+                }
                 self.diagnostics.push(
                     Diagnostic::warning(
                         codes::PARALLEL_MALFORMED,
@@ -587,6 +607,10 @@ impl<'a> Ctx<'a> {
                 if target.actor != s.actor {
                     m.handoffs.structural += 1;
                     m.handoffs.expected += expected;
+                    if !kind_of(s).is_automated() && !kind_of(target).is_automated() {
+                        m.handoffs.between_people.structural += 1;
+                        m.handoffs.between_people.expected += expected;
+                    }
                     let cell = cells.entry((s.actor, target.actor)).or_insert((0, 0.0));
                     cell.0 += 1;
                     cell.1 += expected;
@@ -1135,6 +1159,7 @@ fn tidy_metrics(m: &mut Metrics) {
         &mut m.handwriting.steps,
         &mut m.handwriting.fields,
         &mut m.systems.switches,
+        &mut m.handoffs.between_people,
     ] {
         tidy_count(c);
     }

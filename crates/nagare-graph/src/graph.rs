@@ -205,8 +205,8 @@ impl ProcessGraph {
     }
 
     /// Returns the parallel blocks of the model: for each split node, its join and the nodes
-    /// strictly between them. A block whose branches reach an end or the start without passing
-    /// its join (or that has no join) is reported with `well_formed: false`.
+    /// strictly between them. A block whose branches reach an end, the start or the split itself
+    /// without passing its join (or that has no join) is reported with `well_formed: false`.
     #[must_use]
     pub fn parallel_blocks(&self, model: &Model) -> Vec<ParallelBlock> {
         let mut blocks = Vec::new();
@@ -242,6 +242,8 @@ impl ProcessGraph {
                 }
                 for &e in self.outgoing(at) {
                     let to = self.ends[e].1;
+                    // A branch that comes back to its own split would multiply the case.
+                    well_formed &= to != split;
                     if !seen[to] {
                         seen[to] = true;
                         queue.push(to);
@@ -267,6 +269,6 @@ pub struct ParallelBlock {
     pub join: Option<NodeId>,
     /// Nodes reachable from the split without passing the join, ascending.
     pub inside: Vec<NodeId>,
-    /// The join exists and no branch escapes to an end or the start.
+    /// The join exists and no branch escapes to an end or the start or returns to the split.
     pub well_formed: bool,
 }

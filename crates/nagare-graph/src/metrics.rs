@@ -49,6 +49,9 @@ pub struct HandoffCell {
 pub struct Handoffs {
     pub structural: usize,
     pub expected: f64,
+    /// Of them, handoffs between two people (neither actor a system or RPA): automation adds
+    /// handoffs to machines, which do not cost a person's attention the same way.
+    pub between_people: Count,
     /// Non-empty cells, ordered by (from, to) actor declaration order.
     pub matrix: Vec<HandoffCell>,
 }
@@ -376,6 +379,14 @@ impl Metrics {
                 "Handoffs per case",
                 PerCase,
                 self.handoffs.expected,
+                Lower,
+            ),
+            row(
+                "handoffs.between_people.expected",
+                "引継ぎ（人から人、1件あたり）",
+                "Handoffs between people per case",
+                PerCase,
+                self.handoffs.between_people.expected,
                 Lower,
             ),
             row(

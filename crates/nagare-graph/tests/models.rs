@@ -389,6 +389,9 @@ fn transcription_from_paper_into_a_system() {
     // Explicit: S2 from paper. Inferred: S4 keys 氏名, written upstream on the paper form.
     assert_eq!(m.transcriptions.structural, 2);
     assert_eq!(m.transcriptions.from_paper, 2);
+    // Handoffs 住民→税務担当→税務システム→福祉担当: 3, of which 1 between two people.
+    assert_eq!(m.handoffs.structural, 3);
+    assert_eq!(m.handoffs.between_people.structural, 1);
     close(m.transcriptions.expected, 2.0, "per case");
     // Systems: the system actor, then 福祉システム (税務システム named twice counts once).
     assert_eq!(m.systems.names, vec!["税務システム", "福祉システム"]);
@@ -554,5 +557,80 @@ fn rows_keys_are_unique_and_json_keys_stable() {
             .or_else(|| at.as_bool().map(|b| if b { 1.0 } else { 0.0 }))
             .unwrap_or(f64::NAN);
         close(value, r.value, r.key);
+    }
+}
+
+/// A tiny deterministic generator (no dependency needed for a fuzz-like sweep).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(self.0 >> 33).unwrap_or(0) % below.max(1)
+    }
+}
+
+#[test]
+fn random_graphs_never_panic_and_stay_finite() {
+    for seed in 0..300 {
+        let mut rng = Lcg(seed);
+        let mut b = ModelBuilder::new("random").volume(100.0);
+        let kinds = [
+            ActorKind::Resident,
+            ActorKind::Staff,
+            ActorKind::External,
+            ActorKind::System,
+            ActorKind::Rpa,
+        ];
+        let actors: Vec<usize> = kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| b.actor(&format!("a{i}"), *k))
+            .collect();
+        let mut nodes = vec![0];
+        for i in 0..(2 + rng.next(12)) {
+            let node = match rng.next(8) {
+                0 => b.node(Node::Split {
+                    block: rng.next(3),
+                    span: Span::default(),
+                }),
+                1 => b.node(Node::Join {
+                    block: rng.next(3),
+                    span: Span::default(),
+                }),
+                2 => b.end(),
+                _ => {
+                    let (s, n) = task(&mut b, actors[rng.next(5)], &format!("s{i}"), 1.0);
+                    #[allow(clippy::cast_precision_loss)] // tiny numbers
+                    {
+                        b.step_mut(s).wait = mins(rng.next(100) as f64);
+                    }
+                    if rng.next(3) == 0 {
+                        b.step_mut(s).flags.visit = true;
+                    }
+                    n
+                }
+            };
+            nodes.push(node);
+        }
+        for _ in 0..(nodes.len() + rng.next(2 * nodes.len())) {
+            let from = nodes[rng.next(nodes.len())];
+            let to = nodes[rng.next(nodes.len())];
+            #[allow(clippy::cast_precision_loss)] // tiny numbers
+            let p = [0.0, 0.1, 0.5, 1.0, 1.5, f64::NAN][rng.next(6)] * (1.0 + rng.next(3) as f64);
+            b.edge(from, to, EdgeKind::Sequence, p);
+        }
+        let model = b.finish();
+        let a = analyze(&model, &Settings::default());
+        let json = serde_json::to_string(&a).expect("serialises");
+        assert!(
+            !json.contains("NaN") && !json.contains("inf") && !json.contains("null,"),
+            "seed {seed}: {json}"
+        );
+        assert!(a.step_visits.iter().all(|v| v.is_finite() && *v >= 0.0));
+        assert!(a.metrics.lead_time_minutes >= 0.0, "seed {seed}");
     }
 }

@@ -12,7 +12,12 @@ fn bench(c: &mut Criterion) {
             b.iter(|| layout(std::hint::black_box(m), &LayoutOptions::default()));
         });
         group.bench_with_input(BenchmarkId::new("layout+svg", steps), &model, |b, m| {
-            b.iter(|| svg(&layout(std::hint::black_box(m), &LayoutOptions::default()), &SvgOptions::default()));
+            b.iter(|| {
+                svg(
+                    &layout(std::hint::black_box(m), &LayoutOptions::default()),
+                    &SvgOptions::default(),
+                )
+            });
         });
     }
     group.finish();

@@ -4,7 +4,10 @@
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let steps: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(30);
-    let prefix = args.get(2).cloned().unwrap_or_else(|| "/tmp/nagare-gen".to_owned());
+    let prefix = args
+        .get(2)
+        .cloned()
+        .unwrap_or_else(|| "/tmp/nagare-gen".to_owned());
     let vertical = args.get(3).is_some_and(|s| s == "vertical");
     let model = nagare_render::testgen::generate(steps, 1);
     let options = nagare_render::LayoutOptions {

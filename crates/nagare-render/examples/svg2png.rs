@@ -23,8 +23,8 @@ fn main() {
         (0.0, 0.0, size.width(), size.height())
     };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let mut pixmap =
-        tiny_skia::Pixmap::new((w * scale).ceil() as u32, (h * scale).ceil() as u32).expect("pixmap");
+    let mut pixmap = tiny_skia::Pixmap::new((w * scale).ceil() as u32, (h * scale).ceil() as u32)
+        .expect("pixmap");
     pixmap.fill(tiny_skia::Color::WHITE);
     let transform = tiny_skia::Transform::from_scale(scale, scale).pre_translate(-x, -y);
     resvg::render(&tree, transform, &mut pixmap.as_mut());

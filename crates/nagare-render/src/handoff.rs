@@ -33,11 +33,17 @@ fn n(v: f64) -> String {
 /// positive number, or the same actor at both ends are left out; with none left the SVG says
 /// "no handoffs". Never panics.
 #[must_use]
-pub fn handoff_map_svg(actors: &[(String, ActorKind)], handoffs: &[(usize, usize, f64)], lang: Lang) -> String {
+pub fn handoff_map_svg(
+    actors: &[(String, ActorKind)],
+    handoffs: &[(usize, usize, f64)],
+    lang: Lang,
+) -> String {
     let edges: Vec<(usize, usize, f64)> = handoffs
         .iter()
         .copied()
-        .filter(|&(a, b, c)| a < actors.len() && b < actors.len() && a != b && c.is_finite() && c > 0.0)
+        .filter(|&(a, b, c)| {
+            a < actors.len() && b < actors.len() && a != b && c.is_finite() && c > 0.0
+        })
         .collect();
     if edges.is_empty() {
         let text = match lang {
@@ -152,7 +158,13 @@ impl RenderBackend for Backend {
         );
     }
 
-    fn draw_line(&mut self, start: LPoint, stop: LPoint, _look: &StyleAttr, _properties: Option<String>) {
+    fn draw_line(
+        &mut self,
+        start: LPoint,
+        stop: LPoint,
+        _look: &StyleAttr,
+        _properties: Option<String>,
+    ) {
         self.grow(start.x.max(stop.x), start.y.max(stop.y));
         let _ = writeln!(
             self.body,
@@ -164,7 +176,13 @@ impl RenderBackend for Backend {
         );
     }
 
-    fn draw_circle(&mut self, xy: LPoint, size: LPoint, _look: &StyleAttr, _properties: Option<String>) {
+    fn draw_circle(
+        &mut self,
+        xy: LPoint,
+        size: LPoint,
+        _look: &StyleAttr,
+        _properties: Option<String>,
+    ) {
         self.grow(xy.x + size.x / 2.0, xy.y + size.y / 2.0);
     }
 
@@ -212,7 +230,11 @@ impl RenderBackend for Backend {
         for (a, b) in path.iter().skip(2) {
             let _ = write!(d, " S{},{} {},{}", n(a.x), n(a.y), n(b.x), n(b.y));
         }
-        let marker = if head.1 { " marker-end=\"url(#ng-h-arrow)\"" } else { "" };
+        let marker = if head.1 {
+            " marker-end=\"url(#ng-h-arrow)\""
+        } else {
+            ""
+        };
         let _ = writeln!(
             self.body,
             "<path class=\"ng-handoff\" data-actors=\"{}\" d=\"{d}\" stroke=\"#333333\" stroke-width=\"1.5\" fill=\"none\"{marker}/>",

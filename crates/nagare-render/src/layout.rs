@@ -19,8 +19,8 @@ use nagare_model::{ActorKind, DocRole, EdgeKind, Medium, Model, Node, Step, Step
 use nagare_syntax::Text;
 
 use crate::scene::{
-    BoxKind, Direction, EdgeLabel, Lane, Legend, LegendItem, LegendKind, Marker, MarkerKind,
-    Point, Rect, Scene, SceneBox, SceneEdge, Shape,
+    BoxKind, Direction, EdgeLabel, Lane, Legend, LegendItem, LegendKind, Marker, MarkerKind, Point,
+    Rect, Scene, SceneBox, SceneEdge, Shape,
 };
 use crate::text::{text_width, wrap};
 
@@ -345,7 +345,8 @@ impl<'a> Layouter<'a> {
             reversed[i] = back;
         }
         let mut rank = vec![0usize; n];
-        let mut queue: std::collections::VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
+        let mut queue: std::collections::VecDeque<usize> =
+            (0..n).filter(|&v| indeg[v] == 0).collect();
         while let Some(v) = queue.pop_front() {
             for &w in &dag_out[v] {
                 rank[w] = rank[w].max(rank[v] + 1);
@@ -468,7 +469,8 @@ impl<'a> Layouter<'a> {
             .unwrap_or(0)
             + 1;
         #[allow(clippy::cast_precision_loss)] // positions are far below 2^52
-        let key_of = |pos: &[usize], items: &[Item], i: usize| (items[i].lane * big + pos[i]) as f64;
+        let key_of =
+            |pos: &[usize], items: &[Item], i: usize| (items[i].lane * big + pos[i]) as f64;
         let index = |cells: &Vec<Vec<Vec<usize>>>, pos: &mut Vec<usize>| {
             for col in cells {
                 for cell in col {
@@ -492,6 +494,7 @@ impl<'a> Layouter<'a> {
                 (0..self.ranks.saturating_sub(1)).rev().collect()
             };
             for r in order {
+                #[allow(clippy::needless_range_loop)] // cells[r][lane] is replaced below
                 for lane in 0..self.lanes {
                     let cell = &cells[r][lane];
                     if cell.len() < 2 {
@@ -506,7 +509,10 @@ impl<'a> Layouter<'a> {
                             } else {
                                 #[allow(clippy::cast_precision_loss)]
                                 let len = nb.len() as f64;
-                                nb.iter().map(|&j| key_of(&pos, &self.items, j)).sum::<f64>() / len
+                                nb.iter()
+                                    .map(|&j| key_of(&pos, &self.items, j))
+                                    .sum::<f64>()
+                                    / len
                             };
                             (b, pos[i], i)
                         })
@@ -572,13 +578,21 @@ impl<'a> Layouter<'a> {
         for (k, e) in self.edges.iter().enumerate() {
             if e.back {
                 let (ru, rv) = (self.items[e.from].rank, self.items[e.to].rank);
-                back.push((ru.saturating_sub(rv), rv.min(ru), k, self.items[e.from].lane));
+                back.push((
+                    ru.saturating_sub(rv),
+                    rv.min(ru),
+                    k,
+                    self.items[e.from].lane,
+                ));
             }
         }
         back.sort_unstable();
         let mut track_of = vec![0usize; self.edges.len()];
         for &(_, _, k, lane) in &back {
-            let (ru, rv) = (self.items[self.edges[k].from].rank, self.items[self.edges[k].to].rank);
+            let (ru, rv) = (
+                self.items[self.edges[k].from].rank,
+                self.items[self.edges[k].to].rank,
+            );
             let (lo, hi) = (rv.min(ru), rv.max(ru) + 1);
             let tracks = &mut gutter[lane];
             let t = (0..)
@@ -617,7 +631,10 @@ impl<'a> Layouter<'a> {
             })
             .collect();
         let header_text = |lines: &[String]| {
-            let w = lines.iter().map(|l| text_width(l, FONT)).fold(0.0, f64::max);
+            let w = lines
+                .iter()
+                .map(|l| text_width(l, FONT))
+                .fold(0.0, f64::max);
             #[allow(clippy::cast_precision_loss)]
             let h = lines.len() as f64 * LINE_H;
             (w, h)
@@ -747,8 +764,16 @@ impl<'a> Layouter<'a> {
             } else {
                 let last = e.chain.len().saturating_sub(1);
                 for (j, pair) in e.chain.windows(2).enumerate() {
-                    let y1 = if j == 0 { e.out_port } else { self.items[pair[0]].center };
-                    let y2 = if j + 1 == last { e.in_port } else { self.items[pair[1]].center };
+                    let y1 = if j == 0 {
+                        e.out_port
+                    } else {
+                        self.items[pair[0]].center
+                    };
+                    let y2 = if j + 1 == last {
+                        e.in_port
+                    } else {
+                        self.items[pair[1]].center
+                    };
                     let ch = self.items[pair[0]].rank + 1;
                     if (y1 - y2).abs() > EPS {
                         runs.push((ch, y1, y2, k));
@@ -766,28 +791,60 @@ impl<'a> Layouter<'a> {
                 }
             }
         }
-        // Greedy interval colouring per channel, runs sorted by (lo, hi, edge).
+        // Each run gets its own track; tracks are ordered so that runs cross each other as
+        // little as possible: insertion at the cheapest position, in (channel, lo, hi, edge)
+        // order. A run enters the channel from the left at y1 and leaves to the right at y2.
         runs.sort_by(|a, b| {
             a.0.cmp(&b.0)
                 .then(a.1.min(a.2).total_cmp(&b.1.min(b.2)))
                 .then(a.1.max(a.2).total_cmp(&b.1.max(b.2)))
                 .then(a.3.cmp(&b.3))
         });
+        let inside = |y: f64, a: f64, b: f64| y > a.min(b) + EPS && y < a.max(b) - EPS;
+        // Crossings when run `p` gets a track left of run `q`.
+        let cost = |p: &(usize, f64, f64, usize), q: &(usize, f64, f64, usize)| {
+            usize::from(inside(p.2, q.1, q.2)) + usize::from(inside(q.1, p.1, p.2))
+        };
         let mut track_end: Vec<Vec<f64>> = vec![Vec::new(); ranks + 1];
-        for (ch, y1, y2, k) in runs {
-            let (lo, hi) = (y1.min(y2), y1.max(y2));
-            let ends = &mut track_end[ch];
-            let t = match ends.iter().position(|&end| end + 4.0 < lo) {
-                Some(t) => t,
-                None => {
-                    ends.push(f64::NEG_INFINITY);
-                    ends.len() - 1
+        let mut start = 0;
+        while start < runs.len() {
+            let ch = runs[start].0;
+            let end = runs[start..]
+                .iter()
+                .position(|r| r.0 != ch)
+                .map_or(runs.len(), |p| start + p);
+            let mut order: Vec<usize> = Vec::new();
+            for i in start..end {
+                let mut best = (usize::MAX, 0);
+                for pos in 0..=order.len() {
+                    let c: usize = order[..pos]
+                        .iter()
+                        .map(|&j| cost(&runs[j], &runs[i]))
+                        .sum::<usize>()
+                        + order[pos..]
+                            .iter()
+                            .map(|&j| cost(&runs[i], &runs[j]))
+                            .sum::<usize>();
+                    if c < best.0 {
+                        best = (c, pos);
+                    }
                 }
-            };
-            ends[t] = hi;
-            self.channels[ch].push(Seg { track: t });
-            let id = self.channels[ch].len() - 1;
-            self.edges[k].tracks.push((ch, id));
+                order.insert(best.1, i);
+            }
+            let mut track_of_run = vec![0; end - start];
+            for (t, &i) in order.iter().enumerate() {
+                track_of_run[i - start] = t;
+            }
+            for i in start..end {
+                let (_, _, _, k) = runs[i];
+                self.channels[ch].push(Seg {
+                    track: track_of_run[i - start],
+                });
+                let id = self.channels[ch].len() - 1;
+                self.edges[k].tracks.push((ch, id));
+            }
+            track_end[ch] = vec![0.0; end - start];
+            start = end;
         }
         // Main-axis geometry.
         let mut col_size = vec![0.0f64; ranks];
@@ -847,7 +904,12 @@ impl<'a> Layouter<'a> {
                         geo.main_total - 2.0 * MARGIN,
                         lane.band_size[l],
                     ),
-                    header: self.rect(MARGIN, lane.band_start[l], lane.header_main, lane.band_size[l]),
+                    header: self.rect(
+                        MARGIN,
+                        lane.band_start[l],
+                        lane.header_main,
+                        lane.band_size[l],
+                    ),
                     header_lines: lane.header_lines[l].clone(),
                 }
             })
@@ -863,7 +925,8 @@ impl<'a> Layouter<'a> {
                 it.cross,
             );
             let badge_row = !p.markers.is_empty();
-            let inner_top = rect.y + (rect.h - p.text_h - p.foot - if badge_row { BADGE_H + 4.0 } else { 0.0 }) / 2.0;
+            let inner_top = rect.y
+                + (rect.h - p.text_h - p.foot - if badge_row { BADGE_H + 4.0 } else { 0.0 }) / 2.0;
             let mut markers = Vec::new();
             let row_w: f64 = p.markers.iter().map(|(_, w)| w + BADGE_GAP).sum::<f64>() - BADGE_GAP;
             let mut bx = rect.x + (rect.w - row_w) / 2.0;
@@ -920,7 +983,9 @@ impl<'a> Layouter<'a> {
                     e.tracks
                         .iter()
                         .find(|t| t.0 == ch)
-                        .map_or(geo.ch_start[ch] + CH_PAD, |&(c, s)| self.track_main(geo, c, s))
+                        .map_or(geo.ch_start[ch] + CH_PAD, |&(c, s)| {
+                            self.track_main(geo, c, s)
+                        })
                 };
                 let t1 = track(exit_ch);
                 let t2 = track(to.rank);
@@ -940,8 +1005,16 @@ impl<'a> Layouter<'a> {
                 let last = e.chain.len().saturating_sub(1);
                 let mut tracks = e.tracks.iter();
                 for (j, pair) in e.chain.windows(2).enumerate() {
-                    let y1 = if j == 0 { e.out_port } else { self.items[pair[0]].center };
-                    let y2 = if j + 1 == last { e.in_port } else { self.items[pair[1]].center };
+                    let y1 = if j == 0 {
+                        e.out_port
+                    } else {
+                        self.items[pair[0]].center
+                    };
+                    let y2 = if j + 1 == last {
+                        e.in_port
+                    } else {
+                        self.items[pair[1]].center
+                    };
                     if (y1 - y2).abs() > EPS
                         && let Some(&(ch, seg)) = tracks.next()
                     {
@@ -955,7 +1028,15 @@ impl<'a> Layouter<'a> {
                     let (ms, cs) = self.mc(*w, *h);
                     let ch = to.rank;
                     #[allow(clippy::cast_precision_loss)]
-                    let zone = geo.ch_start[ch] + CH_PAD + self.channels[ch].iter().map(|s| s.track + 1).max().unwrap_or(0) as f64 * TRACK_GAP + 2.0;
+                    let zone = geo.ch_start[ch]
+                        + CH_PAD
+                        + self.channels[ch]
+                            .iter()
+                            .map(|s| s.track + 1)
+                            .max()
+                            .unwrap_or(0) as f64
+                            * TRACK_GAP
+                        + 2.0;
                     label = Some(EdgeLabel {
                         lines: lines.clone(),
                         rect: self.rect(zone, e.in_port - cs - 2.0, ms, cs),
@@ -1068,7 +1149,11 @@ fn legend(boxes: &[SceneBox], edges: &[SceneEdge], width: f64, top: f64) -> Lege
         });
         x += item_w;
     }
-    let h = if items.is_empty() { 0.0 } else { y + row_h - top + 6.0 };
+    let h = if items.is_empty() {
+        0.0
+    } else {
+        y + row_h - top + 6.0
+    };
     Legend {
         rect: round_rect(Rect {
             x: MARGIN,
@@ -1118,14 +1203,22 @@ pub(crate) fn badge_width(kind: MarkerKind) -> f64 {
 fn markers_of(model: &Model, step: &Step) -> Vec<MarkerKind> {
     let kind = model.actors.get(step.actor).map(|a| a.kind);
     let paper_doc = step.docs.iter().any(|d| {
-        model.documents.get(d.doc).is_some_and(|doc| doc.medium.is_paper())
-            && matches!(d.role, DocRole::Fill | DocRole::Produce | DocRole::Attach | DocRole::Read)
+        model
+            .documents
+            .get(d.doc)
+            .is_some_and(|doc| doc.medium.is_paper())
+            && matches!(
+                d.role,
+                DocRole::Fill | DocRole::Produce | DocRole::Attach | DocRole::Read
+            )
     });
     let mut out = Vec::new();
     if step.medium == Some(Medium::Paper) || paper_doc {
         out.push(MarkerKind::Paper);
     }
-    if step.flags.visit || (step.medium == Some(Medium::InPerson) && kind == Some(ActorKind::Resident)) {
+    if step.flags.visit
+        || (step.medium == Some(Medium::InPerson) && kind == Some(ActorKind::Resident))
+    {
         out.push(MarkerKind::Visit);
     }
     if step.flags.seal {
@@ -1153,7 +1246,10 @@ fn markers_of(model: &Model, step: &Step) -> Vec<MarkerKind> {
 fn details_of(model: &Model, step: &Step) -> Vec<Text> {
     let mut out = Vec::new();
     if let Some(actor) = model.actors.get(step.actor) {
-        out.push(Text::new(format!("担当: {}", actor.name), format!("actor: {}", actor.name)));
+        out.push(Text::new(
+            format!("担当: {}", actor.name),
+            format!("actor: {}", actor.name),
+        ));
     }
     if let Some(m) = step.medium {
         let (ja, en) = match m {
@@ -1180,7 +1276,10 @@ fn details_of(model: &Model, step: &Step) -> Vec<Text> {
         out.push(Text::new(format!("待ち {v}分"), format!("wait {v} min")));
     }
     for d in &step.docs {
-        let name = model.documents.get(d.doc).map_or("?", |doc| doc.name.as_str());
+        let name = model
+            .documents
+            .get(d.doc)
+            .map_or("?", |doc| doc.name.as_str());
         let (ja, en) = match d.role {
             DocRole::Fill => ("記入", "fills"),
             DocRole::Read => ("参照", "reads"),
@@ -1191,13 +1290,17 @@ fn details_of(model: &Model, step: &Step) -> Vec<Text> {
     }
     if let Some(t) = &step.transcription {
         let end = |e: &nagare_model::Endpoint| match e {
-            nagare_model::Endpoint::Document(d) => {
-                model.documents.get(*d).map_or_else(|| "?".to_owned(), |doc| doc.name.clone())
-            }
+            nagare_model::Endpoint::Document(d) => model
+                .documents
+                .get(*d)
+                .map_or_else(|| "?".to_owned(), |doc| doc.name.clone()),
             nagare_model::Endpoint::System(s) => s.clone(),
         };
         let (a, b) = (end(&t.from), end(&t.to));
-        out.push(Text::new(format!("転記: {a}→{b}"), format!("re-keys: {a} → {b}")));
+        out.push(Text::new(
+            format!("転記: {a}→{b}"),
+            format!("re-keys: {a} → {b}"),
+        ));
     }
     let f = &step.flags;
     for (on, ja, en) in [
@@ -1246,9 +1349,12 @@ fn prep_node(model: &Model, i: usize) -> Prep {
     };
     match model.flow.nodes.get(i) {
         None | Some(Node::Start) => blank(BoxKind::Start, Shape::Start, CIRCLE, ""),
-        Some(Node::End { label, .. }) => {
-            blank(BoxKind::End, Shape::End, CIRCLE, label.as_deref().unwrap_or(""))
-        }
+        Some(Node::End { label, .. }) => blank(
+            BoxKind::End,
+            Shape::End,
+            CIRCLE,
+            label.as_deref().unwrap_or(""),
+        ),
         Some(Node::Split { .. }) => blank(BoxKind::Split, Shape::Gateway, GATEWAY, ""),
         Some(Node::Join { .. }) => blank(BoxKind::Join, Shape::Gateway, GATEWAY, ""),
         Some(Node::Step { step }) => {
@@ -1261,23 +1367,46 @@ fn prep_node(model: &Model, i: usize) -> Prep {
                 StepKind::Subprocess => Shape::Subprocess,
                 StepKind::Start | StepKind::End => Shape::Event,
             };
-            let markers: Vec<(MarkerKind, f64)> =
-                markers_of(model, s).into_iter().map(|m| (m, badge_width(m))).collect();
+            let markers: Vec<(MarkerKind, f64)> = markers_of(model, s)
+                .into_iter()
+                .map(|m| (m, badge_width(m)))
+                .collect();
             let badges_w = markers.iter().map(|(_, w)| w + BADGE_GAP).sum::<f64>() - BADGE_GAP;
-            let badges_h = if markers.is_empty() { 0.0 } else { BADGE_H + 4.0 };
-            let wrap_w = if shape == Shape::Decision { DECISION_WRAP } else { TASK_WRAP };
+            let badges_h = if markers.is_empty() {
+                0.0
+            } else {
+                BADGE_H + 4.0
+            };
+            let wrap_w = if shape == Shape::Decision {
+                DECISION_WRAP
+            } else {
+                TASK_WRAP
+            };
             let lines = wrap(&s.label, wrap_w, FONT, MAX_LINES);
-            let text_w = lines.iter().map(|l| text_width(l, FONT)).fold(0.0, f64::max);
+            let text_w = lines
+                .iter()
+                .map(|l| text_width(l, FONT))
+                .fold(0.0, f64::max);
             #[allow(clippy::cast_precision_loss)]
             let text_h = lines.len() as f64 * LINE_H;
-            let foot = if matches!(shape, Shape::Subprocess | Shape::Wait) { 14.0 } else { 0.0 };
+            let foot = if matches!(shape, Shape::Subprocess | Shape::Wait) {
+                14.0
+            } else {
+                0.0
+            };
             let inner_w = text_w.max(badges_w.max(0.0));
             let inner_h = text_h + badges_h + foot;
             let (w, h) = if shape == Shape::Decision {
                 // A rectangle of w×h fits in a diamond of 2w×2h.
-                ((2.0 * (inner_w + 6.0)).max(80.0), (2.0 * (inner_h + 4.0)).max(56.0))
+                (
+                    (2.0 * (inner_w + 6.0)).max(80.0),
+                    (2.0 * (inner_h + 4.0)).max(56.0),
+                )
             } else {
-                ((inner_w + 2.0 * PAD_X).max(MIN_TASK_W), (inner_h + 2.0 * PAD_Y).max(MIN_TASK_H))
+                (
+                    (inner_w + 2.0 * PAD_X).max(MIN_TASK_W),
+                    (inner_h + 2.0 * PAD_Y).max(MIN_TASK_H),
+                )
             };
             Prep {
                 kind: BoxKind::Step,
@@ -1303,7 +1432,10 @@ fn prep_node(model: &Model, i: usize) -> Prep {
 fn simplify(points: Vec<Point>) -> Vec<Point> {
     let mut out: Vec<Point> = Vec::with_capacity(points.len());
     for p in points {
-        if out.last().is_some_and(|q| (q.x - p.x).abs() < EPS && (q.y - p.y).abs() < EPS) {
+        if out
+            .last()
+            .is_some_and(|q| (q.x - p.x).abs() < EPS && (q.y - p.y).abs() < EPS)
+        {
             continue;
         }
         if out.len() >= 2 {

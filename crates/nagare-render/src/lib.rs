@@ -86,7 +86,8 @@ pub fn structural_handoffs(model: &nagare_model::Model) -> Vec<(usize, usize, f6
         }
         None
     };
-    let mut counts: std::collections::BTreeMap<(usize, usize), f64> = std::collections::BTreeMap::new();
+    let mut counts: std::collections::BTreeMap<(usize, usize), f64> =
+        std::collections::BTreeMap::new();
     for e in &flow.edges {
         let (Some(to), Some(from)) = (actor_of(e.to), actor_before(e.from)) else {
             continue;

@@ -100,7 +100,11 @@ fn marker_colors(kind: MarkerKind) -> (&'static str, &'static str, &'static str)
 pub fn svg(scene: &Scene, options: &SvgOptions) -> String {
     let lang = options.lang;
     let mut out = String::with_capacity(4096 + scene.boxes.len() * 900);
-    let steps = scene.boxes.iter().filter(|b| b.kind == BoxKind::Step).count();
+    let steps = scene
+        .boxes
+        .iter()
+        .filter(|b| b.kind == BoxKind::Step)
+        .count();
     let (title, desc) = match lang {
         Lang::Ja => (
             format!("業務フロー図: {}", scene.title),
@@ -123,9 +127,9 @@ pub fn svg(scene: &Scene, options: &SvgOptions) -> String {
             ),
         ),
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"nagare-flow\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"ng-title ng-desc\" font-family=\"{FONT_FAMILY}\" font-size=\"{fs}\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"nagare-flow\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"ng-title ng-desc\" font-family=\"{FONT_FAMILY}\" font-size=\"{fs}\">",
         w = n(scene.width),
         h = n(scene.height),
         fs = n(FONT),
@@ -215,7 +219,13 @@ fn write_lanes(out: &mut String, scene: &Scene, lang: Lang) {
 fn path_d(points: &[Point]) -> String {
     let mut d = String::new();
     for (i, p) in points.iter().enumerate() {
-        let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { " L" }, n(p.x), n(p.y));
+        let _ = write!(
+            d,
+            "{}{},{}",
+            if i == 0 { "M" } else { " L" },
+            n(p.x),
+            n(p.y)
+        );
     }
     d
 }
@@ -368,10 +378,18 @@ fn write_box(out: &mut String, scene: &Scene, b: &SceneBox, options: &SvgOptions
         let desc: Vec<&str> = b.details.iter().map(|t| t.get(lang)).collect();
         let _ = write!(out, "<desc>{}</desc>", escape(&desc.join("; ")));
     }
-    let dash = if removed { " stroke-dasharray=\"6 4\"" } else { "" };
+    let dash = if removed {
+        " stroke-dasharray=\"6 4\""
+    } else {
+        ""
+    };
     match b.shape {
         Shape::Task | Shape::Wait | Shape::Subprocess | Shape::Event => {
-            let rx = if b.shape == Shape::Event { r.h / 2.0 } else { 8.0 };
+            let rx = if b.shape == Shape::Event {
+                r.h / 2.0
+            } else {
+                8.0
+            };
             let _ = write!(
                 out,
                 "<rect class=\"ng-shape\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"#ffffff\" stroke=\"#2b2b2b\" stroke-width=\"1.5\"{dash}/>",
@@ -441,7 +459,11 @@ fn write_box(out: &mut String, scene: &Scene, b: &SceneBox, options: &SvgOptions
         Shape::Start | Shape::End => {
             let c = r.center();
             let width = if b.shape == Shape::End { "4" } else { "1.5" };
-            let fill = if b.shape == Shape::End { "#f2f2f2" } else { "#ffffff" };
+            let fill = if b.shape == Shape::End {
+                "#f2f2f2"
+            } else {
+                "#ffffff"
+            };
             let _ = write!(
                 out,
                 "<circle class=\"ng-shape\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"#2b2b2b\" stroke-width=\"{width}\"/>",
@@ -513,7 +535,10 @@ fn lang_pick<'s>(lang: Lang, ja: &'s str, en: &'s str) -> &'s str {
 fn write_marker(out: &mut String, kind: MarkerKind, r: &Rect, lang: Lang) {
     let (fill, stroke, text) = marker_colors(kind);
     let c = r.center();
-    let class = format!("ng-marker marker-{}", format!("{kind:?}").to_ascii_lowercase());
+    let class = format!(
+        "ng-marker marker-{}",
+        format!("{kind:?}").to_ascii_lowercase()
+    );
     if kind == MarkerKind::Seal {
         let _ = write!(
             out,
@@ -583,7 +608,11 @@ fn write_legend(out: &mut String, scene: &Scene, lang: Lang) {
                 );
             }
             LegendKind::Decision => {
-                let _ = write!(out, "<path d=\"{}\" fill=\"#fffbea\" stroke=\"#2b2b2b\"/>", diamond(r));
+                let _ = write!(
+                    out,
+                    "<path d=\"{}\" fill=\"#fffbea\" stroke=\"#2b2b2b\"/>",
+                    diamond(r)
+                );
             }
         }
         let meaning = item.kind.meaning();

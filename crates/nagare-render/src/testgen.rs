@@ -89,7 +89,12 @@ pub fn generate(steps: usize, seed: u64) -> Model {
                     span: Span::default(),
                 });
             }
-            4 => st.wait = Some(nagare_model::Minutes { p50: 1440.0, p90: None }),
+            4 => {
+                st.wait = Some(nagare_model::Minutes {
+                    p50: 1440.0,
+                    p90: None,
+                })
+            }
             _ => {}
         }
         b.node_of(s)
@@ -208,7 +213,11 @@ pub fn to_dot(model: &Model) -> String {
             Node::Split { .. } | Node::Join { .. } => ("+".to_owned(), "diamond"),
             Node::Step { step } => {
                 let s = &model.steps[*step];
-                let shape = if s.kind == StepKind::Decision { "diamond" } else { "box" };
+                let shape = if s.kind == StepKind::Decision {
+                    "diamond"
+                } else {
+                    "box"
+                };
                 (s.label.replace('\\', "\\\\").replace('"', "\\\""), shape)
             }
         };
@@ -216,7 +225,10 @@ pub fn to_dot(model: &Model) -> String {
     }
     for e in &model.flow.edges {
         let label = e.label.as_deref().unwrap_or("").replace('"', "\\\"");
-        out.push_str(&format!("  n{} -> n{} [label=\"{label}\"];\n", e.from, e.to));
+        out.push_str(&format!(
+            "  n{} -> n{} [label=\"{label}\"];\n",
+            e.from, e.to
+        ));
     }
     out.push_str("}\n");
     out

@@ -10,7 +10,8 @@ use unicode_width::UnicodeWidthChar;
 const NARROW_EM: f64 = 0.55;
 
 /// Characters that must not start a line (Japanese 禁則: closing punctuation, small kana).
-const NO_LINE_START: &str = "。、，．,.」』）)］]｝}〕〉》】！？!?：:；;ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…";
+const NO_LINE_START: &str =
+    "。、，．,.」』）)］]｝}〕〉》】！？!?：:；;ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…";
 
 /// Characters that must not end a line (opening brackets).
 const NO_LINE_END: &str = "「『（(［[｛{〔〈《【";
@@ -64,7 +65,13 @@ pub fn wrap(text: &str, max_width: f64, font_size: f64, max_lines: usize) -> Vec
         if end < chars.len() {
             end = adjust_break(&chars, start, end);
         }
-        lines.push(chars[start..end].iter().collect::<String>().trim_end().to_owned());
+        lines.push(
+            chars[start..end]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_owned(),
+        );
         start = end;
     }
     if lines.is_empty() {
@@ -74,9 +81,7 @@ pub fn wrap(text: &str, max_width: f64, font_size: f64, max_lines: usize) -> Vec
         lines.truncate(max_lines.max(1));
         if let Some(last) = lines.last_mut() {
             let mut kept: Vec<char> = last.chars().collect();
-            while !kept.is_empty()
-                && kept.iter().map(|c| char_em(*c)).sum::<f64>() + 1.0 > max_em
-            {
+            while !kept.is_empty() && kept.iter().map(|c| char_em(*c)).sum::<f64>() + 1.0 > max_em {
                 kept.pop();
             }
             *last = kept.into_iter().collect::<String>() + "…";
@@ -90,15 +95,17 @@ pub fn wrap(text: &str, max_width: f64, font_size: f64, max_lines: usize) -> Vec
 fn adjust_break(chars: &[char], start: usize, end: usize) -> usize {
     let in_word = |i: usize| chars[i].is_ascii_alphanumeric();
     // Breaking inside a Latin word: go back to the last space if there is one on this line.
-    if in_word(end) && in_word(end - 1) {
-        if let Some(space) = (start + 1..end).rev().find(|&i| chars[i] == ' ') {
-            return space + 1;
-        }
+    if in_word(end)
+        && in_word(end - 1)
+        && let Some(space) = (start + 1..end).rev().find(|&i| chars[i] == ' ')
+    {
+        return space + 1;
     }
     let mut cut = end;
     // Pull one character down so that a closing mark does not start the next line, or push an
     // opening bracket down; give up (keep `end`) if the line would become empty.
-    while cut > start + 1 && (NO_LINE_START.contains(chars[cut]) || NO_LINE_END.contains(chars[cut - 1]))
+    while cut > start + 1
+        && (NO_LINE_START.contains(chars[cut]) || NO_LINE_END.contains(chars[cut - 1]))
     {
         cut -= 1;
     }
@@ -155,7 +162,10 @@ mod tests {
         assert_eq!(lines, vec!["申請書を記入す".to_owned(), "る。".to_owned()]);
         let lines = wrap("あいうえおかきくけ。", 90.0, 10.0, 5);
         // The 。 would start line two: one character comes down with it.
-        assert_eq!(lines, vec!["あいうえおかきく".to_owned(), "け。".to_owned()]);
+        assert_eq!(
+            lines,
+            vec!["あいうえおかきく".to_owned(), "け。".to_owned()]
+        );
     }
 
     #[test]
@@ -174,10 +184,7 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(
-            escape("<script>&\"'"),
-            "&lt;script&gt;&amp;&quot;&apos;"
-        );
+        assert_eq!(escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&apos;");
         assert_eq!(sanitize_id("S3"), "S3");
         assert_eq!(sanitize_id("受付 1"), "_53d7__4ed8__20_1");
     }

@@ -28,7 +28,12 @@ fn on_border(p: nagare_render::Point, r: &Rect) -> bool {
 }
 
 /// Returns the indices of boxes whose x-range may meet [x0, x1] (boxes sorted by x).
-fn candidates(sorted: &[(f64, usize)], max_w: f64, x0: f64, x1: f64) -> impl Iterator<Item = usize> + '_ {
+fn candidates(
+    sorted: &[(f64, usize)],
+    max_w: f64,
+    x0: f64,
+    x1: f64,
+) -> impl Iterator<Item = usize> + '_ {
     let start = sorted.partition_point(|&(x, _)| x < x0 - max_w - 1.0);
     sorted[start..]
         .iter()
@@ -38,7 +43,12 @@ fn candidates(sorted: &[(f64, usize)], max_w: f64, x0: f64, x1: f64) -> impl Ite
 
 fn check(scene: &Scene, what: &str) {
     assert!(!scene.boxes.is_empty(), "{what}: no boxes");
-    let mut sorted: Vec<(f64, usize)> = scene.boxes.iter().enumerate().map(|(i, b)| (b.rect.x, i)).collect();
+    let mut sorted: Vec<(f64, usize)> = scene
+        .boxes
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.rect.x, i))
+        .collect();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let max_w = scene.boxes.iter().map(|b| b.rect.w).fold(0.0, f64::max);
 
@@ -50,12 +60,21 @@ fn check(scene: &Scene, what: &str) {
             b.rect,
             lane.band
         );
-        assert!(!lane.header.overlaps(&b.rect, TOL), "{what}: box {i} over the lane header");
+        assert!(
+            !lane.header.overlaps(&b.rect, TOL),
+            "{what}: box {i} over the lane header"
+        );
         if let Some(actor) = b.actor {
-            assert_eq!(scene.lanes[b.lane].actor, actor, "{what}: step {i} in another actor's lane");
+            assert_eq!(
+                scene.lanes[b.lane].actor, actor,
+                "{what}: step {i} in another actor's lane"
+            );
         }
         for m in &b.markers {
-            assert!(b.rect.contains_rect(&m.rect, TOL), "{what}: marker outside box {i}");
+            assert!(
+                b.rect.contains_rect(&m.rect, TOL),
+                "{what}: marker outside box {i}"
+            );
         }
         // Overlaps with later boxes.
         for j in candidates(&sorted, max_w, b.rect.x, b.rect.right()) {
@@ -111,11 +130,18 @@ fn check(scene: &Scene, what: &str) {
             }
             assert!(r.right() <= scene.width + TOL && r.bottom() <= scene.height + TOL);
         }
-        assert_eq!(e.back, e.kind == nagare_model::EdgeKind::SendBack, "{what}: edge {k} back flag");
+        assert_eq!(
+            e.back,
+            e.kind == nagare_model::EdgeKind::SendBack,
+            "{what}: edge {k} back flag"
+        );
     }
     if let Some(legend) = &scene.legend {
         for b in &scene.boxes {
-            assert!(!legend.rect.overlaps(&b.rect, TOL), "{what}: legend over a box");
+            assert!(
+                !legend.rect.overlaps(&b.rect, TOL),
+                "{what}: legend over a box"
+            );
         }
     }
 }
@@ -124,7 +150,10 @@ fn run(steps: usize, seed: u64) {
     let model = testgen::generate(steps, seed);
     for direction in [Direction::Horizontal, Direction::Vertical] {
         let scene = layout(&model, &options(direction));
-        check(&scene, &format!("{steps} steps, seed {seed}, {direction:?}"));
+        check(
+            &scene,
+            &format!("{steps} steps, seed {seed}, {direction:?}"),
+        );
     }
 }
 
@@ -187,4 +216,35 @@ fn process_shaped_flows_have_few_crossings() {
         "{crossings} crossings for {} edges",
         scene.edges.len()
     );
+}
+
+#[test]
+fn the_checker_catches_violations() {
+    // Guards against a checker that passes everything: plant each kind of fault.
+    let model = testgen::generate(50, 3);
+    let good = layout(&model, &LayoutOptions::default());
+    let mut overlap = good.clone();
+    overlap.boxes[2].rect = overlap.boxes[3].rect;
+    let mut through = good.clone();
+    let target = through.boxes[5].rect.center();
+    let start_y = through.edges[0].points[0].y;
+    through.edges[0].points.insert(1, target);
+    through.edges[0].points.insert(
+        1,
+        nagare_render::Point {
+            x: target.x,
+            y: start_y,
+        },
+    );
+    let mut detached = good.clone();
+    detached.edges[1].points[0].x += 5.0;
+    detached.edges[1].points[0].y += 3.0;
+    for (name, scene) in [
+        ("overlap", overlap),
+        ("through", through),
+        ("detached", detached),
+    ] {
+        let caught = std::panic::catch_unwind(|| check(&scene, name)).is_err();
+        assert!(caught, "planted fault `{name}` not caught");
+    }
 }

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -138,7 +138,11 @@ pub async fn metrics_json(
         "step_visits": e.output.analysis.step_visits,
         "diagnostics": e.output.diagnostics,
     });
-    file(pretty(&body), JSON, &format!("{procedure}-{slug}-metrics.json"))
+    file(
+        pretty(&body),
+        JSON,
+        &format!("{procedure}-{slug}-metrics.json"),
+    )
 }
 
 /// `GET /p/{procedure}/{variant}/metrics.csv`: one row per metric, labels in both languages.
@@ -201,7 +205,10 @@ pub async fn candidates_csv(
     };
     let text = nagare::candidates::format_csv(&e.output.candidates, lang(&query, &headers));
     file(
-        format!("\u{feff}{}", text.replace("\r\n", "\n").replace('\n', "\r\n")),
+        format!(
+            "\u{feff}{}",
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        ),
         CSV,
         &format!("{procedure}-{slug}-candidates.csv"),
     )
@@ -325,7 +332,14 @@ pub async fn portfolio_json(State(state): State<AppState>) -> Response {
 /// `GET /portfolio.csv`: one row per file with the headline metrics (per case, as computed).
 pub async fn portfolio_csv(State(state): State<AppState>) -> Response {
     let snapshot = state.snapshot();
-    let mut header = strings(&["procedure", "name", "variant", "file", "errors", "volume_per_year"]);
+    let mut header = strings(&[
+        "procedure",
+        "name",
+        "variant",
+        "file",
+        "errors",
+        "volume_per_year",
+    ]);
     header.extend(HEADLINE.iter().map(|(key, _, _, _)| (*key).to_owned()));
     let mut rows = vec![header];
     for p in snapshot.procedures.values() {

@@ -65,11 +65,12 @@ impl Settings {
     pub fn from_table(table: toml::Table) -> Self {
         let mut errors = Vec::new();
         let metrics = match table.get("metrics") {
-            Some(toml::Value::Table(t)) => nagare::graph::Settings::from_table(t)
-                .unwrap_or_else(|e| {
+            Some(toml::Value::Table(t)) => {
+                nagare::graph::Settings::from_table(t).unwrap_or_else(|e| {
                     errors.push(e.message());
                     nagare::graph::Settings::default()
-                }),
+                })
+            }
             Some(_) => {
                 errors.push(Text::new(
                     "nagare.toml: `metrics` は表 ([metrics]) で書いてください",
@@ -201,7 +202,8 @@ pub struct Comparison {
 /// Compares two compiled variants (`from` = As-Is, `to` = To-Be or Can-Be).
 #[must_use]
 pub fn compare(from: &FileOutput, to: &FileOutput) -> Comparison {
-    let diff = nagare::diff::diff_with_analyses(&from.model, &from.analysis, &to.model, &to.analysis);
+    let diff =
+        nagare::diff::diff_with_analyses(&from.model, &from.analysis, &to.model, &to.analysis);
     let (from_marks, to_marks) = nagare::diff::highlights(&diff);
     Comparison {
         from_svg: PerLang::build(|lang| draw(&from.scene, lang, from_marks.clone())),

@@ -10,7 +10,11 @@ pub use nagare::syntax::Lang;
 /// The table: key, Japanese, English. Kept sorted by key so a reader finds entries quickly.
 const TABLE: &[(&str, &str, &str)] = &[
     ("action.compare", "比較する", "Compare"),
-    ("app.tagline", "業務フローの As-Is / To-Be", "As-Is / To-Be process flows"),
+    (
+        "app.tagline",
+        "業務フローの As-Is / To-Be",
+        "As-Is / To-Be process flows",
+    ),
     ("attr.attach", "添付", "attach"),
     ("attr.decision", "判断", "decision"),
     ("attr.end", "終了", "end"),
@@ -38,10 +42,22 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("attr.waiting", "待機", "waiting"),
     ("cand.caveats", "注意点", "Caveats"),
     ("cand.hours", "削減時間 (時間/年)", "Hours saved/year"),
-    ("cand.none", "改善候補は見つかりませんでした", "No candidates found"),
-    ("cand.pending", "改善候補は準備中です", "Candidates are not available yet"),
+    (
+        "cand.none",
+        "改善候補は見つかりませんでした",
+        "No candidates found",
+    ),
+    (
+        "cand.pending",
+        "改善候補は準備中です",
+        "Candidates are not available yet",
+    ),
     ("cand.reasons", "理由", "Reasons"),
-    ("cand.resident_hours", "住民の削減時間 (時間/年)", "Resident hours saved/year"),
+    (
+        "cand.resident_hours",
+        "住民の削減時間 (時間/年)",
+        "Resident hours saved/year",
+    ),
     ("cand.rule", "種類", "Kind"),
     ("cand.score", "点数", "Score"),
     ("cand.steps", "対象の手順", "Steps"),
@@ -59,12 +75,28 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("col.visits", "来庁回数 (回/年)", "Office visits/year"),
     ("col.volume", "件数/年", "Cases/year"),
     ("compare.changes", "手順の変化", "Step changes"),
-    ("compare.changes_help", "項目を押すと両方の図で該当する手順を表示します", "Select an item to show its steps in both diagrams"),
+    (
+        "compare.changes_help",
+        "項目を押すと両方の図で該当する手順を表示します",
+        "Select an item to show its steps in both diagrams",
+    ),
     ("compare.kpi", "指標の変化", "Change in metrics"),
     ("compare.layout", "配置", "Layout"),
-    ("compare.missing", "比較には As-Is と To-Be (または Can-Be) の両方のファイルが必要です", "Comparing needs both an As-Is and a To-Be (or Can-Be) file"),
-    ("compare.no_changes", "手順の変化はありません", "No step changes"),
-    ("compare.pending", "差分は準備中です", "The comparison is not available yet"),
+    (
+        "compare.missing",
+        "比較には As-Is と To-Be (または Can-Be) の両方のファイルが必要です",
+        "Comparing needs both an As-Is and a To-Be (or Can-Be) file",
+    ),
+    (
+        "compare.no_changes",
+        "手順の変化はありません",
+        "No step changes",
+    ),
+    (
+        "compare.pending",
+        "差分は準備中です",
+        "The comparison is not available yet",
+    ),
     ("compare.side", "横並び", "Side by side"),
     ("compare.similarity", "類似度", "Similarity"),
     ("compare.stacked", "縦並び", "Stacked"),
@@ -75,22 +107,46 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("diag.column", "列", "column"),
     ("diag.warning", "警告", "warning"),
     ("diagram.fit", "全体表示", "Fit"),
-    ("diagram.help", "ドラッグで移動、ホイールまたは +/− で拡大縮小、0 で全体表示", "Drag to pan, wheel or +/− to zoom, 0 to fit"),
-    ("diagram.partial", "このファイルにはエラーがあるため、図は描ける部分だけを表示しています", "This file has errors: the diagram shows only what could be drawn"),
-    ("diagram.pending", "図は準備中です", "The diagram is not available yet"),
+    (
+        "diagram.help",
+        "ドラッグで移動、ホイールまたは +/− で拡大縮小、0 で全体表示",
+        "Drag to pan, wheel or +/− to zoom, 0 to fit",
+    ),
+    (
+        "diagram.partial",
+        "このファイルにはエラーがあるため、図は描ける部分だけを表示しています",
+        "This file has errors: the diagram shows only what could be drawn",
+    ),
+    (
+        "diagram.pending",
+        "図は準備中です",
+        "The diagram is not available yet",
+    ),
     ("diagram.zoom_in", "拡大", "Zoom in"),
     ("diagram.zoom_out", "縮小", "Zoom out"),
     ("dl.title", "ダウンロード", "Download"),
     ("error.back", "一覧に戻る", "Back to the portfolio"),
-    ("error.not_found", "ページが見つかりません", "Page not found"),
-    ("error.not_found_detail", "この手続または版はフォルダにありません", "This procedure or variant is not in the folder"),
+    (
+        "error.not_found",
+        "ページが見つかりません",
+        "Page not found",
+    ),
+    (
+        "error.not_found_detail",
+        "この手続または版はフォルダにありません",
+        "This procedure or variant is not in the folder",
+    ),
     ("kind.external", "外部", "external"),
     ("kind.resident", "住民", "resident"),
     ("kind.rpa", "RPA", "RPA"),
     ("kind.staff", "職員", "staff"),
     ("kind.system", "システム", "system"),
     ("legend.title", "凡例", "Legend"),
-    ("live.updated", "ファイルが更新されたため表示を更新しました", "The file changed: the page was updated"),
+    (
+        "live.updated",
+        "ファイルが更新されたため表示を更新しました",
+        "The file changed: the page was updated",
+    ),
     ("mark.added", "追加", "added"),
     ("mark.changed", "変更", "changed"),
     ("mark.removed", "削除", "removed"),
@@ -107,12 +163,28 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("metric.value", "値", "Value"),
     ("nav.portfolio", "手続一覧", "Portfolio"),
     ("nav.skip", "本文へ移動", "Skip to content"),
-    ("portfolio.empty", "このフォルダには .flow ファイルがありません", "There are no .flow files in this folder"),
-    ("portfolio.errors", "エラーのあるファイル", "Files with errors"),
-    ("portfolio.intro", "フォルダ内のすべての手続と、As-Is から To-Be への効果", "Every procedure in the folder and its As-Is → To-Be effect"),
+    (
+        "portfolio.empty",
+        "このフォルダには .flow ファイルがありません",
+        "There are no .flow files in this folder",
+    ),
+    (
+        "portfolio.errors",
+        "エラーのあるファイル",
+        "Files with errors",
+    ),
+    (
+        "portfolio.intro",
+        "フォルダ内のすべての手続と、As-Is から To-Be への効果",
+        "Every procedure in the folder and its As-Is → To-Be effect",
+    ),
     ("portfolio.title", "手続一覧", "Procedures"),
     ("portfolio.totals", "合計 (年間)", "Total (per year)"),
-    ("portfolio.totals_note", "来庁回数と紙接点は 1件あたりの値 × 件数/年 の年間合計です", "Visits and paper touchpoints are annual totals: per case × cases per year"),
+    (
+        "portfolio.totals_note",
+        "来庁回数と紙接点は 1件あたりの値 × 件数/年 の年間合計です",
+        "Visits and paper touchpoints are annual totals: per case × cases per year",
+    ),
     ("process.candidates", "改善候補", "Improvement candidates"),
     ("process.diagnostics", "診断", "Diagnostics"),
     ("process.diagram", "業務フロー図", "Flow diagram"),
@@ -243,7 +315,10 @@ mod tests {
         keys.dedup();
         assert_eq!(before, keys.len(), "duplicate i18n key");
         for (key, ja, en) in TABLE {
-            assert!(!ja.is_empty() && !en.is_empty(), "{key} lacks a translation");
+            assert!(
+                !ja.is_empty() && !en.is_empty(),
+                "{key} lacks a translation"
+            );
         }
     }
 
@@ -260,7 +335,10 @@ mod tests {
                 checked += 1;
             }
         }
-        assert!(checked > 20, "expected templates to use many keys, found {checked}");
+        assert!(
+            checked > 20,
+            "expected templates to use many keys, found {checked}"
+        );
     }
 
     #[test]
@@ -270,15 +348,24 @@ mod tests {
         assert_eq!(negotiate(None, &headers), (Lang::En, LangSource::Header));
         headers.insert(COOKIE, HeaderValue::from_static("a=b; lang=ja"));
         assert_eq!(negotiate(None, &headers), (Lang::Ja, LangSource::Cookie));
-        assert_eq!(negotiate(Some("en"), &headers), (Lang::En, LangSource::Query));
+        assert_eq!(
+            negotiate(Some("en"), &headers),
+            (Lang::En, LangSource::Query)
+        );
         assert_eq!(negotiate(Some("fr"), &headers).0, Lang::Ja);
     }
 
     #[test]
     fn accept_language_uses_quality_values() {
-        assert_eq!(from_accept_language("fr, en;q=0.5, ja;q=0.8"), Some(Lang::Ja));
+        assert_eq!(
+            from_accept_language("fr, en;q=0.5, ja;q=0.8"),
+            Some(Lang::Ja)
+        );
         assert_eq!(from_accept_language("ja;q=0, en"), Some(Lang::En));
         assert_eq!(from_accept_language("de, fr"), None);
-        assert_eq!(negotiate(None, &HeaderMap::new()), (Lang::Ja, LangSource::Default));
+        assert_eq!(
+            negotiate(None, &HeaderMap::new()),
+            (Lang::Ja, LangSource::Default)
+        );
     }
 }

@@ -59,12 +59,30 @@ pub fn router(state: AppState) -> Router {
         .route("/portfolio.json", get(download::portfolio_json))
         .route("/portfolio.csv", get(download::portfolio_csv))
         .route("/p/{procedure}/{variant}", get(pages::process))
-        .route("/p/{procedure}/{variant}/diagram.svg", get(download::diagram_svg))
-        .route("/p/{procedure}/{variant}/handoffs.svg", get(download::handoff_svg))
-        .route("/p/{procedure}/{variant}/metrics.json", get(download::metrics_json))
-        .route("/p/{procedure}/{variant}/metrics.csv", get(download::metrics_csv))
-        .route("/p/{procedure}/{variant}/candidates.json", get(download::candidates_json))
-        .route("/p/{procedure}/{variant}/candidates.csv", get(download::candidates_csv))
+        .route(
+            "/p/{procedure}/{variant}/diagram.svg",
+            get(download::diagram_svg),
+        )
+        .route(
+            "/p/{procedure}/{variant}/handoffs.svg",
+            get(download::handoff_svg),
+        )
+        .route(
+            "/p/{procedure}/{variant}/metrics.json",
+            get(download::metrics_json),
+        )
+        .route(
+            "/p/{procedure}/{variant}/metrics.csv",
+            get(download::metrics_csv),
+        )
+        .route(
+            "/p/{procedure}/{variant}/candidates.json",
+            get(download::candidates_json),
+        )
+        .route(
+            "/p/{procedure}/{variant}/candidates.csv",
+            get(download::candidates_csv),
+        )
         .route("/c/{procedure}", get(pages::compare))
         .route("/c/{procedure}/from.svg", get(download::compare_from_svg))
         .route("/c/{procedure}/to.svg", get(download::compare_to_svg))

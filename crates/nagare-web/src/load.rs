@@ -202,7 +202,10 @@ mod tests {
         write(&dir.path().join("deep/x/as-is.flow"), "");
         let scan = scan(dir.path()).expect("scan");
         let shown: Vec<&str> = scan.files.iter().map(|f| f.display.as_str()).collect();
-        assert_eq!(shown, ["a-loose.flow", "b-proc/as-is.flow", "b-proc/to-be.flow"]);
+        assert_eq!(
+            shown,
+            ["a-loose.flow", "b-proc/as-is.flow", "b-proc/to-be.flow"]
+        );
         assert_eq!(scan.files[0].stem, None);
         assert_eq!(scan.files[0].procedure, "a-loose");
         assert_eq!(scan.files[1].stem.as_deref(), Some("as-is"));

@@ -79,7 +79,10 @@ fn html(template: &impl Template, chrome: &Chrome, status: StatusCode) -> Respon
         Ok(body) => {
             let mut response = (status, body).into_response();
             let headers = response.headers_mut();
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
             headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             headers.insert(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
             if chrome.source == LangSource::Query {
@@ -269,14 +272,19 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
                     cell(f, t)
                 })
                 .collect();
-            let volume = from.as_ref().and_then(|e| e.output.model.process.volume_per_year);
+            let volume = from
+                .as_ref()
+                .and_then(|e| e.output.model.process.volume_per_year);
             PortfolioRow {
                 name: procedure.name.clone(),
                 title: procedure.title().to_owned(),
                 volume: volume.map_or_else(|| "—".to_owned(), number),
                 volume_sort: format!("{:.3}", volume.unwrap_or(-1.0)),
                 variants: variant_links(procedure),
-                compare: procedure.pair.as_ref().map(|_| compare_href(&procedure.name)),
+                compare: procedure
+                    .pair
+                    .as_ref()
+                    .map(|_| compare_href(&procedure.name)),
                 cells,
                 errors: procedure.entries.iter().map(|e| e.error_count()).sum(),
             }
@@ -402,7 +410,12 @@ pub async fn process(
         department: model.process.department.clone(),
         siblings: variant_links(proc_),
         compare: proc_.pair.as_ref().map(|_| compare_href(&procedure)),
-        diags: views::diagnostics(&entry.output.diagnostics, &entry.source, &entry.file.display, lang),
+        diags: views::diagnostics(
+            &entry.output.diagnostics,
+            &entry.source,
+            &entry.file.display,
+            lang,
+        ),
         has_errors: entry.error_count() > 0,
         svg: Some(entry.output.svg.get(lang).clone()),
         handoff_svg: Some(prefix_ids(entry.output.handoff_svg.get(lang), "hm-")),
@@ -576,7 +589,9 @@ fn kpis(diff: &Diff, lang: Lang) -> Vec<KpiView> {
                     "0.0".to_owned()
                 }
             };
-            let show = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format_value(v, d.unit, lang));
+            let show = |v: Option<f64>| {
+                v.map_or_else(|| "—".to_owned(), |v| format_value(v, d.unit, lang))
+            };
             let trend = match (d.improved, d.better) {
                 (Some(true), _) => "better",
                 (Some(false), _) => "worse",
@@ -739,7 +754,9 @@ pub fn not_found_plain() -> Response {
 /// `GET /events`: a Server-Sent Events stream; each `reload` event carries the new generation.
 /// The first event is the current generation, so a client that reconnects after missing a
 /// reload notices it.
-pub async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = state.subscribe();
     let first = state.snapshot().generation;
     let stream = futures_util::stream::unfold(
@@ -763,7 +780,9 @@ pub async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Res
 }
 
 fn reload_event(generation: u64) -> Event {
-    Event::default().event("reload").data(generation.to_string())
+    Event::default()
+        .event("reload")
+        .data(generation.to_string())
 }
 
 #[cfg(test)]

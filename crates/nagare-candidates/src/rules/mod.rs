@@ -131,7 +131,8 @@ impl Score {
         self.criteria.push(Contribution {
             id: id.to_owned(),
             label,
-            points: round1(weight * share),
+            // `+ 0.0` turns the −0.0 of a zero share of a penalty into 0.0 for display.
+            points: round1(weight * share) + 0.0,
             max: weight,
             why,
         });

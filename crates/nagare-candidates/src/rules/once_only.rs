@@ -103,7 +103,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
 
     let mut score = Score::default();
     score.add(
-        "gov-held",
+        "gov_held",
         Text::new("行政保有情報の要求", "gov-held information asked"),
         w.gov_held,
         as_f64(gov_held.len()) / w.gov_held_full.max(1.0),

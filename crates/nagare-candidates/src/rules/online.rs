@@ -244,7 +244,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         )
     };
     score.add(
-        "id-check",
+        "id_check",
         Text::new("本人確認の代替", "identity check replaceable"),
         w.id_check,
         share,

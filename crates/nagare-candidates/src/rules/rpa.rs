@@ -24,9 +24,9 @@ pub(super) enum Work {
 impl Work {
     fn text(self) -> Text {
         match self {
-            Self::Transcription => Text::new("転記（再入力）", "transcription (re-keying)"),
+            Self::Transcription => Text::new("転記（再入力）", "re-keying"),
             Self::Roster => Text::new("表計算での名簿作成", "roster building in a spreadsheet"),
-            Self::Notices => Text::new("通知書・一覧の作成", "producing notices or lists"),
+            Self::Notices => Text::new("通知書・一覧の作成", "production of notices and lists"),
             Self::CrossCheck => Text::new("システム間の照合", "cross-check across systems"),
         }
     }
@@ -161,8 +161,8 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
     let key = ctx.key(s);
     let mut score = Score::default();
     let mut reasons = vec![Text::new(
-        format!("{key}「{}」は{}", step.label, work.text().ja),
-        format!("{key} \"{}\" is {}", step.label, work.text().en),
+        format!("{key}「{}」: {}", step.label, work.text().ja),
+        format!("{key} \"{}\": {}", step.label, work.text().en),
     )];
     let mut prerequisites = Vec::new();
     let mut blockers = Vec::new();
@@ -199,8 +199,8 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
     let stated = step.rule_based.filter(|r| (1..=5).contains(r));
     let rule_based = stated.unwrap_or(w.default_rule_based);
     score.add(
-        "rule-based",
-        Text::new("定型性", "rule-based"),
+        "rule_based",
+        Text::new("定型性", "rule_based"),
         w.rule_based,
         f64::from(rule_based.saturating_sub(1)) / 4.0,
         match stated {
@@ -336,7 +336,7 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
 
     let manual = step.flags.manual_check;
     score.add(
-        "manual-check",
+        "manual_check",
         Text::new("全件目視", "every item checked by hand"),
         w.manual_check_penalty,
         if manual { 1.0 } else { 0.0 },

@@ -37,7 +37,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         .collect();
     let mut score = Score::default();
     score.add(
-        "no-legal-basis",
+        "no_legal_basis",
         Text::new("法的根拠のない押印", "seals without legal basis"),
         w.no_legal_basis,
         super::as_f64(steps.len()) / super::as_f64(all_seals.max(1)),

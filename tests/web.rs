@@ -1,0 +1,658 @@
+//! The web viewer (`nagare serve`): every page and download through the Router, escaping of
+//! hostile labels, path traversal and symlinks, language choice, reloads, and one real server
+//! on loopback driven by a real HTTP client (including live reload over Server-Sent Events).
+//!
+//! Fixtures are copied from `tests/browser/fixtures` into a temporary folder per test; only the
+//! smoke test at the end reads the bundled `models/`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use nagare_web::{AppState, router};
+use tower::ServiceExt as _;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("browser/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixtures") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Returns a temporary copy of the fixtures and its app.
+fn app() -> (tempfile::TempDir, AppState, Router) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixtures(), dir.path());
+    let state = AppState::load(dir.path()).expect("load fixtures");
+    let app = router(state.clone());
+    (dir, state, app)
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::builder().uri(uri);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    get_with(app, uri, &[]).await
+}
+
+#[tokio::test]
+async fn portfolio_lists_procedures_totals_and_files_with_errors() {
+    let (_dir, _state, app) = app();
+    let r = get(&app, "/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
+    assert!(r.body.contains("<html lang=\"ja\">"), "Japanese by default");
+    assert!(r.body.contains("廃車申告テスト"));
+    assert!(r.body.contains("href=\"/c/haisha\""), "compare link");
+    assert!(r.body.contains("href=\"/p/haisha/as-is\""));
+    assert!(r.body.contains("合計 (年間)"), "portfolio totals row");
+    // 371.1 staff hours per year As-Is, 80 To-Be (metrics stage), shown with the delta.
+    assert!(r.body.contains("371.1"), "As-Is staff hours shown");
+    // The broken file is listed with a link straight to its diagnostics.
+    assert!(r.body.contains("href=\"/p/broken/as-is#diagnostics\""));
+    assert!(r.body.contains("broken/as-is.flow"));
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let (_dir, _state, app) = app();
+    for uri in [
+        "/",
+        "/p/haisha/as-is",
+        "/c/haisha",
+        "/static/app.js",
+        "/nope",
+        "/p/haisha/as-is/diagram.svg",
+    ] {
+        let r = get(&app, uri).await;
+        let csp = r.header(header::CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("default-src 'none'"), "{uri}: {csp}");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe"),
+            "{uri}: {csp}"
+        );
+        assert_eq!(r.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{uri}");
+        assert_eq!(r.header(header::REFERRER_POLICY), "no-referrer", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn process_page_shows_diagram_steps_metrics_handoffs_and_candidates() {
+    let (_dir, _state, app) = app();
+    let r = get(&app, "/p/haisha/as-is").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("data-diagram=\"main\""));
+    assert!(
+        r.body.contains("id=\"step-S4\""),
+        "render stage's step ids kept"
+    );
+    assert!(r.body.contains("<table class=\"steps\" id=\"steps-main\">"));
+    assert!(r.body.contains("税務システムに入力する"));
+    assert!(r.body.contains("data-metric=\"handoffs.structural\""));
+    assert!(r.body.contains("class=\"handoff-map\""));
+    assert!(r.body.contains("class=\"candidates\""), "candidates listed");
+    assert!(
+        !r.body.contains("<style>"),
+        "no inline style: the CSP forbids it"
+    );
+    assert!(!r.body.contains("style=\""), "no inline style attributes");
+}
+
+#[tokio::test]
+async fn compare_page_marks_changes_and_links_them_to_both_diagrams() {
+    let (_dir, _state, app) = app();
+    let r = get(&app, "/c/haisha").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
+    // Both diagrams, ids prefixed so they never collide.
+    assert!(r.body.contains("id=\"from-step-S5\""));
+    assert!(r.body.contains("id=\"to-step-S7\""));
+    assert!(
+        !r.body.contains("id=\"step-S1\""),
+        "unprefixed id on the compare page"
+    );
+    // S5 and S6 are removed (declared in `削除:`), S7 is new, S4 moved to the RPA lane.
+    assert!(
+        r.body.contains("diff-removed\" data-step=\"S5\""),
+        "S5 removed"
+    );
+    assert!(r.body.contains("diff-added\" data-step=\"S7\""), "S7 added");
+    assert!(
+        r.body.contains("data-from=\"S5\" data-to=\"\""),
+        "removal linked to the As-Is box"
+    );
+    assert!(
+        r.body.contains("data-from=\"S4\" data-to=\"S4\""),
+        "change linked to both boxes"
+    );
+    assert!(r.body.contains("class=\"kpi\""), "KPI delta table");
+    assert!(r.body.contains("class=\"bar-from\""), "KPI bars");
+    assert!(r.body.contains("id=\"summary\""));
+    // Marks never rely on colour alone: a legend with icons and words.
+    assert!(r.body.contains("mark-removed") && r.body.contains("削除"));
+}
+
+#[tokio::test]
+async fn compare_without_a_to_be_explains_what_is_missing() {
+    let (_dir, _state, app) = app();
+    let r = get(&app, "/c/broken").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("As-Is と To-Be"));
+}
+
+#[tokio::test]
+async fn downloads_have_content_types_and_file_names() {
+    let (_dir, _state, app) = app();
+    let cases = [
+        (
+            "/p/haisha/as-is/diagram.svg",
+            "image/svg+xml",
+            "haisha-as-is.svg",
+        ),
+        (
+            "/p/haisha/as-is/handoffs.svg",
+            "image/svg+xml",
+            "haisha-as-is-handoffs.svg",
+        ),
+        (
+            "/p/haisha/as-is/metrics.json",
+            "application/json",
+            "haisha-as-is-metrics.json",
+        ),
+        (
+            "/p/haisha/as-is/metrics.csv",
+            "text/csv; charset=utf-8",
+            "haisha-as-is-metrics.csv",
+        ),
+        (
+            "/p/haisha/as-is/candidates.json",
+            "application/json",
+            "haisha-as-is-candidates.json",
+        ),
+        (
+            "/p/haisha/as-is/candidates.csv",
+            "text/csv; charset=utf-8",
+            "haisha-as-is-candidates.csv",
+        ),
+        (
+            "/c/haisha/from.svg",
+            "image/svg+xml",
+            "haisha-as-is-diff.svg",
+        ),
+        ("/c/haisha/to.svg", "image/svg+xml", "haisha-to-be-diff.svg"),
+        (
+            "/c/haisha/diff.json",
+            "application/json",
+            "haisha-diff.json",
+        ),
+        (
+            "/c/haisha/diff.csv",
+            "text/csv; charset=utf-8",
+            "haisha-diff.csv",
+        ),
+        ("/portfolio.json", "application/json", "portfolio.json"),
+        ("/portfolio.csv", "text/csv; charset=utf-8", "portfolio.csv"),
+    ];
+    for (uri, content_type, name) in cases {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert_eq!(r.header(header::CONTENT_TYPE), content_type, "{uri}");
+        let disposition = r.header(header::CONTENT_DISPOSITION);
+        assert!(
+            disposition.starts_with(&format!(
+                "attachment; filename=\"{name}\"; filename*=UTF-8''"
+            )),
+            "{uri}: {disposition}"
+        );
+        match content_type {
+            "application/json" => {
+                serde_json::from_str::<serde_json::Value>(&r.body).expect("valid JSON");
+            }
+            "image/svg+xml" => assert!(r.body.starts_with("<svg"), "{uri}"),
+            _ => assert!(
+                r.body.starts_with('\u{feff}') && r.body.contains("\r\n"),
+                "{uri}"
+            ),
+        }
+    }
+    let diff: serde_json::Value =
+        serde_json::from_str(&get(&app, "/c/haisha/diff.json").await.body).expect("json");
+    assert!(
+        diff["diff"]["changes"]
+            .as_array()
+            .is_some_and(|c| c.len() >= 6)
+    );
+    let metrics = get(&app, "/p/haisha/as-is/metrics.csv").await.body;
+    assert!(metrics.contains("handoffs.structural,引継ぎ,Handoffs,"));
+    // The SVG's own text follows the language.
+    let en = get(&app, "/c/haisha/from.svg?lang=en").await.body;
+    assert!(en.contains(">removed<") && !en.contains(">削除<"));
+    for uri in ["/static/app.js", "/static/app.css", "/static/favicon.svg"] {
+        assert_eq!(get(&app, uri).await.status, StatusCode::OK, "{uri}");
+    }
+    assert_eq!(
+        get(&app, "/static/app.js")
+            .await
+            .header(header::CONTENT_TYPE),
+        "text/javascript; charset=utf-8"
+    );
+}
+
+#[tokio::test]
+async fn non_ascii_download_names_have_an_ascii_fallback() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixtures().join("haisha"), &dir.path().join("廃車"));
+    let app = router(AppState::load(dir.path()).expect("load"));
+    let r = get(&app, "/p/%E5%BB%83%E8%BB%8A/as-is/diagram.svg").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.header(header::CONTENT_DISPOSITION),
+        "attachment; filename=\"__-as-is.svg\"; filename*=UTF-8''%E5%BB%83%E8%BB%8A-as-is.svg"
+    );
+    let page = get(&app, "/").await.body;
+    assert!(
+        page.contains("href=\"/p/%E5%BB%83%E8%BB%8A/as-is\""),
+        "links are percent-encoded"
+    );
+}
+
+#[tokio::test]
+async fn hostile_labels_are_escaped_everywhere() {
+    let (_dir, _state, app) = app();
+    for uri in [
+        "/",
+        "/p/xss/as-is",
+        "/p/xss/to-be",
+        "/c/xss",
+        "/p/xss/as-is/diagram.svg",
+        "/p/xss/as-is/handoffs.svg",
+        "/c/xss/from.svg",
+        "/c/xss/to.svg",
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        for raw in [
+            "<script>alert",
+            "<img src=x",
+            "<i>住民",
+            "<b>申請書",
+            "<b>:",
+        ] {
+            assert!(!r.body.contains(raw), "{uri} contains unescaped {raw}");
+        }
+        // The handoff map shows only actors, so it has no process name to look for.
+        assert!(
+            uri.ends_with("handoffs.svg")
+                || [
+                    "&lt;script&gt;alert(",
+                    "&#60;script&#62;alert(",
+                    "&lt;script>alert("
+                ]
+                .iter()
+                .any(|e| r.body.contains(e)),
+            "{uri}: the label is shown, escaped"
+        );
+    }
+    // askama escapes with numeric references (`&#60;`), the render stage with named ones.
+    let page = get(&app, "/p/xss/as-is").await.body;
+    assert!(page.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
+    assert!(page.contains("&#34;quoted&#34;"));
+    // A literal `&amp;` in an actor name stays visible as written: escaped once more.
+    assert!(page.contains("&#38;amp;") && page.contains("&amp;amp;"));
+    let json = get(&app, "/p/xss/as-is/metrics.json").await;
+    assert_eq!(json.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+}
+
+#[tokio::test]
+async fn route_parameters_never_reach_the_file_system() {
+    let (dir, _state, app) = app();
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(outside.path().join("secret")).expect("mkdir");
+    std::fs::write(
+        outside.path().join("secret/as-is.flow"),
+        "業務: TOPSECRET\n担当:\n  a: 住民\n流れ:\n  S1 a: x\n",
+    )
+    .expect("write");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("escape"))
+            .expect("symlink dir");
+        std::os::unix::fs::symlink(
+            outside.path().join("secret/as-is.flow"),
+            dir.path().join("haisha/evil.flow"),
+        )
+        .expect("symlink file");
+    }
+    // Reload with the symlinks in place (they must be refused by the scan).
+    let state = AppState::load(dir.path()).expect("load");
+    let app2 = router(state);
+    for app in [&app, &app2] {
+        for uri in [
+            "/p/..%2f..%2fetc/passwd",
+            "/p/..%2F..%2F..%2Fetc%2Fpasswd/as-is",
+            "/p/%2e%2e/%2e%2e",
+            "/p/..%5c..%5cwindows/win.ini",
+            "/p/haisha/..%2f..%2f..%2fetc%2fpasswd",
+            "/p/haisha/..%5Cas-is.flow",
+            "/p/haisha/as-is.flow",
+            "/p/../p/haisha/as-is/../../../etc/passwd",
+            "/c/..%2f..%2fetc",
+            "/c/%2e%2e",
+            "/static/..%2fCargo.toml",
+            "/static/%2e%2e%2f%2e%2e%2fCargo.toml",
+            "/static/..%5c..%5cCargo.toml",
+            "/p/escape/as-is",
+            "/p/haisha/evil",
+            "/p/escape/as-is/diagram.svg",
+            "/c/escape/diff.json",
+        ] {
+            let r = get(app, uri).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+            assert!(
+                !r.body.contains("root:") && !r.body.contains("TOPSECRET"),
+                "{uri}"
+            );
+            assert!(!r.body.contains("[workspace]"), "{uri}");
+        }
+        let portfolio = get(app, "/").await.body;
+        assert!(
+            !portfolio.contains("TOPSECRET"),
+            "a symlink out of the folder was followed"
+        );
+    }
+    #[cfg(unix)]
+    assert!(
+        get(&app2, "/")
+            .await
+            .body
+            .contains("points outside the served folder"),
+        "refused symlinks are reported"
+    );
+}
+
+#[tokio::test]
+async fn files_with_errors_show_diagnostics_with_line_and_column() {
+    let (_dir, _state, app) = app();
+    let r = get(&app, "/p/broken/as-is").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("id=\"diagnostics\""));
+    // `S2 まどぐち:` on line 10 names an undeclared actor (column 6 counts characters).
+    assert!(
+        r.body.contains("broken/as-is.flow:10:6"),
+        "line:column shown"
+    );
+    assert!(r.body.contains("class=\"caret\""), "caret under the source");
+    assert!(r.body.contains("S2 まどぐち: 受け付ける"), "source excerpt");
+    // As much of the diagram as can be drawn.
+    assert!(r.body.contains("data-diagram=\"main\""));
+    let en = get(&app, "/p/broken/as-is?lang=en").await.body;
+    assert!(en.contains("(line 10, column 6)"));
+}
+
+#[tokio::test]
+async fn language_from_query_cookie_and_accept_language() {
+    let (_dir, _state, app) = app();
+    let r = get(&app, "/?lang=en").await;
+    assert!(r.body.contains("<html lang=\"en\">") && r.body.contains("Procedures"));
+    assert!(r.header(header::SET_COOKIE).starts_with("lang=en; Path=/"));
+    assert!(r.body.contains("href=\"/?lang=ja\""), "visible switch back");
+    let r = get_with(&app, "/c/haisha", &[("cookie", "lang=en")]).await;
+    assert!(r.body.contains("<html lang=\"en\">") && r.body.contains("Change in metrics"));
+    assert!(
+        r.header(header::SET_COOKIE).is_empty(),
+        "cookie only set on an explicit choice"
+    );
+    let r = get_with(&app, "/", &[("accept-language", "en-GB,en;q=0.9,ja;q=0.5")]).await;
+    assert!(r.body.contains("<html lang=\"en\">"));
+    let r = get_with(&app, "/", &[("accept-language", "ja,en;q=0.5")]).await;
+    assert!(r.body.contains("<html lang=\"ja\">") && r.body.contains("手続一覧"));
+    let r = get(&app, "/p/missing/as-is?lang=en").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn reload_picks_up_edits_additions_and_deletions() {
+    let (dir, state, app) = app();
+    let generation = state.snapshot().generation;
+    let to_be = dir.path().join("haisha/to-be.flow");
+    let text = std::fs::read_to_string(&to_be).expect("read");
+    std::fs::write(
+        &to_be,
+        text.replace("オンラインで申請する", "スマホで申請する"),
+    )
+    .expect("write");
+    std::fs::create_dir(dir.path().join("new-proc")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("new-proc/as-is.flow"),
+        "業務: 新しい手続\n担当:\n  住民: 住民\n流れ:\n  S1 住民: 申請する\n",
+    )
+    .expect("write");
+    assert_eq!(state.reload().expect("reload"), generation + 1);
+    assert!(
+        get(&app, "/c/haisha")
+            .await
+            .body
+            .contains("スマホで申請する")
+    );
+    assert_eq!(get(&app, "/p/new-proc/as-is").await.status, StatusCode::OK);
+    assert!(get(&app, "/").await.body.contains("新しい手続"));
+    std::fs::remove_file(&to_be).expect("rm");
+    state.reload().expect("reload");
+    assert_eq!(
+        get(&app, "/p/haisha/to-be").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(get(&app, "/c/haisha").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn events_stream_starts_with_the_current_generation() {
+    let (_dir, state, app) = app();
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/events")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/event-stream"
+    );
+    let mut body = response.into_body();
+    let frame = body.frame().await.expect("a frame").expect("ok");
+    let text = String::from_utf8_lossy(frame.data_ref().expect("data")).into_owned();
+    let generation = state.snapshot().generation;
+    assert!(
+        text.contains(&format!("event: reload\ndata: {generation}\n")),
+        "{text}"
+    );
+}
+
+/// A real server on 127.0.0.1 with the file watcher, a real HTTP client, and a live reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_server_on_loopback_serves_pages_and_announces_saves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixtures(), dir.path());
+    let state = AppState::load(dir.path()).expect("load");
+    nagare_web::watch::start(&state).expect("watch");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    assert!(address.ip().is_loopback());
+    let app = router(state.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let base = nagare_web::display_url(address);
+    let client = reqwest::Client::new();
+
+    for path in [
+        "",
+        "p/haisha/as-is",
+        "c/haisha",
+        "p/broken/as-is",
+        "static/app.js",
+    ] {
+        let response = client
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "{path}");
+    }
+    let response = client
+        .get(format!("{base}p/..%2f..%2fetc/passwd"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), reqwest::StatusCode::NOT_FOUND);
+
+    // Live reload: subscribe, save a file the way editors do (write + rename), and the stream
+    // announces the next generation.
+    let mut events = client
+        .get(format!("{base}events"))
+        .send()
+        .await
+        .expect("events");
+    let first =
+        String::from_utf8_lossy(&events.chunk().await.expect("chunk").expect("data")).into_owned();
+    let generation = state.snapshot().generation;
+    assert!(first.contains(&format!("data: {generation}")), "{first}");
+    let to_be = dir.path().join("haisha/to-be.flow");
+    let text = std::fs::read_to_string(&to_be).expect("read");
+    let temp = dir.path().join("haisha/.to-be.flow.swp");
+    let saved = Instant::now();
+    std::fs::write(
+        &temp,
+        text.replace("オンラインで申請する", "スマホで申請する"),
+    )
+    .expect("write");
+    std::fs::rename(&temp, &to_be).expect("rename");
+    let announced = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let chunk = events.chunk().await.expect("chunk").expect("stream open");
+            let text = String::from_utf8_lossy(&chunk).into_owned();
+            if text.contains(&format!("data: {}", generation + 1)) {
+                return saved.elapsed();
+            }
+        }
+    })
+    .await
+    .expect("reload announced within 5 s");
+    assert!(
+        announced < Duration::from_secs(1),
+        "announced after {announced:?}"
+    );
+    let page = client
+        .get(format!("{base}c/haisha"))
+        .send()
+        .await
+        .expect("GET");
+    assert!(
+        page.text()
+            .await
+            .expect("text")
+            .contains("スマホで申請する")
+    );
+    server.abort();
+}
+
+/// The bundled models: every page and download answers 200.
+#[tokio::test]
+async fn smoke_every_page_of_the_bundled_models() {
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
+    let state = AppState::load(&models).expect("load models/");
+    let app = router(state.clone());
+    let snapshot = state.snapshot();
+    assert!(snapshot.procedures.len() >= 5, "models/ has procedures");
+    let mut uris = vec![
+        "/".to_owned(),
+        "/portfolio.csv".to_owned(),
+        "/portfolio.json".to_owned(),
+    ];
+    for procedure in snapshot.procedures.values() {
+        let name = nagare_web::views::encode_segment(&procedure.name);
+        if procedure.pair.is_some() {
+            uris.extend(
+                ["", "/diff.json", "/diff.csv", "/from.svg", "/to.svg"]
+                    .map(|s| format!("/c/{name}{s}")),
+            );
+        }
+        for entry in &procedure.entries {
+            let base = format!(
+                "/p/{name}/{}",
+                nagare_web::views::encode_segment(&entry.slug)
+            );
+            uris.extend(
+                [
+                    "",
+                    "/diagram.svg",
+                    "/handoffs.svg",
+                    "/metrics.json",
+                    "/metrics.csv",
+                    "/candidates.json",
+                    "/candidates.csv",
+                ]
+                .map(|s| format!("{base}{s}")),
+            );
+        }
+    }
+    for uri in &uris {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+    }
+}
