@@ -127,6 +127,35 @@ async fn security_headers_on_every_response() {
 }
 
 #[tokio::test]
+async fn foreign_host_names_are_refused_on_loopback() {
+    let (_dir, state, app) = app();
+    // DNS rebinding: another site's name pointed at 127.0.0.1 must not read the models.
+    let r = get_with(
+        &app,
+        "/p/haisha/as-is/metrics.json",
+        &[("host", "evil.example:8080")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!r.body.contains("haisha"));
+    for host in ["127.0.0.1:8080", "localhost:8080", "[::1]:8080"] {
+        assert_eq!(
+            get_with(&app, "/", &[("host", host)]).await.status,
+            StatusCode::OK,
+            "{host}"
+        );
+    }
+    // Serving on the network (`--host 0.0.0.0`) accepts any name.
+    state.allow_any_host();
+    assert_eq!(
+        get_with(&app, "/", &[("host", "nagare.city.example")])
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn process_page_shows_diagram_steps_metrics_handoffs_and_candidates() {
     let (_dir, _state, app) = app();
     let r = get(&app, "/p/haisha/as-is").await;

@@ -30,6 +30,11 @@ fn is_analogue(model: &Model, step: StepId) -> bool {
                 .get(u.doc)
                 .is_some_and(|d| d.medium.is_paper())
         })
+        // Re-keying from a paper form handles paper even if the step lists no document.
+        || s.transcription.as_ref().is_some_and(|t| {
+            matches!(t.from, Endpoint::Document(d)
+                if model.documents.get(d).is_some_and(|d| d.medium.is_paper()))
+        })
 }
 
 /// Returns true if `step` is positively digital: a digital medium, a machine actor, or only

@@ -62,6 +62,10 @@ fn change_text(d: &MetricDelta, lang: Lang) -> String {
     if c.abs() < 1e-9 {
         return "±0".to_owned();
     }
+    if d.unit == Unit::Bool {
+        // The value columns already say yes/no; a signed "yes" reads oddly.
+        return "—".to_owned();
+    }
     let sign = if c < 0.0 { "−" } else { "+" };
     let magnitude = match d.unit {
         Unit::Ratio => match lang {

@@ -18,6 +18,7 @@ pub(crate) fn step_edges(model: &Model) -> Vec<(StepId, StepId)> {
             out_edges[e.from].push(e.to);
         }
     }
+    let n_steps = model.steps.len();
     let mut result = Vec::new();
     let mut seen = vec![false; nodes.len()];
     for (n, node) in nodes.iter().enumerate() {
@@ -34,7 +35,12 @@ pub(crate) fn step_edges(model: &Model) -> Vec<(StepId, StepId)> {
             seen[x] = true;
             touched.push(x);
             match &nodes[x] {
-                Node::Step { step } => result.push((*from, *step)),
+                // A node naming a step the model lacks would be a lowering bug; skip it
+                // rather than index out of bounds later.
+                Node::Step { step } if *step < n_steps && *from < n_steps => {
+                    result.push((*from, *step));
+                }
+                Node::Step { .. } => {}
                 Node::Split { .. } | Node::Join { .. } => stack.extend(&out_edges[x]),
                 Node::Start | Node::End { .. } => {}
             }

@@ -618,3 +618,42 @@ fn attributes_change_is_detailed() {
     assert_eq!(d.changes[0].classes, vec![AttributesChanged]);
     assert_eq!(d.changes[0].detail.ja, "+本人確認・−押印");
 }
+
+/// Re-keying from a paper form counts as paper handling: reading the same data from an online
+/// form instead is digitised even though neither step lists a document or a medium.
+#[test]
+fn rekeying_from_data_instead_of_paper_is_digitised() {
+    let mut actors = tax_actors("税務担当", ActorKind::Staff);
+    actors.push(("RPA", ActorKind::Rpa));
+    let as_is = Flow::new(Variant::AsIs, &actors)
+        .doc("申告書", DocMedium::PaperForm, &["氏名"])
+        .step_with(
+            "S4",
+            "税務担当",
+            "税務システムに入力する",
+            |s| {
+                s.transcription = rekey();
+            },
+        )
+        .finish();
+    let to_be = Flow::new(Variant::ToBe, &actors)
+        .doc("申告データ", DocMedium::Data, &["氏名"])
+        .step_with("S4", "RPA", "税務システムに入力する", |s| {
+            s.transcription = rekey();
+        })
+        .finish();
+    let d = diff_models(&as_is, &to_be);
+    assert_eq!(
+        shape(&d),
+        vec![row(
+            &["S4"],
+            &["S4"],
+            &[Moved, Automated, Digitised, AttributesChanged],
+            ID
+        )]
+    );
+    assert_eq!(
+        d.changes[0].detail.ja,
+        "税務担当 → RPA・紙 → 電子・+転記 申告データ→税務システム・−転記 申告書→税務システム"
+    );
+}

@@ -341,8 +341,8 @@ impl<'a> Ctx<'a> {
                         codes::PARALLEL_MALFORMED,
                         self.node_span(b.split),
                         Text::new(
-                            "並行ブロックの分岐が合流点を通らずに終わります（リードタイムは分岐の合計で概算します）",
-                            "a branch of this parallel block ends without reaching its join (the lead time adds the branches up instead)",
+                            "並行ブロックの分岐が合流点を通らずに終わるか、分岐の前に戻っています（リードタイムは分岐の合計で概算します）",
+                            "a branch of this parallel block ends or goes back without reaching its join (the lead time adds the branches up instead)",
                         ),
                     )
                     .with_hint(Text::new(
@@ -470,8 +470,14 @@ impl<'a> Ctx<'a> {
             codes::LOOP_NEVER_EXITS,
             self.node_span(reachable[0]),
             Text::new(
-                format!("このループからほとんど抜け出せません: {}", path.join(", ")),
-                format!("this loop is (almost) never left: {}", path.join(", ")),
+                format!(
+                    "このループの通過回数の期待値が発散します: {}",
+                    path.join(", ")
+                ),
+                format!(
+                    "the expected passes through this loop are unbounded: {}",
+                    path.join(", ")
+                ),
             ),
         ));
     }

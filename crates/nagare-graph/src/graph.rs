@@ -272,3 +272,53 @@ pub struct ParallelBlock {
     /// The join exists and no branch escapes to an end or the start or returns to the split.
     pub well_formed: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use nagare_model::{ActorKind, EdgeKind, ModelBuilder};
+
+    use super::*;
+
+    /// start → a → b → c → end, with c → a (send-back) and an unreachable d → end.
+    fn model() -> (Model, [NodeId; 5]) {
+        let mut b = ModelBuilder::new("g");
+        let x = b.actor("x", ActorKind::Staff);
+        let [a, bb, c, d] = ["a", "b", "c", "d"].map(|l| {
+            let s = b.step(x, l);
+            b.node_of(s)
+        });
+        let end = b.end();
+        b.chain(&[0, a, bb, c, end]);
+        b.edge(c, a, EdgeKind::SendBack, 0.1);
+        b.edge(d, end, EdgeKind::Sequence, 1.0);
+        b.edge(c, 99, EdgeKind::Sequence, 0.0);
+        (b.finish(), [a, bb, c, d, end])
+    }
+
+    #[test]
+    fn back_edges_topological_order_and_reachability() {
+        let (m, [a, b, c, d, end]) = model();
+        let pg = ProcessGraph::new(&m);
+        // The send-back is the only back edge; the dangling edge to node 99 is left out.
+        assert_eq!(pg.back_edges(), vec![4]);
+        assert_eq!(pg.send_back_edges(), vec![4]);
+        assert_eq!(pg.ends(6), None);
+        assert_eq!(pg.graph.edge_count(), 6);
+        let order = pg.topological_order();
+        let pos = |n: NodeId| order.iter().position(|&x| x == n).expect("in order");
+        assert!(pos(0) < pos(a) && pos(a) < pos(b) && pos(b) < pos(c) && pos(c) < pos(end));
+        assert!(pos(d) < pos(end));
+        assert!(pg.is_reachable(c) && !pg.is_reachable(d));
+    }
+
+    #[test]
+    fn sccs_group_the_loop_in_topological_order() {
+        let (m, [a, b, c, d, end]) = model();
+        let sccs = ProcessGraph::new(&m).sccs();
+        let loop_at = sccs.iter().position(|s| s == &vec![a, b, c]).expect("loop");
+        let end_at = sccs.iter().position(|s| s == &vec![end]).expect("end");
+        let start_at = sccs.iter().position(|s| s == &vec![0]).expect("start");
+        assert!(start_at < loop_at && loop_at < end_at);
+        assert!(sccs.iter().any(|s| s == &vec![d]));
+    }
+}

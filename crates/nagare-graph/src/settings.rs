@@ -61,12 +61,22 @@ impl SettingsError {
                 "nagare.toml: `metrics` は表 ([metrics]) で書いてください",
                 self.to_string(),
             ),
-            Self::Invalid(detail) => Text::new(
-                format!(
-                    "nagare.toml [metrics]: {detail}（使えるキー: hours_per_fte, travel_minutes_per_visit）"
-                ),
-                format!("{self} (known keys: hours_per_fte, travel_minutes_per_visit)"),
-            ),
+            Self::Invalid(detail) => {
+                // serde names an unknown key as "unknown field `x`, expected …".
+                let unknown = detail
+                    .strip_prefix("unknown field `")
+                    .and_then(|rest| rest.split_once('`'))
+                    .map(|(key, _)| key);
+                let ja = unknown.map_or_else(
+                    || format!("nagare.toml [metrics]: 値が正しくありません: {detail}"),
+                    |key| {
+                        format!(
+                            "nagare.toml [metrics]: 不明なキー `{key}` です（使えるキー: hours_per_fte, travel_minutes_per_visit）"
+                        )
+                    },
+                );
+                Text::new(ja, self.to_string())
+            }
             Self::OutOfRange {
                 key,
                 expected,

@@ -70,10 +70,11 @@ pub(crate) fn solve(rows: &[Row], rank: &[usize]) -> (Vec<f64>, Vec<usize>) {
                     value += a * x[j];
                 }
             }
-            if diagonal.abs() < PIVOT_EPSILON {
+            if diagonal < PIVOT_EPSILON {
+                // A self-loop taken with probability ≥ 1: never left.
                 singular.push(i);
             } else {
-                x[i] = value / diagonal;
+                x[i] = (value / diagonal).max(0.0);
             }
             continue;
         }
@@ -190,8 +191,13 @@ fn solve_component(
             return false;
         }
     }
+    // Every quantity solved here (visits, minutes) is non-negative: a negative value means the
+    // matrix was not an M-matrix (a loop that multiplies the case), so the true value is unbounded.
+    if local_x.iter().any(|v| *v < -1e-9) {
+        return false;
+    }
     for (l, &g) in members.iter().enumerate() {
-        x[g] = local_x[l];
+        x[g] = local_x[l].max(0.0);
     }
     true
 }

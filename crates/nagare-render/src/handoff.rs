@@ -115,7 +115,7 @@ impl Backend {
             Lang::En => "Handoff map (handovers per case between actors)",
         };
         format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"nagare-handoff\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{title}\" font-family=\"{FONT_FAMILY}\" font-size=\"14.0\">\n<title>{title}</title>\n<defs><marker id=\"ng-h-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333333\"/></marker></defs>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{}</svg>\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"nagare-handoff\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{title}\" font-family=\"{FONT_FAMILY}\" font-size=\"14.0\">\n<title>{title}</title>\n<defs><marker id=\"ng-h-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333333\"/></marker><marker id=\"ng-h-arrow-start\" viewBox=\"0 0 10 10\" refX=\"1\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M10,0 L0,5 L10,10 z\" fill=\"#333333\"/></marker></defs>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{}</svg>\n",
             self.body,
             w = n(w),
             h = n(h),
@@ -193,9 +193,9 @@ impl RenderBackend for Backend {
         self.grow(xy.x + 20.0, xy.y + 10.0);
         let _ = writeln!(
             self.body,
-            "<text class=\"ng-count\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12.0\" fill=\"#111111\">{}</text>",
+            "<text class=\"ng-count\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12.0\" font-weight=\"bold\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
             n(xy.x),
-            n(xy.y + 4.0),
+            n(xy.y - 4.0),
             escape(text)
         );
     }

@@ -178,6 +178,19 @@ const TABLE: &[(&str, &str, &str)] = &[
         "フォルダ内のすべての手続と、As-Is から To-Be への効果",
         "Every procedure in the folder and its As-Is → To-Be effect",
     ),
+    (
+        "portfolio.ranking",
+        "改善候補の優先順位 (削減時間の順)",
+        "Where to start: procedures by hours saved",
+    ),
+    (
+        "portfolio.ranking_note",
+        "As-Is の改善候補による年間の削減見込み。同じ手順は一度だけ数えます",
+        "Hours per year the As-Is candidates would save; each step counted once",
+    ),
+    ("portfolio.rank", "順位", "Rank"),
+    ("portfolio.top", "主な候補", "Top candidate"),
+    ("portfolio.findings", "候補数", "Candidates"),
     ("portfolio.title", "手続一覧", "Procedures"),
     ("portfolio.totals", "合計 (年間)", "Total (per year)"),
     (

@@ -91,6 +91,10 @@ pub fn router(state: AppState) -> Router {
         .route("/events", get(pages::events))
         .route("/static/{file}", get(assets::serve))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::host_guard,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
@@ -105,6 +109,9 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .await
         .context("loading task failed")??;
     watch::start(&state)?;
+    if !config.host.is_loopback() {
+        state.allow_any_host();
+    }
     let address = SocketAddr::new(config.host, config.port);
     let listener = tokio::net::TcpListener::bind(address)
         .await

@@ -194,6 +194,19 @@ struct PortfolioPage {
     error_files: Vec<ErrorFile>,
     refused: Vec<(String, String)>,
     settings_errors: Vec<String>,
+    ranking: Vec<RankView>,
+}
+
+/// One procedure in the candidates ranking.
+#[derive(Debug)]
+pub struct RankView {
+    pub rank: usize,
+    pub title: String,
+    pub href: String,
+    pub staff_hours: String,
+    pub resident_hours: String,
+    pub top: String,
+    pub findings: usize,
 }
 
 /// Returns the headline value of `key` for `entry`, annualised when asked.
@@ -324,6 +337,34 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
         totals,
         error_files,
         refused: snapshot.refused.clone(),
+        ranking: snapshot
+            .ranking
+            .iter()
+            .filter(|(_, r)| r.findings > 0)
+            .map(|(name, r)| RankView {
+                rank: r.rank,
+                title: snapshot
+                    .procedures
+                    .get(name)
+                    .map_or_else(|| r.name.clone(), |p| p.title().to_owned()),
+                href: snapshot.procedures.get(name).map_or_else(String::new, |p| {
+                    p.entries
+                        .iter()
+                        .find(|e| e.output.model.process.variant == r.variant)
+                        .map_or_else(String::new, |e| {
+                            format!("{}#candidates", process_href(name, &e.slug))
+                        })
+                }),
+                staff_hours: format!("{:.1}", r.staff_hours),
+                resident_hours: format!("{:.1}", r.resident_hours),
+                top: r
+                    .top
+                    .as_ref()
+                    .map(|f| f.title.get(lang).to_owned())
+                    .unwrap_or_default(),
+                findings: r.findings,
+            })
+            .collect(),
         settings_errors: snapshot
             .settings_errors
             .iter()

@@ -7,8 +7,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
+use nagare::candidates::RankedProcedure;
 use nagare::model::Variant;
 use nagare::syntax::Text;
 use tokio::sync::broadcast;
@@ -96,6 +98,9 @@ pub struct Snapshot {
     pub settings: Settings,
     /// Problems with `nagare.toml` (its defaults are used meanwhile).
     pub settings_errors: Vec<Text>,
+    /// Procedures ranked by hours their As-Is candidates would save (the candidates stage's
+    /// ranking), each with the procedure's folder name for links.
+    pub ranking: Vec<(String, RankedProcedure)>,
 }
 
 impl Snapshot {
@@ -114,6 +119,8 @@ struct Shared {
     reload_lock: Mutex<()>,
     /// Keeps the file watcher alive as long as the state.
     watcher: Mutex<Option<notify::RecommendedWatcher>>,
+    /// Set when serving on a non-loopback address, where any `Host` name is legitimate.
+    any_host: AtomicBool,
 }
 
 /// The viewer's state, cheap to clone (shared by every request).
@@ -138,6 +145,7 @@ impl AppState {
                 events,
                 reload_lock: Mutex::new(()),
                 watcher: Mutex::new(None),
+                any_host: AtomicBool::new(false),
             }),
         })
     }
@@ -190,6 +198,17 @@ impl AppState {
             let _ = self.shared.events.send(generation);
         }
         Ok(generation)
+    }
+
+    /// Accepts requests for any `Host` name (serving on the network, not only loopback).
+    pub fn allow_any_host(&self) {
+        self.shared.any_host.store(true, Ordering::Relaxed);
+    }
+
+    /// Returns true if requests for any `Host` name are accepted.
+    #[must_use]
+    pub fn any_host_allowed(&self) -> bool {
+        self.shared.any_host.load(Ordering::Relaxed)
     }
 
     /// Keeps `watcher` alive for as long as this state exists.
@@ -269,6 +288,7 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
         procedure.pair = pair_of(procedure, old_pair);
     }
 
+    let ranking = rank(&procedures);
     let previous_generation = previous.map_or(0, |p| p.generation);
     Ok(Snapshot {
         generation: if changed {
@@ -280,7 +300,36 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
         refused,
         settings,
         settings_errors,
+        ranking,
     })
+}
+
+/// Returns the procedures ranked by the candidates stage, from each one's As-Is (else first)
+/// variant, paired with the folder name (the ranking names procedures by process id).
+fn rank(procedures: &BTreeMap<String, Procedure>) -> Vec<(String, RankedProcedure)> {
+    let sources: Vec<(&str, &Entry)> = procedures
+        .values()
+        .filter_map(|p| {
+            let entry = p.of_variant(Variant::AsIs).or_else(|| p.entries.first())?;
+            Some((p.name.as_str(), entry.as_ref()))
+        })
+        .collect();
+    let input: Vec<(&nagare::model::Model, Vec<nagare::candidates::Finding>)> = sources
+        .iter()
+        .map(|(_, e)| (&e.output.model, e.output.candidates.clone()))
+        .collect();
+    let mut unclaimed: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(name, e)| (*name, e.output.model.process.id.as_str()))
+        .collect();
+    nagare::candidates::rank(&input)
+        .into_iter()
+        .filter_map(|ranked| {
+            let at = unclaimed.iter().position(|(_, id)| *id == ranked.process)?;
+            let (name, _) = unclaimed.remove(at);
+            Some((name.to_owned(), ranked))
+        })
+        .collect()
 }
 
 fn compile_entry(file: &FlowFile, source: String, settings: &Settings) -> Entry {
