@@ -32,6 +32,8 @@
     svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
     let box = views.get(name) || Object.assign({}, base);
     apply(svg, box);
+    container.dataset.ratio = String(base.h / base.w);
+    sizeDiagram(container);
     const state = {
       svg: svg,
       base: base,
@@ -90,9 +92,10 @@
       ev.preventDefault();
     });
 
-    // Hovering a step shows its attributes, taken from the page's steps table.
+    // Hovering (or focusing, for keyboard users) a step shows its attributes, taken from the
+    // page's steps table.
     const tableId = container.dataset.steps;
-    container.addEventListener('mouseover', function (ev) {
+    function showTip(ev) {
       const el = ev.target.closest && ev.target.closest('[data-step]');
       const tip = document.getElementById('tooltip');
       if (!el || !tip || !tableId) return;
@@ -111,13 +114,30 @@
       const r = el.getBoundingClientRect();
       tip.style.left = (window.scrollX + r.left) + 'px';
       tip.style.top = (window.scrollY + r.bottom + 6) + 'px';
-    });
-    container.addEventListener('mouseout', function (ev) {
+    }
+    function hideTip(ev) {
       const el = ev.target.closest && ev.target.closest('[data-step]');
       const tip = document.getElementById('tooltip');
       if (el && tip && !el.contains(ev.relatedTarget)) tip.hidden = true;
-    });
+    }
+    container.addEventListener('mouseover', showTip);
+    container.addEventListener('focusin', showTip);
+    container.addEventListener('mouseout', hideTip);
+    container.addEventListener('focusout', hideTip);
   }
+
+  // Gives a diagram the height its shape needs at the current width (wide flows do not leave
+  // a tall empty box), between 240 px and 75% of the window.
+  function sizeDiagram(container) {
+    const ratio = parseFloat(container.dataset.ratio);
+    if (!(ratio > 0)) return;
+    const wanted = container.clientWidth * ratio + 8;
+    container.style.height = Math.round(Math.max(240, Math.min(window.innerHeight * 0.75, wanted))) + 'px';
+  }
+  function sizeAll() {
+    document.querySelectorAll('.diagram[data-diagram]').forEach(sizeDiagram);
+  }
+  window.addEventListener('resize', sizeAll);
 
   function zoomAt(state, factor, cx, cy) {
     const b = state.box;
@@ -203,6 +223,7 @@
         b.setAttribute('aria-pressed', String(b.dataset.layout === layout));
       });
       localStorage.setItem('nagare.layout', layout);
+      sizeAll();
     }
     set(saved);
     document.querySelectorAll('[data-layout]').forEach(function (b) {

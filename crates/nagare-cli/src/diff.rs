@@ -168,6 +168,26 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
 
+    // `版:` says which file is which; arguments in the wrong order give an inverted report.
+    let (va, vb) = (as_is.model.process.variant, to_be.model.process.variant);
+    if va > vb {
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                &format!(
+                    "注意: 1つ目が {}、2つ目が {} です。順序は As-Is → To-Be です（逆になっていませんか）",
+                    va.as_str(),
+                    vb.as_str()
+                ),
+                &format!(
+                    "warning: the first file is {}, the second {}; the order is As-Is then To-Be (swapped?)",
+                    va.as_str(),
+                    vb.as_str()
+                ),
+            )
+        );
+    }
     let diff = nagare::diff::diff(&as_is.model, &to_be.model, &settings);
     // Link problems (`置換`/`削除` naming unknown As-Is steps) point into the To-Be file.
     if !diff.diagnostics.is_empty() {

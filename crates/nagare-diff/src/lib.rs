@@ -8,6 +8,15 @@
 //! 2. [`classify`]: each group gets its change classes and a bilingual detail.
 //! 3. [`structure`] and [`delta`]: handoffs, visits and lanes; every metric's delta; a summary line
 //!    and a similarity score.
+//!
+//! Automatic matching scores a pair as 0.6 × label similarity + 0.2 × actor (same name 1, same
+//! kind ½) + 0.1 × position in the flow + 0.1 × shared documents (Jaccard; left out and the rest
+//! rescaled when neither step uses a document). A pair needs label similarity ≥ 0.3 and a score
+//! ≥ 0.55. Label similarity is the mean of the Dice coefficients of character bigrams and of
+//! content tokens (kanji/katakana characters, English words) after NFKC. The similarity score of
+//! the whole diff is the mean of a step part (unchanged 1, reworded 0.9, otherwise 1 − 0.15 per
+//! substantive class, at least 0.3; added/removed 0) and an edge part (share of As-Is step-to-step
+//! edges kept, share of To-Be edges not new).
 
 mod classify;
 mod delta;

@@ -1,10 +1,10 @@
 //! Label similarity for Japanese-first step labels: NFKC normalisation, character bigrams and
-//! content characters, compared with Dice and containment.
+//! content tokens, compared with Dice and containment.
 //!
 //! Japanese labels have no spaces, so words cannot be split cheaply; character bigrams catch
-//! shared compounds (`申請`, `受付`) and a second measure over *content characters* (everything
-//! except hiragana) catches rewordings that keep the kanji but change the okurigana or one kanji of
-//! a compound (`申請書を受け付ける` / `申請を受理する`).
+//! shared compounds (`申請`, `受付`) and a second measure over *content tokens* (every character
+//! except hiragana, and whole words of English labels) catches rewordings that keep the kanji but
+//! change the okurigana or one kanji of a compound (`申請書を受け付ける` / `申請を受理する`).
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -20,7 +20,7 @@ pub(crate) struct Signature {
     pub norm: String,
     /// Distinct character bigrams including start/end markers, sorted.
     pub bigrams: Vec<u64>,
-    /// Distinct content characters (not hiragana), sorted.
+    /// Distinct content tokens (see [`content_tokens`]), sorted.
     pub content: Vec<u32>,
 }
 
@@ -63,9 +63,54 @@ fn pair(a: char, b: char) -> u64 {
     (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
 }
 
+/// Words too common in English labels to say what a step is about.
+const STOP_WORDS: [&str; 18] = [
+    "a", "an", "the", "and", "or", "to", "of", "in", "on", "for", "with", "by", "into", "from",
+    "at", "as", "is", "it",
+];
+
+/// Returns a content token for an ASCII word: an FNV-1a hash with the top bit set, so it can
+/// never equal a character token (code points stay below 2^21).
+fn word_token(word: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in word.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h | 0x8000_0000
+}
+
+/// Returns the content tokens of a lower-cased label: each character that carries meaning in
+/// Japanese (kanji, katakana, other non-ASCII letters, not hiragana) and each ASCII word that is
+/// not a stop word. Letters of English words are not tokens on their own: any two English labels
+/// share most letters.
+fn content_tokens(lower: &str) -> Vec<u32> {
+    let mut tokens = Vec::new();
+    let mut word = String::new();
+    for c in lower.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            if !STOP_WORDS.contains(&word.as_str()) {
+                tokens.push(word_token(&word));
+            }
+            word.clear();
+        }
+        if !c.is_ascii() && !is_hiragana(c) && !is_noise(c) {
+            tokens.push(u32::from(c));
+        }
+    }
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens
+}
+
 /// Returns the comparison form of `label`.
 pub(crate) fn signature(label: &str) -> Signature {
-    let norm = normalise(label);
+    let lower: String = label.nfkc().flat_map(char::to_lowercase).collect();
+    let norm = normalise(&lower);
     let chars: Vec<char> = std::iter::once(START)
         .chain(norm.chars())
         .chain(std::iter::once(END))
@@ -73,17 +118,10 @@ pub(crate) fn signature(label: &str) -> Signature {
     let mut bigrams: Vec<u64> = chars.windows(2).map(|w| pair(w[0], w[1])).collect();
     bigrams.sort_unstable();
     bigrams.dedup();
-    let mut content: Vec<u32> = norm
-        .chars()
-        .filter(|c| !is_hiragana(*c))
-        .map(u32::from)
-        .collect();
-    content.sort_unstable();
-    content.dedup();
     Signature {
+        content: content_tokens(&lower),
         norm,
         bigrams,
-        content,
     }
 }
 
@@ -190,6 +228,16 @@ mod tests {
     fn one_character_labels_compare() {
         assert!(similarity(&signature("受"), &signature("受")) > 0.99);
         assert!(similarity(&signature("受"), &signature("付")) < 0.01);
+    }
+
+    #[test]
+    fn english_labels_compare_by_words_not_letters() {
+        let a = signature("Send the owner a link to the e-receipt");
+        let b = signature("Collect the fee and issue a stamped receipt");
+        assert!(containment(&a, &b) < 0.45, "{}", containment(&a, &b));
+        let c = signature("Mail the dog tag");
+        let d = signature("Hand over the dog tag");
+        assert!(similarity(&c, &d) > 0.5, "{}", similarity(&c, &d));
     }
 
     #[test]

@@ -657,3 +657,65 @@ fn rekeying_from_data_instead_of_paper_is_digitised() {
         "税務担当 → RPA・紙 → 電子・+転記 申告データ→税務システム・−転記 申告書→税務システム"
     );
 }
+
+/// A model whose indices point nowhere (a lowering bug, or a hand-made JSON model) must not
+/// panic the diff.
+#[test]
+fn dangling_indices_do_not_panic() {
+    let mut broken = merge_as_is();
+    broken.steps[0].actor = 99;
+    broken.steps[1].docs.push(nagare_model::DocUse {
+        doc: 42,
+        role: DocRole::Read,
+        fields: Vec::new(),
+        span: Span::default(),
+    });
+    broken
+        .flow
+        .nodes
+        .push(nagare_model::Node::Step { step: 77 });
+    broken.flow.edges.push(nagare_model::Edge {
+        from: 1,
+        to: broken.flow.nodes.len() - 1,
+        ..nagare_model::Edge::default()
+    });
+    broken.flow.edges.push(nagare_model::Edge {
+        from: 500,
+        to: 1,
+        ..nagare_model::Edge::default()
+    });
+    let d = diff_models(&broken, &merge_as_is());
+    assert_eq!(d.changes.len(), 4);
+    let d = diff_models(&merge_as_is(), &broken);
+    assert_eq!(d.changes.len(), 4);
+}
+
+/// Two leftover As-Is steps both contained in one new, longer To-Be step form a merge even when
+/// neither is similar enough to it for a 1:1 match (the other lane lowers both scores below the
+/// cut-off).
+#[test]
+fn two_leftovers_merge_into_an_added_step() {
+    let to_be = Flow::new(Variant::ToBe, &actors())
+        .step("", "住民", "申請書を提出する")
+        .step(
+            "",
+            "担当",
+            "オンラインで届いた申請書を受け付け、その場で内容を審査して結果を登録する",
+        )
+        .step("", "担当", "通知書を送付する")
+        .finish();
+    let d = diff_models(&merge_as_is(), &to_be);
+    assert!(
+        d.changes[1].links.iter().all(|l| l.score < 0.55),
+        "{:?}",
+        d.changes[1].links
+    );
+    assert_eq!(
+        shape(&d),
+        vec![
+            row(&["S1"], &["n1"], &[Unchanged], AUTO),
+            row(&["S2", "S3"], &["n2"], &[Merged, Moved, TimeChanged], AUTO),
+            row(&["S4"], &["n3"], &[Unchanged], AUTO),
+        ]
+    );
+}

@@ -25,9 +25,10 @@ const MAX_WALK: usize = 10_000;
 pub(crate) fn run(model: &Model, settings: &Settings) -> Analysis {
     let mut ctx = Ctx::new(model);
     let v = ctx.expected_visits();
-    let (lead, critical_work) = ctx.lead_time();
+    let (lead, critical_work, lead_p90) = ctx.lead_time();
     let mut metrics = ctx.metrics(&v, settings);
     metrics.lead_time_minutes = lead;
+    metrics.lead_time_p90_minutes = lead_p90.max(lead);
     metrics.wait_minutes.total = (lead - critical_work).max(0.0);
     metrics.activity_ratio = if lead > 0.0 {
         (critical_work / lead).clamp(0.0, 1.0)
@@ -385,17 +386,19 @@ impl<'a> Ctx<'a> {
         v
     }
 
-    /// Returns (lead time, work on the critical path) in minutes from the start.
-    fn lead_time(&mut self) -> (f64, f64) {
+    /// Returns (lead time, work on the critical path, lead time with p90 durations) in minutes.
+    fn lead_time(&mut self) -> (f64, f64, f64) {
         if self.pg.node_count() == 0 {
-            return (0.0, 0.0);
+            return (0.0, 0.0, 0.0);
         }
         let total_rows = self.time_rows(elapsed, None);
         let (total, singular) = solve(&total_rows, &self.rank);
         self.report_singular(&singular);
         let work_rows = self.time_rows(work, Some(&total));
         let (work, _) = solve(&work_rows, &self.rank);
-        (total[Flow::START], work[Flow::START])
+        let p90_rows = self.time_rows(elapsed_p90, None);
+        let (p90, _) = solve(&p90_rows, &self.rank);
+        (total[Flow::START], work[Flow::START], p90[Flow::START])
     }
 
     /// Builds T(n) = dur(n) + Σ p·T(succ), where a split takes the longest branch (by `pick`'s
@@ -888,9 +891,14 @@ impl<'a> Ctx<'a> {
             }
         }
         for &(n, s) in steps {
+            let by_people = !actor_kind(model, s).is_automated();
             if let Some(tr) = &s.transcription {
                 t.structural += 1;
                 t.expected += v[n];
+                if by_people {
+                    t.by_people.structural += 1;
+                    t.by_people.expected += v[n];
+                }
                 let from_paper = match &tr.from {
                     Endpoint::Document(d) => {
                         model.documents.get(*d).is_some_and(|d| d.medium.is_paper())
@@ -924,6 +932,8 @@ impl<'a> Ctx<'a> {
             if let Some(paper) = source {
                 t.structural += 1;
                 t.expected += v[n];
+                t.by_people.structural += 1;
+                t.by_people.expected += v[n];
                 if paper {
                     t.from_paper += 1;
                 } else {
@@ -1074,6 +1084,17 @@ fn elapsed(s: &Step) -> f64 {
     minutes(s.work) + minutes(s.wait)
 }
 
+/// Returns the pessimistic elapsed minutes: p90 where a range is given (`10〜20分`), else p50.
+fn elapsed_p90(s: &Step) -> f64 {
+    let p90 = |m: Option<nagare_model::Minutes>| {
+        m.map_or(0.0, |m| {
+            let x = m.p90.unwrap_or(m.p50);
+            if x.is_finite() && x > 0.0 { x } else { 0.0 }
+        })
+    };
+    p90(s.work) + p90(s.wait)
+}
+
 /// Returns true if the step is on paper, uses a paper document, or re-keys from or into one.
 fn is_paper_touch(model: &Model, s: &Step) -> bool {
     let paper_doc = |d: usize| model.documents.get(d).is_some_and(|d| d.medium.is_paper());
@@ -1166,6 +1187,7 @@ fn tidy_metrics(m: &mut Metrics) {
         &mut m.handwriting.fields,
         &mut m.systems.switches,
         &mut m.handoffs.between_people,
+        &mut m.transcriptions.by_people,
     ] {
         tidy_count(c);
     }
@@ -1179,6 +1201,7 @@ fn tidy_metrics(m: &mut Metrics) {
         &mut m.process_time_minutes.external,
         &mut m.process_time_minutes.automated,
         &mut m.lead_time_minutes,
+        &mut m.lead_time_p90_minutes,
         &mut m.wait_minutes.total,
         &mut m.wait_minutes.resident_present,
         &mut m.activity_ratio,

@@ -209,28 +209,33 @@ impl ProcessGraph {
     /// without passing its join (or that has no join) is reported with `well_formed: false`.
     #[must_use]
     pub fn parallel_blocks(&self, model: &Model) -> Vec<ParallelBlock> {
+        // The first join of each block id (lowering gives one per block).
+        let mut joins = std::collections::BTreeMap::new();
+        for (i, node) in model.flow.nodes.iter().enumerate() {
+            if let Node::Join { block, .. } = node {
+                joins.entry(*block).or_insert(i);
+            }
+        }
         let mut blocks = Vec::new();
+        // One visited-mark vector for every search, stamped with the split's id, so that many
+        // blocks cost the size of their regions rather than of the whole graph each.
+        let mut mark = vec![usize::MAX; self.node_count()];
         for (split, node) in model.flow.nodes.iter().enumerate() {
             let Node::Split { block, .. } = node else {
                 continue;
             };
-            let join = model
-                .flow
-                .nodes
-                .iter()
-                .position(|n| matches!(n, Node::Join { block: b, .. } if b == block));
+            let join = joins.get(block).copied();
             let mut inside = Vec::new();
             let mut well_formed = join.is_some();
-            let mut seen = vec![false; self.node_count()];
-            seen[split] = true;
+            let mut seen = |n: NodeId| std::mem::replace(&mut mark[n], split) == split;
+            seen(split);
             if let Some(j) = join {
-                seen[j] = true;
+                seen(j);
             }
             let mut queue: Vec<NodeId> = Vec::new();
             for &e in self.outgoing(split) {
                 let to = self.ends[e].1;
-                if !seen[to] {
-                    seen[to] = true;
+                if !seen(to) {
                     queue.push(to);
                 }
             }
@@ -244,8 +249,7 @@ impl ProcessGraph {
                     let to = self.ends[e].1;
                     // A branch that comes back to its own split would multiply the case.
                     well_formed &= to != split;
-                    if !seen[to] {
-                        seen[to] = true;
+                    if !seen(to) {
                         queue.push(to);
                     }
                 }

@@ -91,6 +91,8 @@ pub struct Transcriptions {
     pub from_paper: usize,
     /// Structural transcriptions whose source is a system or electronic data.
     pub from_system: usize,
+    /// Of them, re-keying done by people (not by a system or RPA actor).
+    pub by_people: Count,
 }
 
 /// 押印: seal or signature requirements.
@@ -201,6 +203,9 @@ pub struct Metrics {
     pub process_time_minutes: ProcessTime,
     /// リードタイム: expected elapsed minutes start → end (parallel blocks take their longest branch).
     pub lead_time_minutes: f64,
+    /// The same with every duration at its p90 (`10〜20分` → 20) where a range is given: a
+    /// pessimistic lead time, not the 90th percentile of the lead time itself.
+    pub lead_time_p90_minutes: f64,
     pub wait_minutes: WaitTime,
     /// 活動比率: critical-path work / lead time (0 when the lead time is 0).
     pub activity_ratio: f64,
@@ -470,6 +475,14 @@ impl Metrics {
                 Lower,
             ),
             row(
+                "transcriptions.by_people.expected",
+                "転記（人手、1件あたり）",
+                "Transcriptions by people per case",
+                PerCase,
+                self.transcriptions.by_people.expected,
+                Lower,
+            ),
+            row(
                 "seals.structural",
                 "押印・署名",
                 "Seals and signatures",
@@ -539,6 +552,14 @@ impl Metrics {
                 "Lead time",
                 Minutes,
                 self.lead_time_minutes,
+                Lower,
+            ),
+            row(
+                "lead_time_p90_minutes",
+                "リードタイム（長め: p90）",
+                "Lead time (p90 durations)",
+                Minutes,
+                self.lead_time_p90_minutes,
                 Lower,
             ),
             row(

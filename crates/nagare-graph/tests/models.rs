@@ -53,7 +53,12 @@ fn plain_sequence() {
     let clerk = b.actor("窓口", ActorKind::Staff);
     let reviewer = b.actor("審査", ActorKind::Staff);
     let (_, n1) = task(&mut b, resident, "申請書を書く", 10.0);
-    let (_, n2) = task(&mut b, clerk, "受け付ける", 5.0);
+    let (s2, n2) = task(&mut b, clerk, "受け付ける", 5.0);
+    // A range 5〜15分: p50 5 everywhere, p90 15 only in the pessimistic lead time.
+    b.step_mut(s2).work = Some(Minutes {
+        p50: 5.0,
+        p90: Some(15.0),
+    });
     let (s3, n3) = task(&mut b, reviewer, "審査する", 20.0);
     b.step_mut(s3).wait = mins(60.0);
     let end = b.end();
@@ -73,6 +78,7 @@ fn plain_sequence() {
     close(m.process_time_minutes.resident, 10.0, "resident work");
     close(m.process_time_minutes.staff, 25.0, "staff work");
     close(m.lead_time_minutes, 95.0, "lead");
+    close(m.lead_time_p90_minutes, 105.0, "lead with p90 durations");
     close(m.wait_minutes.total, 60.0, "wait");
     close(m.activity_ratio, 35.0 / 95.0, "activity");
     // Staff 25 min × 1200 / 60 = 500 h/yr; FTE 500 / 1920.
@@ -389,6 +395,7 @@ fn transcription_from_paper_into_a_system() {
     // Explicit: S2 from paper. Inferred: S4 keys 氏名, written upstream on the paper form.
     assert_eq!(m.transcriptions.structural, 2);
     assert_eq!(m.transcriptions.from_paper, 2);
+    assert_eq!(m.transcriptions.by_people.structural, 2);
     // Handoffs 住民→税務担当→税務システム→福祉担当: 3, of which 1 between two people.
     assert_eq!(m.handoffs.structural, 3);
     assert_eq!(m.handoffs.between_people.structural, 1);
@@ -633,4 +640,26 @@ fn random_graphs_never_panic_and_stay_finite() {
         assert!(a.step_visits.iter().all(|v| v.is_finite() && *v >= 0.0));
         assert!(a.metrics.lead_time_minutes >= 0.0, "seed {seed}");
     }
+}
+
+#[test]
+fn rpa_transcription_is_not_work_by_people() {
+    // RPA re-keys an online form into the system: still a transcription, none by people.
+    let mut b = ModelBuilder::new("rpa");
+    let robot = b.actor("RPA", ActorKind::Rpa);
+    let form = b.document("電子申請データ", DocMedium::Data, &["氏名"]);
+    let (s1, n1) = task(&mut b, robot, "基幹システムへ入力する", 1.0);
+    b.step_mut(s1).transcription = Some(Transcription {
+        from: Endpoint::Document(form),
+        to: Endpoint::System("基幹システム".to_owned()),
+        span: Span::default(),
+    });
+    let end = b.end();
+    b.chain(&[0, n1, end]);
+    let m = run(&b.finish()).metrics;
+    assert_eq!(m.transcriptions.structural, 1);
+    assert_eq!(m.transcriptions.from_system, 1);
+    assert_eq!(m.transcriptions.by_people.structural, 0);
+    close(m.automation_rate, 1.0, "automation");
+    assert!(m.digital_completion);
 }

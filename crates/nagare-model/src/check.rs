@@ -64,6 +64,10 @@ pub(crate) fn check_flow(model: &Model, diags: &mut Vec<Diagnostic>) {
             if let Some(&k) = index_of.get(&cur) {
                 break Some(order[k..].to_vec());
             }
+            if covered[cur] {
+                // Leads into a trap already reported: do not report it again.
+                break None;
+            }
             index_of.insert(cur, order.len());
             order.push(cur);
             match out[cur].iter().find(|&&t| stuck[t]) {
@@ -71,12 +75,19 @@ pub(crate) fn check_flow(model: &Model, diags: &mut Vec<Diagnostic>) {
                 None => break None,
             }
         };
-        // Everything reachable from here is trapped too: report it once.
-        let region = search(&out, [start].into_iter());
-        for (i, r) in region.iter().enumerate() {
-            if *r {
-                covered[i] = true;
+        let reaches_covered = covered[cur];
+        // Everything reachable from here is trapped too: report it once. Nodes already covered
+        // are not walked again, so the whole check stays linear.
+        let mut stack = vec![start];
+        while let Some(v) = stack.pop() {
+            if covered[v] {
+                continue;
             }
+            covered[v] = true;
+            stack.extend(out[v].iter().copied().filter(|&w| !covered[w]));
+        }
+        if reaches_covered {
+            continue;
         }
         let name = |node: NodeId| match &flow.nodes[node] {
             Node::Step { step } => model

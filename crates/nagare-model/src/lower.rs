@@ -109,6 +109,12 @@ impl<'a> Lowerer<'a> {
         did_you_mean(word, candidates)
     }
 
+    /// Returns how many candidates to collect for a suggestion: none once suggestions stop
+    /// (keeps a huge broken file linear in time).
+    fn suggest_take(&self) -> usize {
+        if self.diags.len() > SUGGEST_LIMIT { 0 } else { usize::MAX }
+    }
+
     pub(crate) fn run(&mut self, options: &LowerOptions) {
         if self.file.not_text {
             return;
@@ -356,6 +362,7 @@ impl<'a> Lowerer<'a> {
             .zip(&self.implicit_actors)
             .filter(|(_, implicit)| !**implicit)
             .map(|(a, _)| a.name.as_str())
+            .take(self.suggest_take())
             .collect();
         let mut d = Diagnostic::error(
             "E0301",
@@ -419,6 +426,7 @@ impl<'a> Lowerer<'a> {
             .documents
             .iter()
             .map(|d| d.name.as_str())
+            .take(self.suggest_take())
             .collect();
         if let Some(s) = self.suggest(&name.text, names.iter().copied()) {
             d = d.with_hint(Text::new(
@@ -808,6 +816,7 @@ impl<'a> Lowerer<'a> {
                 .steps
                 .iter()
                 .filter_map(|s| s.id.as_deref())
+                .take(self.suggest_take())
                 .collect();
             if let Some(s) = self.suggest(&target.text, ids.iter().copied()) {
                 d = d.with_hint(Text::new(

@@ -122,6 +122,11 @@ struct Parser<'s> {
 }
 
 impl Parser<'_> {
+    /// Returns how many candidates a suggestion may look at (see [`value::SUGGEST_LIMIT`]).
+    fn take(&self) -> usize {
+        value::take(self.diags.len() <= value::SUGGEST_LIMIT)
+    }
+
     fn err(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -235,7 +240,7 @@ impl Parser<'_> {
                 .iter()
                 .map(|(k, _)| *k)
                 .chain(value::SECTIONS.iter().map(|(k, _)| *k));
-            if let Some(s) = did_you_mean(&text, words) {
+            if let Some(s) = did_you_mean(&text, words.take(self.take())) {
                 d = d.with_hint(Text::new(
                     format!("`{s}` のことですか?"),
                     format!("did you mean `{s}`?"),
@@ -458,7 +463,7 @@ impl Parser<'_> {
                         format!("unknown actor kind `{text}`"),
                     ),
                 );
-                if let Some(s) = did_you_mean(&text, value::actor_kind_words()) {
+                if let Some(s) = did_you_mean(&text, value::actor_kind_words().take(self.take())) {
                     d = d.with_hint(Text::new(
                         format!("`{s}` のことですか?"),
                         format!("did you mean `{s}`?"),
@@ -521,7 +526,7 @@ impl Parser<'_> {
                         format!("unknown document attribute `{text}`"),
                     ),
                 );
-                if let Some(s) = did_you_mean(&text, value::doc_attr_words()) {
+                if let Some(s) = did_you_mean(&text, value::doc_attr_words().take(self.take())) {
                     d = d.with_hint(Text::new(
                         format!("`{s}` のことですか?"),
                         format!("did you mean `{s}`?"),

@@ -21,6 +21,9 @@ pub fn fold_char(c: char) -> char {
         '−' | '‐' | '‑' | '–' => '-',
         '“' | '”' => '"',
         _ if c.is_ascii() => c,
+        // Fast path: kanji, hiragana and katakana have no single-character compatibility form
+        // (kana with voicing marks decompose canonically into two characters, which we keep).
+        '\u{3041}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}' => c,
         _ => {
             let mut out = None;
             let mut count = 0;
@@ -130,11 +133,6 @@ impl<'a> Seg<'a> {
     /// Returns the folded text.
     pub fn folded(&self) -> String {
         self.chars.iter().collect()
-    }
-
-    /// Returns the folded text, ASCII lower-cased (for keyword matching).
-    pub fn lower(&self) -> String {
-        self.chars.iter().map(char::to_ascii_lowercase).collect()
     }
 
     /// Returns the index of the first character satisfying `pred`.

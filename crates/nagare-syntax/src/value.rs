@@ -352,7 +352,7 @@ fn unit_minutes(unit: &str) -> Option<f64> {
     lookup(UNITS, unit)
 }
 
-fn unit_error(unit: Span, text: &str) -> Diagnostic {
+fn unit_error(unit: Span, text: &str, suggest: bool) -> Diagnostic {
     let mut d = Diagnostic::error(
         "E0502",
         unit,
@@ -362,7 +362,7 @@ fn unit_error(unit: Span, text: &str) -> Diagnostic {
         ),
     )
     .with_label_message(Text::new("不明な単位", "unknown unit"));
-    if let Some(s) = did_you_mean(text, UNITS.iter().map(|(k, _)| *k)) {
+    if let Some(s) = did_you_mean(text, UNITS.iter().map(|(k, _)| *k).take(take(suggest))) {
         d = d.with_hint(Text::new(
             format!("`{s}` のことですか?"),
             format!("did you mean `{s}`?"),
@@ -390,7 +390,7 @@ fn negative_error(span: Span, what: &Text) -> Diagnostic {
 }
 
 /// Parses a duration: `10分`, `1.5h`, `10〜20分`, `10分〜20分`, `10-20min`.
-pub(crate) fn duration(seg: Seg<'_>) -> Result<Duration, Diagnostic> {
+pub(crate) fn duration(seg: Seg<'_>, suggest: bool) -> Result<Duration, Diagnostic> {
     let seg = seg.trim();
     let what = Text::new("時間", "a time");
     if seg.chars.first() == Some(&'-') {
@@ -439,7 +439,7 @@ pub(crate) fn duration(seg: Seg<'_>) -> Result<Duration, Diagnostic> {
     } else {
         if k < seg.len() {
             let extra = seg.from(k);
-            return Err(unit_error(extra.span(), &extra.folded()));
+            return Err(unit_error(extra.span(), &extra.folded(), suggest));
         }
         (a, None, unit1)
     };
@@ -456,13 +456,13 @@ pub(crate) fn duration(seg: Seg<'_>) -> Result<Duration, Diagnostic> {
     }
     let folded = last_unit.folded();
     let Some(factor) = unit_minutes(&folded) else {
-        return Err(unit_error(last_unit.span(), &folded));
+        return Err(unit_error(last_unit.span(), &folded, suggest));
     };
     // `10分〜20分`: the first part may carry its own unit, which must be a unit too.
     let factor1 = if unit1.is_empty() {
         factor
     } else {
-        unit_minutes(&unit1.folded()).ok_or_else(|| unit_error(unit1.span(), &unit1.folded()))?
+        unit_minutes(&unit1.folded()).ok_or_else(|| unit_error(unit1.span(), &unit1.folded(), suggest))?
     };
     let p50 = p50 * factor1;
     let p90 = p90.map(|b| b * factor);
@@ -665,6 +665,15 @@ pub(crate) fn find_arrow(seg: Seg<'_>) -> Option<(usize, usize)> {
     None
 }
 
+/// Beyond this many diagnostics, "did you mean" is no longer computed: it keeps a huge broken
+/// file linear in time (the report is capped anyway).
+pub(crate) const SUGGEST_LIMIT: usize = 200;
+
+/// Returns how many candidates a suggestion may look at (none once suggestions stop).
+pub(crate) fn take(suggest: bool) -> usize {
+    if suggest { usize::MAX } else { 0 }
+}
+
 /// Returns every attribute keyword, for "did you mean".
 fn attr_words() -> impl Iterator<Item = &'static str> {
     WORD_ATTRS
@@ -675,13 +684,14 @@ fn attr_words() -> impl Iterator<Item = &'static str> {
 
 /// Parses one step attribute (already trimmed, non-empty). Errors go to `diags`.
 pub(crate) fn attribute(source: &str, seg: Seg<'_>, diags: &mut Vec<Diagnostic>) -> AttrKind {
-    let whole = seg.lower();
-    if let Some((_, kind)) = WORD_ATTRS.iter().find(|(k, _)| *k == name_key(&whole)) {
+    let suggest = diags.len() <= SUGGEST_LIMIT;
+    let whole = name_key(&seg.folded());
+    if let Some((_, kind)) = WORD_ATTRS.iter().find(|(k, _)| *k == whole) {
         return kind.clone();
     }
     let first = seg.chars.first().copied().unwrap_or(' ');
     if first.is_ascii_digit() || first == '.' || first == '-' {
-        return match duration(seg) {
+        return match duration(seg, suggest) {
             Ok(d) => AttrKind::Work(d),
             Err(d) => {
                 diags.push(d);
@@ -706,7 +716,7 @@ pub(crate) fn attribute(source: &str, seg: Seg<'_>, diags: &mut Vec<Diagnostic>)
         }
     };
     let Some(vk) = lookup(VALUE_ATTRS, &key.folded()) else {
-        diags.push(unknown_attribute(source, seg));
+        diags.push(unknown_attribute(source, seg, suggest));
         return AttrKind::Invalid;
     };
     if value.is_empty() {
@@ -724,8 +734,8 @@ pub(crate) fn attribute(source: &str, seg: Seg<'_>, diags: &mut Vec<Diagnostic>)
         return AttrKind::Invalid;
     }
     let result = match vk {
-        ValueKey::Wait => duration(value).map(AttrKind::Wait),
-        ValueKey::Work => duration(value).map(AttrKind::Work),
+        ValueKey::Wait => duration(value, suggest).map(AttrKind::Wait),
+        ValueKey::Work => duration(value, suggest).map(AttrKind::Work),
         ValueKey::Doc(role) => doc_use(source, value, role),
         ValueKey::Transcribe => transcribe(source, value),
         ValueKey::Item => Ok(AttrKind::Item(word(source, value))),
@@ -768,7 +778,7 @@ fn value_example(vk: ValueKey) -> Text {
     Text::new(ja, en)
 }
 
-fn unknown_attribute(source: &str, seg: Seg<'_>) -> Diagnostic {
+fn unknown_attribute(source: &str, seg: Seg<'_>, suggest: bool) -> Diagnostic {
     let text = source.get(seg.span().range()).unwrap_or_default();
     let mut d = Diagnostic::error(
         "E0501",
@@ -782,7 +792,7 @@ fn unknown_attribute(source: &str, seg: Seg<'_>) -> Diagnostic {
     let head = seg
         .find(|c| matches!(c, '=' | ':') || c.is_whitespace())
         .map_or(seg, |i| seg.to(i));
-    if let Some(s) = did_you_mean(&head.folded(), attr_words()) {
+    if let Some(s) = did_you_mean(&head.folded(), attr_words().take(take(suggest))) {
         d = d.with_hint(Text::new(
             format!("`{s}` のことですか?"),
             format!("did you mean `{s}`?"),

@@ -130,15 +130,30 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if config.open {
         open_browser(&url);
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            // If the signal handler cannot be installed, serve until the process is killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
+    // Ctrl-C stops accepting connections; open pages keep an event stream open forever, so
+    // after a short grace period the server stops without waiting for them.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        // If the handler cannot be installed, serve until the process is killed.
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = stop_tx.send(true);
+        }
+    });
+    let mut graceful_rx = stop_rx.clone();
+    let server = axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            let _ = graceful_rx.wait_for(|stop| *stop).await;
         })
-        .await
-        .context("server failed")
+        .into_future();
+    let mut deadline_rx = stop_rx;
+    let deadline = async move {
+        let _ = deadline_rx.wait_for(|stop| *stop).await;
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    };
+    tokio::select! {
+        result = server => result.context("server failed"),
+        () = deadline => Ok(()),
+    }
 }
 
 /// Returns the URL to print for a bound address (IPv6 in brackets).

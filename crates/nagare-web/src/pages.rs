@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -73,35 +74,71 @@ impl Chrome {
     }
 }
 
-/// Renders `template` as an HTML response; sets the language cookie when `?lang=` chose it.
+/// Returns an HTML response with `body`; sets the language cookie when `?lang=` chose it.
+fn page_response(body: Bytes, lang: (Lang, LangSource), status: StatusCode) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    if lang.1 == LangSource::Query {
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            i18n::code(lang.0)
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.insert(SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Renders `template` as an HTML response (not cached: error and not-found pages).
 fn html(template: &impl Template, chrome: &Chrome, status: StatusCode) -> Response {
     match template.render() {
-        Ok(body) => {
-            let mut response = (status, body).into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            headers.insert(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
-            if chrome.source == LangSource::Query {
-                let cookie = format!(
-                    "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                    chrome.html_lang
-                );
-                if let Ok(value) = HeaderValue::from_str(&cookie) {
-                    headers.insert(SET_COOKIE, value);
-                }
-            }
-            response
-        }
-        Err(error) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("template error: {error}"),
-        )
-            .into_response(),
+        Ok(body) => page_response(Bytes::from(body), (chrome.lang, chrome.source), status),
+        Err(error) => template_error(&error),
     }
+}
+
+/// Renders `template`, keeps the page in the snapshot's cache under `key`, and responds.
+fn cache_and_respond(
+    snapshot: &Snapshot,
+    key: String,
+    template: &impl Template,
+    lang: (Lang, LangSource),
+) -> Response {
+    match template.render() {
+        Ok(body) => {
+            let body = Bytes::from(body);
+            snapshot.cache_page(key, body.clone());
+            page_response(body, lang, StatusCode::OK)
+        }
+        Err(error) => template_error(&error),
+    }
+}
+
+/// Returns the page of `key` if it was already rendered for this snapshot.
+fn cached(snapshot: &Snapshot, key: &str, lang: (Lang, LangSource)) -> Option<Response> {
+    snapshot
+        .cached_page(key)
+        .map(|body| page_response(body, lang, StatusCode::OK))
+}
+
+/// Returns the cache key of a page: its language and canonical path.
+fn page_key(lang: Lang, path: &str) -> String {
+    format!("{}:{path}", i18n::code(lang))
+}
+
+fn template_error(error: &askama::Error) -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("template error: {error}"),
+    )
+        .into_response()
 }
 
 /// A link to one variant of a procedure, with its error count.
@@ -247,6 +284,10 @@ pub async fn portfolio(
 ) -> Response {
     let snapshot = state.snapshot();
     let lang = i18n::negotiate(query.lang.as_deref(), &headers);
+    let key = page_key(lang.0, "/");
+    if let Some(response) = cached(&snapshot, &key, lang) {
+        return response;
+    }
     let chrome = Chrome::new(
         lang,
         t("portfolio.title", lang.0).to_owned(),
@@ -254,7 +295,7 @@ pub async fn portfolio(
         "/",
     );
     let page = portfolio_page(&snapshot, chrome);
-    html(&page, &page.page, StatusCode::OK)
+    cache_and_respond(&snapshot, key, &page, lang)
 }
 
 fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
@@ -436,9 +477,14 @@ pub async fn process(
         return not_found_page(&snapshot, lang);
     };
     let base = process_href(&procedure, &slug);
+    let key = page_key(lang.0, &base);
+    if let Some(response) = cached(&snapshot, &key, lang) {
+        return response;
+    }
     let model = &entry.output.model;
     let title = format!("{} ({})", proc_.title(), entry.slug);
     let chrome = Chrome::new(lang, title, snapshot.generation, &base);
+    let choice = lang;
     let lang = lang.0;
     let page = ProcessPage {
         slug: slug.clone(),
@@ -496,7 +542,7 @@ pub async fn process(
         base,
         page: chrome,
     };
-    html(&page, &page.page, StatusCode::OK)
+    cache_and_respond(&snapshot, key, &page, choice)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -579,6 +625,11 @@ pub async fn compare(
         };
         return html(&page, &page.page, StatusCode::NOT_FOUND);
     };
+    let key = page_key(lang.0, &base);
+    if let Some(response) = cached(&snapshot, &key, lang) {
+        return response;
+    }
+    let choice = lang;
     let lang = lang.0;
     let c = &pair.comparison;
     let side = |entry: &Entry, svg: &str, name: &'static str| SideView {
@@ -606,7 +657,7 @@ pub async fn compare(
         base,
         page: chrome,
     };
-    html(&page, &page.page, StatusCode::OK)
+    cache_and_respond(&snapshot, key, &page, choice)
 }
 
 impl ComparePage {

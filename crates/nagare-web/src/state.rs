@@ -6,13 +6,15 @@
 //! exact text (and the settings): a reload recompiles only what changed.
 
 use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
+use axum::body::Bytes;
 use nagare::candidates::RankedProcedure;
 use nagare::model::Variant;
-use nagare::syntax::Text;
+use nagare::syntax::{Diagnostic, Span, Text};
 use tokio::sync::broadcast;
 
 use crate::engine::{self, Comparison, FileOutput, Settings};
@@ -101,9 +103,32 @@ pub struct Snapshot {
     /// Procedures ranked by hours their As-Is candidates would save (the candidates stage's
     /// ranking), each with the procedure's folder name for links.
     pub ranking: Vec<(String, RankedProcedure)>,
+    /// Pages rendered from this snapshot, by language and path: a snapshot never changes, so a
+    /// page is rendered once per reload, not once per request.
+    pages: Mutex<BTreeMap<String, Bytes>>,
 }
 
 impl Snapshot {
+    /// Returns the page cached under `key`.
+    #[must_use]
+    pub fn cached_page(&self, key: &str) -> Option<Bytes> {
+        self.pages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .cloned()
+    }
+
+    /// Caches `body` under `key` (bounded: pages are a few per file and language).
+    pub fn cache_page(&self, key: String, body: Bytes) {
+        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        // Only canonical paths of known pages reach here, so the map stays small; the bound is
+        // a guard, not a policy.
+        if pages.len() < 4096 {
+            pages.insert(key, body);
+        }
+    }
+
     /// Returns every entry, in procedure then variant order.
     pub fn entries(&self) -> impl Iterator<Item = &Arc<Entry>> {
         self.procedures.values().flat_map(|p| p.entries.iter())
@@ -251,7 +276,11 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
             Some(old) if old.source == source && old.file == *file => Arc::clone(old),
             _ => {
                 changed = true;
-                Arc::new(compile_entry(file, source, &settings))
+                let Some(entry) = compile_entry(file, source, &settings) else {
+                    refused.push((file.display.clone(), "internal error".to_owned()));
+                    continue;
+                };
+                Arc::new(entry)
             }
         };
         let procedure = procedures
@@ -301,6 +330,7 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
         settings,
         settings_errors,
         ranking,
+        pages: Mutex::new(BTreeMap::new()),
     })
 }
 
@@ -332,8 +362,28 @@ fn rank(procedures: &BTreeMap<String, Procedure>) -> Vec<(String, RankedProcedur
         .collect()
 }
 
-fn compile_entry(file: &FlowFile, source: String, settings: &Settings) -> Entry {
-    let output = engine::process_file(&source, &file.procedure, settings);
+/// Compiles one file. A panic in a pipeline stage (a bug, never the user's fault) must not take
+/// the viewer down: the file is then shown with an internal-error diagnostic and the result of
+/// an empty model, and the other files are unaffected.
+fn compile_entry(file: &FlowFile, source: String, settings: &Settings) -> Option<Entry> {
+    let output = catch_unwind(AssertUnwindSafe(|| {
+        engine::process_file(&source, &file.procedure, settings)
+    }))
+    .or_else(|_| {
+        catch_unwind(AssertUnwindSafe(|| {
+            let mut output = engine::process_file("", &file.procedure, settings);
+            output.diagnostics.push(Diagnostic::error(
+                "E9999",
+                Span::default(),
+                Text::new(
+                    "nagare の内部エラーでこのファイルを処理できませんでした（不具合です。報告してください）",
+                    "an internal error in nagare stopped this file from being processed (a bug: please report it)",
+                ),
+            ));
+            output
+        }))
+    })
+    .ok()?;
     let variant = file
         .stem
         .as_deref()
@@ -343,13 +393,13 @@ fn compile_entry(file: &FlowFile, source: String, settings: &Settings) -> Entry 
         .stem
         .clone()
         .unwrap_or_else(|| output.model.process.variant.as_str().to_owned());
-    Entry {
+    Some(Entry {
         file: file.clone(),
         source,
         variant,
         slug,
         output,
-    }
+    })
 }
 
 /// Orders as-is, can-be, to-be (by the file's variant), then other stems.
@@ -379,10 +429,15 @@ fn pair_of(procedure: &Procedure, old: Option<&Arc<Pair>>) -> Option<Arc<Pair>> 
     {
         return Some(Arc::clone(old));
     }
+    // As for files: a panic in the diff stage leaves this procedure without a comparison.
+    let comparison = catch_unwind(AssertUnwindSafe(|| {
+        engine::compare(&from.output, &to.output)
+    }))
+    .ok()?;
     Some(Arc::new(Pair {
         from: Arc::clone(from),
         to: Arc::clone(to),
-        comparison: engine::compare(&from.output, &to.output),
+        comparison,
     }))
 }
 
