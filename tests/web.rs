@@ -212,6 +212,39 @@ async fn compare_page_marks_changes_and_links_them_to_both_diagrams() {
 }
 
 #[tokio::test]
+async fn compare_with_a_can_be_offers_both_targets() {
+    let (dir, state, app) = app();
+    let to_be = std::fs::read_to_string(dir.path().join("haisha/to-be.flow")).expect("read");
+    std::fs::write(
+        dir.path().join("haisha/can-be.flow"),
+        to_be.replace("版: To-Be", "版: Can-Be"),
+    )
+    .expect("write");
+    state.reload().expect("reload");
+    let r = get(&app, "/c/haisha").await;
+    assert!(r.body.contains("比較対象"), "choice of target shown");
+    assert!(r.body.contains("href=\"/c/haisha?to=can-be\""));
+    let r = get(&app, "/c/haisha?to=can-be&lang=en").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("href=\"/c/haisha/diff.json?to=can-be\""));
+    assert!(
+        r.body.contains("href=\"/c/haisha?to=can-be&#38;lang=ja\""),
+        "switch keeps the target"
+    );
+    let diff: serde_json::Value =
+        serde_json::from_str(&get(&app, "/c/haisha/diff.json?to=can-be").await.body).expect("json");
+    assert_eq!(diff["to"], "haisha/can-be.flow");
+    assert_eq!(
+        get(&app, "/c/haisha?to=nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/c/haisha/diff.csv?to=nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
 async fn compare_without_a_to_be_explains_what_is_missing() {
     let (_dir, _state, app) = app();
     let r = get(&app, "/c/broken").await;
@@ -256,18 +289,22 @@ async fn downloads_have_content_types_and_file_names() {
         (
             "/c/haisha/from.svg",
             "image/svg+xml",
-            "haisha-as-is-diff.svg",
+            "haisha-as-is-vs-to-be.svg",
         ),
-        ("/c/haisha/to.svg", "image/svg+xml", "haisha-to-be-diff.svg"),
+        (
+            "/c/haisha/to.svg",
+            "image/svg+xml",
+            "haisha-to-be-vs-as-is.svg",
+        ),
         (
             "/c/haisha/diff.json",
             "application/json",
-            "haisha-diff.json",
+            "haisha-as-is-to-be-diff.json",
         ),
         (
             "/c/haisha/diff.csv",
             "text/csv; charset=utf-8",
-            "haisha-diff.csv",
+            "haisha-as-is-to-be-diff.csv",
         ),
         ("/portfolio.json", "application/json", "portfolio.json"),
         ("/portfolio.csv", "text/csv; charset=utf-8", "portfolio.csv"),

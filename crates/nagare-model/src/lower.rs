@@ -948,6 +948,13 @@ impl<'a> Lowerer<'a> {
             );
         }
         let join = self.add_node(Node::Join { block, span });
+        if branches == 0 {
+            // Keep the flow connected: the error above says what is missing.
+            to_join.push(Pending {
+                kind: EdgeKind::Parallel,
+                ..Pending::seq(split)
+            });
+        }
         for mut p in to_join {
             if p.kind == EdgeKind::Sequence {
                 p.kind = EdgeKind::Parallel;

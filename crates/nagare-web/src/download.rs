@@ -45,8 +45,13 @@ fn entry(state: &AppState, procedure: &str, slug: &str) -> Option<Arc<Entry>> {
         .cloned()
 }
 
-fn pair(state: &AppState, procedure: &str) -> Option<Arc<Pair>> {
-    state.snapshot().procedures.get(procedure)?.pair.clone()
+fn pair(state: &AppState, procedure: &str, query: &PageQuery) -> Option<Arc<Pair>> {
+    state
+        .snapshot()
+        .procedures
+        .get(procedure)?
+        .pair_to(query.to.as_deref())
+        .cloned()
 }
 
 /// Returns one CSV field, quoted when needed (RFC 4180), with formula-looking text defused so a
@@ -221,11 +226,11 @@ pub async fn compare_from_svg(
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
 ) -> Response {
-    match pair(&state, &procedure) {
+    match pair(&state, &procedure, &query) {
         Some(p) => file(
             p.comparison.from_svg.get(lang(&query, &headers)).clone(),
             SVG,
-            &format!("{procedure}-{}-diff.svg", p.from.slug),
+            &format!("{procedure}-{}-vs-{}.svg", p.from.slug, p.to.slug),
         ),
         None => not_found_plain(),
     }
@@ -238,19 +243,23 @@ pub async fn compare_to_svg(
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
 ) -> Response {
-    match pair(&state, &procedure) {
+    match pair(&state, &procedure, &query) {
         Some(p) => file(
             p.comparison.to_svg.get(lang(&query, &headers)).clone(),
             SVG,
-            &format!("{procedure}-{}-diff.svg", p.to.slug),
+            &format!("{procedure}-{}-vs-{}.svg", p.to.slug, p.from.slug),
         ),
         None => not_found_plain(),
     }
 }
 
 /// `GET /c/{procedure}/diff.json`: the diff stage's result as is.
-pub async fn diff_json(State(state): State<AppState>, Path(procedure): Path<String>) -> Response {
-    let Some(p) = pair(&state, &procedure) else {
+pub async fn diff_json(
+    State(state): State<AppState>,
+    Path(procedure): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let Some(p) = pair(&state, &procedure, &query) else {
         return not_found_plain();
     };
     let body = json!({
@@ -259,12 +268,20 @@ pub async fn diff_json(State(state): State<AppState>, Path(procedure): Path<Stri
         "to": p.to.file.display,
         "diff": p.comparison.diff,
     });
-    file(pretty(&body), JSON, &format!("{procedure}-diff.json"))
+    file(
+        pretty(&body),
+        JSON,
+        &format!("{procedure}-{}-{}-diff.json", p.from.slug, p.to.slug),
+    )
 }
 
 /// `GET /c/{procedure}/diff.csv`: metric deltas, then step changes.
-pub async fn diff_csv(State(state): State<AppState>, Path(procedure): Path<String>) -> Response {
-    let Some(p) = pair(&state, &procedure) else {
+pub async fn diff_csv(
+    State(state): State<AppState>,
+    Path(procedure): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let Some(p) = pair(&state, &procedure, &query) else {
         return not_found_plain();
     };
     let d = &p.comparison.diff;
@@ -297,7 +314,11 @@ pub async fn diff_csv(State(state): State<AppState>, Path(procedure): Path<Strin
             String::new(),
         ]);
     }
-    file(csv(&rows), CSV, &format!("{procedure}-diff.csv"))
+    file(
+        csv(&rows),
+        CSV,
+        &format!("{procedure}-{}-{}-diff.csv", p.from.slug, p.to.slug),
+    )
 }
 
 /// `GET /portfolio.json`: every file with its metric rows and error count.

@@ -100,6 +100,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("compare.side", "横並び", "Side by side"),
     ("compare.similarity", "類似度", "Similarity"),
     ("compare.stacked", "縦並び", "Stacked"),
+    ("compare.target", "比較対象", "Compare with"),
     ("compare.title", "比較", "Compare"),
     ("diag.error", "エラー", "error"),
     ("diag.hint", "ヒント", "hint"),

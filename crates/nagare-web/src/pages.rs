@@ -31,6 +31,8 @@ use crate::views::{self, DiagView, StepView, encode_segment, number, percent, si
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
     pub lang: Option<String>,
+    /// Compare page and its downloads: the variant to compare the As-Is with (default To-Be).
+    pub to: Option<String>,
 }
 
 /// What every page shows around its content: language, title, switch, generation.
@@ -57,7 +59,11 @@ impl Chrome {
             html_lang: i18n::code(lang.0),
             title,
             generation,
-            switch_href: format!("{path}?lang={}", i18n::code(other)),
+            switch_href: format!(
+                "{path}{}lang={}",
+                if path.contains('?') { '&' } else { '?' },
+                i18n::code(other)
+            ),
             switch_label: match other {
                 Lang::Ja => "日本語",
                 Lang::En => "English",
@@ -591,6 +597,10 @@ pub struct ChangeView {
 #[template(path = "compare.html")]
 struct ComparePage {
     page: Chrome,
+    /// Every variant the As-Is can be compared with (more than one when a Can-Be exists).
+    targets: Vec<VariantLink>,
+    /// `?to=…` when this is not the default comparison, for the download links.
+    to_query: String,
     process_name: String,
     base: String,
     from: SideView,
@@ -615,9 +625,21 @@ pub async fn compare(
         return not_found_page(&snapshot, lang);
     };
     let base = compare_href(&procedure);
+    // `?to=` picks another variant; the canonical URL (cache key, language switch, downloads)
+    // carries it only when it is not the default comparison.
+    let to_query = match query.to.as_deref() {
+        Some(slug) if proc_.pair.as_ref().is_none_or(|p| p.to.slug != slug) => {
+            format!("?to={}", encode_segment(slug))
+        }
+        _ => String::new(),
+    };
+    let canonical = format!("{base}{to_query}");
     let title = format!("{} — {}", proc_.title(), t("compare.title", lang.0));
-    let chrome = Chrome::new(lang, title, snapshot.generation, &base);
-    let Some(pair) = &proc_.pair else {
+    let chrome = Chrome::new(lang, title, snapshot.generation, &canonical);
+    if query.to.is_some() && proc_.pair_to(query.to.as_deref()).is_none() {
+        return not_found_page(&snapshot, lang);
+    }
+    let Some(pair) = proc_.pair_to(query.to.as_deref()) else {
         let page = MissingPage {
             page: chrome,
             process_name: proc_.title().to_owned(),
@@ -625,13 +647,27 @@ pub async fn compare(
         };
         return html(&page, &page.page, StatusCode::NOT_FOUND);
     };
-    let key = page_key(lang.0, &base);
+    let key = page_key(lang.0, &canonical);
     if let Some(response) = cached(&snapshot, &key, lang) {
         return response;
     }
     let choice = lang;
     let lang = lang.0;
     let c = &pair.comparison;
+    let targets = proc_
+        .pairs
+        .iter()
+        .map(|p| VariantLink {
+            slug: p.to.slug.clone(),
+            href: if proc_.pair.as_ref().is_some_and(|d| Arc::ptr_eq(d, p)) {
+                base.clone()
+            } else {
+                format!("{base}?to={}", encode_segment(&p.to.slug))
+            },
+            errors: p.to.error_count(),
+            warnings: p.to.warning_count(),
+        })
+        .collect();
     let side = |entry: &Entry, svg: &str, name: &'static str| SideView {
         name,
         slug: entry.slug.clone(),
@@ -641,6 +677,8 @@ pub async fn compare(
         errors: entry.error_count(),
     };
     let page = ComparePage {
+        targets,
+        to_query,
         process_name: proc_.title().to_owned(),
         from: side(&pair.from, c.from_svg.get(lang), "from"),
         to: side(&pair.to, c.to_svg.get(lang), "to"),

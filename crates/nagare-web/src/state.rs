@@ -63,10 +63,22 @@ pub struct Pair {
 pub struct Procedure {
     pub name: String,
     pub entries: Vec<Arc<Entry>>,
+    /// The default comparison: As-Is → To-Be, else As-Is → Can-Be.
     pub pair: Option<Arc<Pair>>,
+    /// As-Is → every other variant (Can-Be and To-Be both), in variant order.
+    pub pairs: Vec<Arc<Pair>>,
 }
 
 impl Procedure {
+    /// Returns the comparison with variant `to` (its URL name), or the default one.
+    #[must_use]
+    pub fn pair_to(&self, to: Option<&str>) -> Option<&Arc<Pair>> {
+        match to {
+            Some(slug) => self.pairs.iter().find(|p| p.to.slug == slug),
+            None => self.pair.as_ref(),
+        }
+    }
+
     /// Returns the variant whose URL name is `slug`.
     #[must_use]
     pub fn entry(&self, slug: &str) -> Option<&Arc<Entry>> {
@@ -289,6 +301,7 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
                 name: file.procedure.clone(),
                 entries: Vec::new(),
                 pair: None,
+                pairs: Vec::new(),
             });
         if procedure.entry(&entry.slug).is_some() {
             refused.push((
@@ -311,10 +324,20 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
         procedure.entries.sort_by(|a, b| {
             (variant_rank(a), a.slug.as_str()).cmp(&(variant_rank(b), b.slug.as_str()))
         });
-        let old_pair = reusable
+        let old_pairs: &[Arc<Pair>] = reusable
             .and_then(|p| p.procedures.get(&procedure.name))
-            .and_then(|p| p.pair.as_ref());
-        procedure.pair = pair_of(procedure, old_pair);
+            .map_or(&[], |p| p.pairs.as_slice());
+        procedure.pairs = pairs_of(procedure, old_pairs);
+        let default_to = procedure
+            .of_variant(Variant::ToBe)
+            .or_else(|| procedure.of_variant(Variant::CanBe));
+        procedure.pair = default_to.and_then(|to| {
+            procedure
+                .pairs
+                .iter()
+                .find(|p| Arc::ptr_eq(&p.to, to))
+                .cloned()
+        });
     }
 
     let ranking = rank(&procedures);
@@ -417,28 +440,35 @@ fn variant_rank(entry: &Entry) -> u8 {
     }
 }
 
-/// Returns the As-Is → To-Be (else Can-Be) pair, reusing the old comparison if neither changed.
-fn pair_of(procedure: &Procedure, old: Option<&Arc<Pair>>) -> Option<Arc<Pair>> {
-    let from = procedure.of_variant(Variant::AsIs)?;
-    let to = procedure
-        .of_variant(Variant::ToBe)
-        .or_else(|| procedure.of_variant(Variant::CanBe))?;
-    if let Some(old) = old
-        && Arc::ptr_eq(&old.from, from)
-        && Arc::ptr_eq(&old.to, to)
-    {
-        return Some(Arc::clone(old));
-    }
-    // As for files: a panic in the diff stage leaves this procedure without a comparison.
-    let comparison = catch_unwind(AssertUnwindSafe(|| {
-        engine::compare(&from.output, &to.output)
-    }))
-    .ok()?;
-    Some(Arc::new(Pair {
-        from: Arc::clone(from),
-        to: Arc::clone(to),
-        comparison,
-    }))
+/// Returns the As-Is → variant pair for every variant other than the As-Is, reusing an old
+/// comparison when neither file changed.
+fn pairs_of(procedure: &Procedure, old: &[Arc<Pair>]) -> Vec<Arc<Pair>> {
+    let Some(from) = procedure.of_variant(Variant::AsIs) else {
+        return Vec::new();
+    };
+    procedure
+        .entries
+        .iter()
+        .filter(|to| !Arc::ptr_eq(to, from))
+        .filter_map(|to| {
+            if let Some(old) = old
+                .iter()
+                .find(|p| Arc::ptr_eq(&p.from, from) && Arc::ptr_eq(&p.to, to))
+            {
+                return Some(Arc::clone(old));
+            }
+            // As for files: a panic in the diff stage leaves this pair without a comparison.
+            let comparison = catch_unwind(AssertUnwindSafe(|| {
+                engine::compare(&from.output, &to.output)
+            }))
+            .ok()?;
+            Some(Arc::new(Pair {
+                from: Arc::clone(from),
+                to: Arc::clone(to),
+                comparison,
+            }))
+        })
+        .collect()
 }
 
 #[cfg(test)]
