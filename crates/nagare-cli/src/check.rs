@@ -88,7 +88,12 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match args.format {
         Format::Text => {
-            text.push_str(&report::summary(files.len(), errors + unreadable, warnings, lang));
+            text.push_str(&report::summary(
+                files.len(),
+                errors + unreadable,
+                warnings,
+                lang,
+            ));
             text.push('\n');
             stdout.write_all(text.as_bytes())?;
         }

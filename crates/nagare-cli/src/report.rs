@@ -21,7 +21,11 @@ const MAX_SNIPPET_LINE: usize = 400;
 /// When a path does not exist or a folder cannot be read (exit code 2).
 pub fn load_flow_files(paths: &[PathBuf], lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -65,7 +69,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> anyhow::Result<()> {
     let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     children.sort();
     for child in children {
-        let name = child.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = child
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if child.is_dir() {
             // Hidden folders (.git) and build output never hold the user's flows.
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
@@ -82,10 +89,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> anyhow::Result<()> {
 /// `tennyu`), else the file stem.
 #[must_use]
 pub fn name_hint(path: &Path) -> String {
-    let folder = path
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.parent().and_then(|d| d.file_name()).map(|n| n.to_string_lossy().into_owned()));
+    let folder = path.canonicalize().ok().and_then(|p| {
+        p.parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    });
     folder
         .or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_default()
@@ -116,7 +124,10 @@ pub fn read_flow(path: &Path) -> Result<String, ReadError> {
             let valid = &e.as_bytes()[..offset];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
             Err(ReadError::NotUtf8 {
                 offset,
                 line,
@@ -149,7 +160,10 @@ pub fn read_error_text(path: &Path, error: &ReadError, lang: Lang) -> String {
             "{}: {}[E0003]: {}: {e}\n",
             path.display(),
             severity_word(Severity::Error, lang),
-            pick(lang, &Text::new("ファイルを読めません", "cannot read the file"))
+            pick(
+                lang,
+                &Text::new("ファイルを読めません", "cannot read the file")
+            )
         ),
     }
 }
@@ -247,7 +261,11 @@ pub fn render_terminal(
     let mut out = String::new();
     for d in diagnostics {
         let cs = to_codespan(d, source, &index, lang);
-        let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+        let mut buffer = if color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        };
         let rendered = match cs {
             Some(cs) => term::emit_to_write_style(&mut buffer, &config, &file, &cs)
                 .ok()
@@ -261,14 +279,22 @@ pub fn render_terminal(
 
 /// Converts to codespan's type; `None` when the snippet should not be shown (binary data,
 /// a huge line, a span outside the text).
-fn to_codespan(d: &Diagnostic, source: &str, index: &LineIndex, lang: Lang) -> Option<CsDiagnostic<()>> {
+fn to_codespan(
+    d: &Diagnostic,
+    source: &str,
+    index: &LineIndex,
+    lang: Lang,
+) -> Option<CsDiagnostic<()>> {
     if d.code == "E0100" {
         return None;
     }
     let mut labels = Vec::new();
     for (i, l) in d.labels.iter().enumerate() {
         let range = l.span.range();
-        if range.end > source.len() || !source.is_char_boundary(range.start) || !source.is_char_boundary(range.end) {
+        if range.end > source.len()
+            || !source.is_char_boundary(range.start)
+            || !source.is_char_boundary(range.end)
+        {
             return None;
         }
         let line = index.line_col(source, l.span.start).line;
@@ -318,7 +344,12 @@ fn plain(name: &str, source: &str, index: &LineIndex, d: &Diagnostic, lang: Lang
 
 /// Returns the diagnostics of one file as JSON objects (message and hints in `lang`).
 #[must_use]
-pub fn json_diagnostics(name: &str, source: &str, diagnostics: &[Diagnostic], lang: Lang) -> Vec<serde_json::Value> {
+pub fn json_diagnostics(
+    name: &str,
+    source: &str,
+    diagnostics: &[Diagnostic],
+    lang: Lang,
+) -> Vec<serde_json::Value> {
     let index = LineIndex::new(source);
     diagnostics
         .iter()

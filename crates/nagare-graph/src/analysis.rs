@@ -856,9 +856,13 @@ impl<'a> Ctx<'a> {
                     continue;
                 };
                 let kind = actor_kind(model, target);
+                // On-screen work (`電子`) is back-office work: a clerk serving the resident on a
+                // screen at the counter (書かない窓口) writes `対面`, which marks the step present.
                 let remote = matches!(
                     target.medium,
-                    Some(Medium::Mail | Medium::Phone | Medium::Fax | Medium::Email)
+                    Some(
+                        Medium::Mail | Medium::Phone | Medium::Fax | Medium::Email | Medium::Digital
+                    )
                 );
                 let clerk = matches!(kind, ActorKind::Staff | ActorKind::External);
                 let continues = from_resident || target.actor == s.actor;

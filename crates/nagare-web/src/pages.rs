@@ -402,8 +402,8 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
                             format!("{}#candidates", process_href(name, &e.slug))
                         })
                 }),
-                staff_hours: format!("{:.1}", r.staff_hours),
-                resident_hours: format!("{:.1}", r.resident_hours),
+                staff_hours: views::fixed1(r.staff_hours),
+                resident_hours: views::fixed1(r.resident_hours),
                 top: r
                     .top
                     .as_ref()
@@ -531,9 +531,9 @@ pub async fn process(
                 .map(|f| FindingView {
                     rule: f.rule.name().get(lang).to_owned(),
                     title: f.title.get(lang).to_owned(),
-                    score: format!("{:.1}", f.score),
-                    hours: format!("{:.1}", f.hours.staff),
-                    resident_hours: format!("{:.1}", f.hours.resident),
+                    score: views::fixed1(f.score),
+                    hours: views::fixed1(f.hours.staff),
+                    resident_hours: views::fixed1(f.hours.resident),
                     reasons: f.reasons.iter().map(|r| r.get(lang).to_owned()).collect(),
                     caveats: f
                         .blockers

@@ -44,6 +44,18 @@ fn group_thousands(text: &str) -> String {
     }
 }
 
+/// Returns `value` with exactly one decimal; a value that rounds to zero prints `0.0`, never
+/// `-0.0`.
+#[must_use]
+pub fn fixed1(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == 0.0 || !rounded.is_finite() {
+        "0.0".to_owned()
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
 /// Returns the signed difference `to − from` (`+3`, `−1.5`, `0`).
 #[must_use]
 pub fn signed(from: f64, to: f64) -> String {
@@ -354,6 +366,9 @@ mod tests {
         assert_eq!(number(0.126), "0.13");
         assert_eq!(number(-3.0), "−3");
         assert_eq!(number(f64::NAN), "—");
+        assert_eq!(fixed1(-0.0), "0.0");
+        assert_eq!(fixed1(-0.04), "0.0");
+        assert_eq!(fixed1(144.04), "144.0");
         assert_eq!(signed(9.0, 4.0), "−5");
         assert_eq!(signed(4.0, 9.0), "+5");
         assert_eq!(percent(9.0, 4.0), "−56%");
