@@ -245,6 +245,24 @@ async fn compare_with_a_can_be_offers_both_targets() {
 }
 
 #[tokio::test]
+async fn loose_flow_files_are_procedures_named_by_their_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("loose.flow"),
+        "業務: ばらのファイル\n版: To-Be\n担当:\n  住民: 住民\n流れ:\n  S1 住民: 申請する [電子]\n",
+    )
+    .expect("write");
+    let app = router(AppState::load(dir.path()).expect("load"));
+    let portfolio = get(&app, "/").await.body;
+    assert!(portfolio.contains("ばらのファイル"));
+    assert!(
+        portfolio.contains("href=\"/p/loose/to-be\""),
+        "variant from the 版: header"
+    );
+    assert_eq!(get(&app, "/p/loose/to-be").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn compare_without_a_to_be_explains_what_is_missing() {
     let (_dir, _state, app) = app();
     let r = get(&app, "/c/broken").await;

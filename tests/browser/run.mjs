@@ -131,6 +131,10 @@ try {
   await page.hover('.diagram[data-diagram="main"] [data-step="S4"]');
   const tip = await page.textContent('#tooltip');
   check('hovering a step shows its attributes', /税務システム/.test(tip || '') && await page.isVisible('#tooltip'), tip);
+  await page.mouse.move(0, 0);
+  await page.focus('.diagram[data-diagram="main"] [data-step="S3"]');
+  const focusTip = await page.textContent('#tooltip');
+  check('focusing a step (keyboard) shows its attributes', /記載内容を確認する/.test(focusTip || '') && await page.isVisible('#tooltip'), focusTip);
   check('metrics table shown', (await page.$$eval('table.metrics tbody tr', (r) => r.length)) > 10);
   const before = await viewBox('main');
   await page.click('button[data-action="in"][data-target="main"]');

@@ -231,20 +231,30 @@ pub fn csv_header() -> String {
         .to_owned()
 }
 
-/// Quotes a CSV field when it contains a comma, quote or line break (RFC 4180).
+/// Returns `text` as one CSV field: quoted when it contains a comma, quote or line break
+/// (RFC 4180), and prefixed with `'` when a spreadsheet would read it as a formula (`=`, `+`,
+/// `-`, `@`, tab or CR first; titles quote user labels). Plain numbers are left alone.
 fn csv_field(text: &str) -> String {
+    let formula_like = text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !text.parse::<f64>().is_ok_and(f64::is_finite);
+    let text = if formula_like {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text
     }
 }
 
-/// Returns the findings as CSV with a header; texts in `lang`, lists joined with ` / `.
+/// Returns the findings as CSV with a header; texts in `lang`, lists joined with ` / `. Lines end
+/// with CRLF as Excel expects; the writer adds the byte-order mark at the start of a file.
 #[must_use]
 pub fn format_csv(findings: &[Finding], lang: Lang) -> String {
     let mut out = csv_header();
-    out.push('\n');
+    out.push_str("\r\n");
     for f in findings {
         let cells = [
             f.process.clone(),
@@ -269,12 +279,12 @@ pub fn format_csv(findings: &[Finding], lang: Lang) -> String {
         ];
         let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
         out.push_str(&line.join(","));
-        out.push('\n');
+        out.push_str("\r\n");
     }
     out
 }
 
-/// Returns the portfolio ranking as an aligned table (or CSV when `csv`).
+/// Returns the portfolio ranking as an aligned table (or CSV with CRLF line ends when `csv`).
 #[must_use]
 pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> String {
     let header = vec![
@@ -311,7 +321,7 @@ pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> Stri
         })
         .collect();
     if csv {
-        let mut out = "rank,process,name,volume_per_year,staff_hours,resident_hours,total_hours,findings,top_rule,top_score,top_title\n".to_owned();
+        let mut out = "rank,process,name,volume_per_year,staff_hours,resident_hours,total_hours,findings,top_rule,top_score,top_title\r\n".to_owned();
         for r in ranked {
             let cells = [
                 r.rank.to_string(),
@@ -333,7 +343,7 @@ pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> Stri
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
             out.push_str(&line.join(","));
-            out.push('\n');
+            out.push_str("\r\n");
         }
         return out;
     }
@@ -353,6 +363,16 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn csv_defuses_formula_like_text_but_not_numbers() {
+        assert_eq!(csv_field("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(csv_field("@x"), "'@x");
+        assert_eq!(csv_field("-5.0"), "-5.0");
+        assert_eq!(csv_field("+a,b"), "\"'+a,b\"");
+        assert!(format_csv(&[], Lang::En).ends_with("\r\n"));
+        assert!(format_ranking(&[], Lang::En, true).ends_with("\r\n"));
     }
 
     #[test]

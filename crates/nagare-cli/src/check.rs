@@ -60,7 +60,6 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             &source,
             &CompileOptions {
                 name_hint: report::name_hint(path),
-                ..CompileOptions::default()
             },
         );
         for d in &compilation.diagnostics {

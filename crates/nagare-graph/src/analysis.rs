@@ -861,7 +861,11 @@ impl<'a> Ctx<'a> {
                 let remote = matches!(
                     target.medium,
                     Some(
-                        Medium::Mail | Medium::Phone | Medium::Fax | Medium::Email | Medium::Digital
+                        Medium::Mail
+                            | Medium::Phone
+                            | Medium::Fax
+                            | Medium::Email
+                            | Medium::Digital
                     )
                 );
                 let clerk = matches!(kind, ActorKind::Staff | ActorKind::External);

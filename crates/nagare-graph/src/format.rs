@@ -159,13 +159,22 @@ fn csv_number(value: f64) -> String {
     }
 }
 
-/// Returns `field` quoted for CSV when it needs to be.
+/// Returns `field` as one CSV field: quoted when it needs to be (RFC 4180), and prefixed with `'`
+/// when a spreadsheet would read it as a formula (`=`, `+`, `-`, `@`, tab or CR first), so a
+/// label such as `=HYPERLINK(…)` stays text in Excel. Plain numbers (`-1.5`) are left alone.
 #[must_use]
 pub fn csv_field(field: &str) -> String {
+    let formula_like = field.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !field.parse::<f64>().is_ok_and(f64::is_finite);
+    let field = if formula_like {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
-        field.to_owned()
+        field
     }
 }
 
@@ -191,10 +200,11 @@ pub fn csv_row(m: &Metrics) -> String {
         .join(",")
 }
 
-/// Returns a complete CSV document (header and one row) for `m`.
+/// Returns a complete CSV document (header and one row) for `m`, with CRLF line ends as Excel
+/// expects (the byte-order mark is the writer's business: it belongs at the start of a file).
 #[must_use]
 pub fn format_csv(m: &Metrics) -> String {
-    format!("{}\n{}\n", csv_header(), csv_row(m))
+    format!("{}\r\n{}\r\n", csv_header(), csv_row(m))
 }
 
 /// One process variant of a portfolio (a models folder).
@@ -297,5 +307,20 @@ mod tests {
         );
         assert!(csv_header().starts_with("steps.structural,"));
         assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+
+    #[test]
+    fn csv_fields_that_look_like_formulas_stay_text() {
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("+81"), "+81", "a number, not a formula");
+        assert_eq!(csv_field("-1.5"), "-1.5");
+        assert_eq!(csv_field("-inf"), "'-inf");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(csv_field("住民"), "住民");
+        assert!(format_csv(&Metrics::default()).ends_with("\r\n"));
     }
 }

@@ -112,7 +112,11 @@ impl<'a> Lowerer<'a> {
     /// Returns how many candidates to collect for a suggestion: none once suggestions stop
     /// (keeps a huge broken file linear in time).
     fn suggest_take(&self) -> usize {
-        if self.diags.len() > SUGGEST_LIMIT { 0 } else { usize::MAX }
+        if self.diags.len() > SUGGEST_LIMIT {
+            0
+        } else {
+            usize::MAX
+        }
     }
 
     pub(crate) fn run(&mut self, options: &LowerOptions) {

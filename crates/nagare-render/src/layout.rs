@@ -125,9 +125,10 @@ struct LEdge {
     label: Option<(Vec<String>, f64, f64)>,
     out_port: f64,
     in_port: f64,
-    /// Back edges: gutter track and the gutter line's cross coordinate.
+    /// Back edges: the lane boundary whose gutter the edge runs in (level `g` is above lane
+    /// `g`; `lanes` is below the last lane), and the gutter line's cross coordinate.
+    gutter_level: usize,
     gutter_line: f64,
-    gutter_label_cross: f64,
     /// Track index per channel used by this edge: (channel, segment id).
     tracks: Vec<(usize, usize)>,
 }
@@ -219,6 +220,7 @@ impl<'a> Layouter<'a> {
     fn run(mut self, with_legend: bool) -> Scene {
         self.assign_lanes();
         self.rank_and_chain();
+        self.choose_gutters();
         self.order();
         let lane_geo = self.place_cross();
         self.ports();
@@ -357,6 +359,16 @@ impl<'a> Layouter<'a> {
             }
         }
         self.ranks = rank.iter().max().map_or(1, |m| m + 1);
+        // Nodes per lane in ranks below r: occupancy[lane][r], for choosing dummy lanes.
+        let mut occupancy = vec![vec![0usize; self.ranks + 1]; self.lanes];
+        for v in 0..n {
+            occupancy[self.lane_of[v]][rank[v] + 1] += 1;
+        }
+        for row in &mut occupancy {
+            for r in 1..row.len() {
+                row[r] += row[r - 1];
+            }
+        }
         // Items: one per node, then dummies.
         self.items = (0..n)
             .map(|i| {
@@ -380,8 +392,11 @@ impl<'a> Layouter<'a> {
             let mut chain = Vec::new();
             if !back {
                 chain.push(e.from);
-                // Long edges travel in the target's lane, entering it in the first channel.
-                let lane = self.lane_of[e.to];
+                let lane = if rank[e.to] > rank[e.from] + 1 {
+                    self.dummy_lane(&occupancy, e.from, e.to, rank[e.from], rank[e.to])
+                } else {
+                    self.lane_of[e.to]
+                };
                 for r in rank[e.from] + 1..rank[e.to] {
                     self.items.push(Item {
                         node: None,
@@ -415,11 +430,101 @@ impl<'a> Layouter<'a> {
                 label,
                 out_port: 0.0,
                 in_port: 0.0,
+                gutter_level: 0,
                 gutter_line: 0.0,
-                gutter_label_cross: 0.0,
                 tracks: Vec::new(),
             });
         }
+    }
+
+    /// Chooses for every back edge the lane boundary its gutter runs along.
+    ///
+    /// A gutter line crosses every forward edge that changes lanes across that boundary in the
+    /// channels it spans, and its two vertical legs cross the lanes between the ends and the
+    /// boundary. The cheapest boundary wins (ties: below the source lane, above it, nearer);
+    /// back edges already placed on a boundary add a cost when their spans interleave, since
+    /// such pairs must cross.
+    fn choose_gutters(&mut self) {
+        let levels = self.lanes + 1;
+        let channels = self.ranks + 1;
+        // cross[c * levels + g]: forward runs in channel c that cross boundary g; then prefix
+        // sums over channels so a span costs O(1) per boundary.
+        let mut cross = vec![0usize; (channels + 1) * levels];
+        for e in self.edges.iter().filter(|e| !e.back) {
+            for pair in e.chain.windows(2) {
+                let (p, q) = (&self.items[pair[0]], &self.items[pair[1]]);
+                let (lo, hi) = (p.lane.min(q.lane), p.lane.max(q.lane));
+                let c = p.rank + 1;
+                for g in lo + 1..=hi {
+                    cross[(c + 1) * levels + g] += 1;
+                }
+            }
+        }
+        for c in 1..=channels {
+            for g in 0..levels {
+                cross[c * levels + g] += cross[(c - 1) * levels + g];
+            }
+        }
+        // Lanes strictly between lane `l` and boundary `g`.
+        let passed = |l: usize, g: usize| if g <= l { l - g } else { g - l - 1 };
+        let mut placed: Vec<Vec<(usize, usize)>> = vec![Vec::new(); levels];
+        for k in 0..self.edges.len() {
+            if !self.edges[k].back {
+                continue;
+            }
+            let (d, t) = (&self.items[self.edges[k].from], &self.items[self.edges[k].to]);
+            let (lo, hi) = (t.rank.min(d.rank), t.rank.max(d.rank) + 1);
+            let mut best = (usize::MAX, usize::MAX, 0);
+            for g in 0..levels {
+                // Channels lo+1..=hi-1 are crossed by the gutter line.
+                let span = cross[hi * levels + g] - cross[(lo + 1) * levels + g];
+                let legs = passed(d.lane, g) + passed(t.lane, g);
+                let interleave = placed[g]
+                    .iter()
+                    .filter(|&&(a, b)| (a < lo && lo < b && b < hi) || (lo < a && a < hi && hi < b))
+                    .count();
+                let tie = if g == d.lane + 1 {
+                    0
+                } else if g == d.lane {
+                    1
+                } else {
+                    2 + g.abs_diff(d.lane)
+                };
+                let cand = (span + legs + interleave, tie, g);
+                if cand < best {
+                    best = cand;
+                }
+            }
+            placed[best.2].push((lo, hi));
+            self.edges[k].gutter_level = best.2;
+        }
+    }
+
+    /// Returns the lane a long edge travels in between its ends (exclusive ranks `r1`..`r2`).
+    ///
+    /// Any lane from the source's to the target's works (the edge turns in the first and/or last
+    /// channel); the one with the fewest boxes in the way wins, because a run that shares cells
+    /// with boxes must cross their cross-lane edges. Ties go to the source lane (a skip edge
+    /// leaves a decision straight), then the target lane, then the nearer lanes.
+    fn dummy_lane(&self, occupancy: &[Vec<usize>], from: usize, to: usize, r1: usize, r2: usize) -> usize {
+        let (a, b) = (self.lane_of[from], self.lane_of[to]);
+        let busy = |l: usize| occupancy[l][r2] - occupancy[l][r1 + 1];
+        let mut best = (busy(a), 0usize, a);
+        let (lo, hi) = (a.min(b), a.max(b));
+        for l in lo..=hi {
+            let tie = if l == a {
+                0
+            } else if l == b {
+                1
+            } else {
+                2 + l.abs_diff(a)
+            };
+            let cand = (busy(l), tie, l);
+            if cand < best {
+                best = cand;
+            }
+        }
+        best.2
     }
 
     /// Orders the items of every cell: DFS order first, then barycenter sweeps; keeps the best.
@@ -572,29 +677,31 @@ impl<'a> Layouter<'a> {
         for it in self.items.iter().filter(|it| it.node.is_some()) {
             slot[it.lane] = slot[it.lane].max(it.cross + NODE_GAP);
         }
-        // Gutter tracks of back edges, per source lane: shorter spans nearer the boxes.
-        let mut gutter: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); lanes];
+        // Gutter tracks of back edges, per lane and side (0 above the boxes, 1 below): a
+        // boundary g > 0 is the bottom of lane g-1, boundary 0 the top of lane 0. Shorter spans
+        // get the tracks nearer the boxes, so nested send-backs do not cross.
+        let mut gutter: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); 2 * lanes];
         let mut back: Vec<(usize, usize, usize, usize)> = Vec::new();
         for (k, e) in self.edges.iter().enumerate() {
             if e.back {
                 let (ru, rv) = (self.items[e.from].rank, self.items[e.to].rank);
-                back.push((
-                    ru.saturating_sub(rv),
-                    rv.min(ru),
-                    k,
-                    self.items[e.from].lane,
-                ));
+                let slot = if e.gutter_level == 0 {
+                    0
+                } else {
+                    2 * (e.gutter_level - 1).min(lanes - 1) + 1
+                };
+                back.push((ru.saturating_sub(rv), rv.min(ru), k, slot));
             }
         }
         back.sort_unstable();
         let mut track_of = vec![0usize; self.edges.len()];
-        for &(_, _, k, lane) in &back {
+        for &(_, _, k, slot) in &back {
             let (ru, rv) = (
                 self.items[self.edges[k].from].rank,
                 self.items[self.edges[k].to].rank,
             );
             let (lo, hi) = (rv.min(ru), rv.max(ru) + 1);
-            let tracks = &mut gutter[lane];
+            let tracks = &mut gutter[slot];
             let t = (0..)
                 .find(|&t| {
                     !tracks
@@ -605,24 +712,11 @@ impl<'a> Layouter<'a> {
             tracks.push((t, lo, hi));
             track_of[k] = t;
         }
-        let label_cross = |e: &LEdge| -> f64 {
-            e.label.as_ref().map_or(0.0, |(_, w, h)| match self.dir {
-                Direction::Horizontal => *h,
-                Direction::Vertical => *w,
-            })
+        #[allow(clippy::cast_precision_loss)]
+        let gutter_size = |slot: usize| {
+            let t = gutter[slot].iter().map(|x| x.0 + 1).max().unwrap_or(0);
+            if t == 0 { 0.0 } else { t as f64 * GUTTER_PLAIN + 2.0 }
         };
-        // Pitch of each gutter track: room for the tallest label on it.
-        let mut pitch: Vec<Vec<f64>> = gutter
-            .iter()
-            .map(|t| vec![GUTTER_PLAIN; t.iter().map(|x| x.0 + 1).max().unwrap_or(0)])
-            .collect();
-        for &(_, _, k, lane) in &back {
-            let lc = label_cross(&self.edges[k]);
-            if lc > 0.0 {
-                let p = &mut pitch[lane][track_of[k]];
-                *p = p.max(lc + 8.0);
-            }
-        }
         // Header sizes.
         let header_lines: Vec<Vec<String>> = (0..lanes)
             .map(|l| {
@@ -653,38 +747,42 @@ impl<'a> Layouter<'a> {
         };
         let mut band_start = vec![0.0; lanes];
         let mut band_size = vec![0.0; lanes];
+        let centers = self.cross_offsets(&slot);
         let mut cursor = MARGIN;
         for lane in 0..lanes {
             band_start[lane] = cursor;
-            let content_start = cursor + LANE_PAD;
-            let mut content = 0.0f64;
-            for r in 0..self.ranks {
-                let mut off = 0.0;
-                for &i in &self.cells[r][lane] {
-                    let s = if self.items[i].node.is_some() {
-                        slot[lane]
-                    } else {
-                        DUMMY_SLOT
-                    };
-                    self.items[i].center = content_start + off + s / 2.0;
-                    off += s;
-                }
-                content = content.max(off);
-            }
-            let gutter_start = content_start + content + 2.0;
-            let mut g = gutter_start;
-            let mut lines = Vec::new();
-            for p in &pitch[lane] {
-                lines.push((g, g + p - 4.0));
-                g += p;
-            }
-            for &(_, _, k, l) in &back {
-                if l == lane {
-                    let (slot_start, line) = lines[track_of[k]];
-                    self.edges[k].gutter_line = line;
-                    self.edges[k].gutter_label_cross = slot_start + 1.0;
+            let top = gutter_size(2 * lane);
+            let content_start = cursor + LANE_PAD + top;
+            let mut first = f64::INFINITY;
+            let mut last = f64::NEG_INFINITY;
+            for cell in self.cells.iter().map(|col| &col[lane]) {
+                for &i in cell {
+                    let half = self.item_slot(&slot, i) / 2.0;
+                    first = first.min(centers[i] - half);
+                    last = last.max(centers[i] + half);
                 }
             }
+            let (first, content) = if first.is_finite() {
+                (first, last - first)
+            } else {
+                (0.0, 0.0)
+            };
+            for cell in self.cells.iter().map(|col| &col[lane]) {
+                for &i in cell {
+                    self.items[i].center = content_start + centers[i] - first;
+                }
+            }
+            let bottom_start = content_start + content;
+            #[allow(clippy::cast_precision_loss)]
+            for &(_, _, k, slot) in &back {
+                let t = track_of[k] as f64;
+                if slot == 2 * lane {
+                    self.edges[k].gutter_line = content_start - 6.0 - t * GUTTER_PLAIN;
+                } else if slot == 2 * lane + 1 {
+                    self.edges[k].gutter_line = bottom_start + 6.0 + t * GUTTER_PLAIN;
+                }
+            }
+            let g = bottom_start + gutter_size(2 * lane + 1);
             let (tw, th) = header_text(&header_lines[lane]);
             let min = match min_band {
                 None => th + SMALL_LINE_H + 2.0 * PAD_Y,

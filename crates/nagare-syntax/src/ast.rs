@@ -172,6 +172,8 @@ pub struct DocDecl {
     pub fields: Vec<Word>,
     /// True if a `[…]` field list was written (even an empty one).
     pub has_fields: bool,
+    /// True if the name was followed by a colon (kept by the formatter: `申請書: [氏名]`).
+    pub colon: bool,
 }
 
 /// `id [id …]: reason` in `削除:`.

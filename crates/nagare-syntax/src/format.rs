@@ -46,7 +46,12 @@ fn render(file: &File, source: &str) -> String {
             file.lines[i + 1..]
                 .iter()
                 .find(|l| !matches!(l.stmt, Stmt::Blank))
-                .or_else(|| file.lines[..i].iter().rev().find(|l| !matches!(l.stmt, Stmt::Blank)))
+                .or_else(|| {
+                    file.lines[..i]
+                        .iter()
+                        .rev()
+                        .find(|l| !matches!(l.stmt, Stmt::Blank))
+                })
                 .map_or(0, |l| l.depth)
         };
         for _ in 0..depth {
@@ -83,7 +88,7 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
         Stmt::Document(d) => {
             let mut s = d.name.text.clone();
             let attrs: Vec<&str> = d.attrs.iter().map(|w| w.text.as_str()).collect();
-            if !attrs.is_empty() || d.has_fields {
+            if !attrs.is_empty() || (d.has_fields && d.colon) {
                 s.push(':');
             }
             if !attrs.is_empty() {

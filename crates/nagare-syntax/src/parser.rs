@@ -491,7 +491,8 @@ impl Parser<'_> {
                 (c.to(open), Some(c.from(open + 1)))
             }
         };
-        let (name, attrs) = match colon.filter(|&i| i < attrs_part.len()) {
+        let colon = colon.filter(|&i| i < attrs_part.len());
+        let (name, attrs) = match colon {
             Some(i) => (attrs_part.to(i).trim(), attrs_part.from(i + 1).trim()),
             None => (attrs_part.trim(), attrs_part.from(attrs_part.len())),
         };
@@ -554,6 +555,7 @@ impl Parser<'_> {
             attrs: attr_words,
             fields,
             has_fields: fields_part.is_some(),
+            colon: colon.is_some(),
         })
     }
 
@@ -951,10 +953,14 @@ impl Parser<'_> {
                     )),
                 );
             }
+            // A branch is drawn one level under the step it belongs to; an orphan branch (an
+            // error reported later) stays level with its siblings so that formatting it cannot
+            // move it into another block.
+            let under_step = is_branch && prev.is_some_and(|(_, was_step)| was_step);
             if !is_branch {
                 prev = Some((indent, is_step));
             }
-            let d = if is_branch { depth + 1 } else { depth };
+            let d = if under_step { depth + 1 } else { depth };
             self.lines[li].depth = d;
             let mut children = Vec::new();
             if opens {

@@ -462,7 +462,8 @@ pub(crate) fn duration(seg: Seg<'_>, suggest: bool) -> Result<Duration, Diagnost
     let factor1 = if unit1.is_empty() {
         factor
     } else {
-        unit_minutes(&unit1.folded()).ok_or_else(|| unit_error(unit1.span(), &unit1.folded(), suggest))?
+        unit_minutes(&unit1.folded())
+            .ok_or_else(|| unit_error(unit1.span(), &unit1.folded(), suggest))?
     };
     let p50 = p50 * factor1;
     let p90 = p90.map(|b| b * factor);

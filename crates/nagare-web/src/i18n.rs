@@ -7,14 +7,10 @@ use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 pub use nagare::syntax::Lang;
 
-/// The table: key, Japanese, English. Kept sorted by key so a reader finds entries quickly.
+/// The table: key, Japanese, English. Sorted by key (a test checks it): lookups are a binary
+/// search and a reader finds entries quickly.
 const TABLE: &[(&str, &str, &str)] = &[
     ("action.compare", "比較する", "Compare"),
-    (
-        "app.tagline",
-        "業務フローの As-Is / To-Be",
-        "As-Is / To-Be process flows",
-    ),
     ("attr.attach", "添付", "attach"),
     ("attr.decision", "判断", "decision"),
     ("attr.end", "終了", "end"),
@@ -52,17 +48,14 @@ const TABLE: &[(&str, &str, &str)] = &[
         "改善候補は準備中です",
         "Candidates are not available yet",
     ),
-    ("cand.reasons", "理由", "Reasons"),
     (
         "cand.resident_hours",
         "住民の削減時間 (時間/年)",
         "Resident hours saved/year",
     ),
-    ("cand.rule", "種類", "Kind"),
     ("cand.score", "点数", "Score"),
     ("cand.steps", "対象の手順", "Steps"),
     ("col.asis", "As-Is", "As-Is"),
-    ("col.compare", "比較", "Compare"),
     ("col.delta", "差", "Change"),
     ("col.handoffs", "引継ぎ (1件あたり)", "Handoffs per case"),
     ("col.hours", "業務量 (時間/年)", "Staff hours/year"),
@@ -102,10 +95,10 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("compare.stacked", "縦並び", "Stacked"),
     ("compare.target", "比較対象", "Compare with"),
     ("compare.title", "比較", "Compare"),
+    ("diag.column", "列", "column"),
     ("diag.error", "エラー", "error"),
     ("diag.hint", "ヒント", "hint"),
     ("diag.line", "行", "line"),
-    ("diag.column", "列", "column"),
     ("diag.warning", "警告", "warning"),
     ("diagram.fit", "全体表示", "Fit"),
     (
@@ -137,11 +130,6 @@ const TABLE: &[(&str, &str, &str)] = &[
         "この手続または版はフォルダにありません",
         "This procedure or variant is not in the folder",
     ),
-    ("kind.external", "外部", "external"),
-    ("kind.resident", "住民", "resident"),
-    ("kind.rpa", "RPA", "RPA"),
-    ("kind.staff", "職員", "staff"),
-    ("kind.system", "システム", "system"),
     ("legend.title", "凡例", "Legend"),
     (
         "live.updated",
@@ -151,7 +139,6 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("mark.added", "追加", "added"),
     ("mark.changed", "変更", "changed"),
     ("mark.removed", "削除", "removed"),
-    ("mark.unchanged", "変更なし", "unchanged"),
     ("medium.digital", "電子", "digital"),
     ("medium.email", "メール", "email"),
     ("medium.fax", "FAX", "fax"),
@@ -160,10 +147,14 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("medium.paper", "紙", "paper"),
     ("medium.phone", "電話", "phone"),
     ("metric.name", "指標", "Metric"),
-    ("metric.unit", "単位", "Unit"),
     ("metric.value", "値", "Value"),
     ("nav.portfolio", "手続一覧", "Portfolio"),
     ("nav.skip", "本文へ移動", "Skip to content"),
+    (
+        "nav.tagline",
+        "業務フローの As-Is / To-Be",
+        "As-Is / To-Be process flows",
+    ),
     (
         "portfolio.empty",
         "このフォルダには .flow ファイルがありません",
@@ -174,11 +165,13 @@ const TABLE: &[(&str, &str, &str)] = &[
         "エラーのあるファイル",
         "Files with errors",
     ),
+    ("portfolio.findings", "候補数", "Candidates"),
     (
         "portfolio.intro",
         "フォルダ内のすべての手続と、As-Is から To-Be への効果",
         "Every procedure in the folder and its As-Is → To-Be effect",
     ),
+    ("portfolio.rank", "順位", "Rank"),
     (
         "portfolio.ranking",
         "改善候補の優先順位 (削減時間の順)",
@@ -189,10 +182,8 @@ const TABLE: &[(&str, &str, &str)] = &[
         "As-Is の改善候補による年間の削減見込み。同じ手順は一度だけ数えます",
         "Hours per year the As-Is candidates would save; each step counted once",
     ),
-    ("portfolio.rank", "順位", "Rank"),
-    ("portfolio.top", "主な候補", "Top candidate"),
-    ("portfolio.findings", "候補数", "Candidates"),
     ("portfolio.title", "手続一覧", "Procedures"),
+    ("portfolio.top", "主な候補", "Top candidate"),
     ("portfolio.totals", "合計 (年間)", "Total (per year)"),
     (
         "portfolio.totals_note",
@@ -209,7 +200,6 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("process.volume", "件数", "Volume"),
     ("status.errors", "エラー", "errors"),
     ("status.ok", "正常", "OK"),
-    ("status.warnings", "警告", "warnings"),
     ("step.actor", "担当", "Actor"),
     ("step.attrs", "属性", "Attributes"),
     ("step.id", "ID", "ID"),
@@ -225,19 +215,19 @@ const TABLE: &[(&str, &str, &str)] = &[
 /// Returns the UI string `key` in `lang`; an unknown key is returned as is (a test forbids them).
 #[must_use]
 pub fn t(key: &'static str, lang: Lang) -> &'static str {
-    TABLE
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or(key, |(_, ja, en)| match lang {
-            Lang::Ja => ja,
-            Lang::En => en,
-        })
+    match TABLE.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
+        Ok(i) => match lang {
+            Lang::Ja => TABLE[i].1,
+            Lang::En => TABLE[i].2,
+        },
+        Err(_) => key,
+    }
 }
 
 /// Returns true if `key` is in the table.
 #[must_use]
 pub fn has_key(key: &str) -> bool {
-    TABLE.iter().any(|(k, _, _)| *k == key)
+    TABLE.binary_search_by(|(k, _, _)| (*k).cmp(key)).is_ok()
 }
 
 /// Returns the language code used in `lang=` query parameters, cookies and `<html lang>`.
@@ -322,12 +312,15 @@ mod tests {
     use axum::http::HeaderValue;
 
     #[test]
-    fn table_keys_are_unique_and_both_languages_are_filled() {
-        let mut keys: Vec<&str> = TABLE.iter().map(|(k, _, _)| *k).collect();
-        keys.sort_unstable();
-        let before = keys.len();
-        keys.dedup();
-        assert_eq!(before, keys.len(), "duplicate i18n key");
+    fn table_keys_are_sorted_unique_and_both_languages_are_filled() {
+        for pair in TABLE.windows(2) {
+            assert!(
+                pair[0].0 < pair[1].0,
+                "{} must sort before {}",
+                pair[0].0,
+                pair[1].0
+            );
+        }
         for (key, ja, en) in TABLE {
             assert!(
                 !ja.is_empty() && !en.is_empty(),
@@ -336,23 +329,65 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_key_used_by_a_template_exists() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/templates");
-        let mut checked = 0;
-        for entry in std::fs::read_dir(&dir).expect("templates folder") {
-            let path = entry.expect("entry").path();
-            let text = std::fs::read_to_string(&path).expect("template text");
-            for piece in text.split("t(\"").skip(1) {
-                let key = piece.split('"').next().expect("closing quote");
-                assert!(has_key(key), "{}: unknown i18n key {key}", path.display());
-                checked += 1;
+    /// Returns every template and every Rust source of the crate except this table.
+    fn corpus() -> Vec<(std::path::PathBuf, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [root.join("../../web/templates"), root.join("src")] {
+            for entry in std::fs::read_dir(&dir).expect("folder") {
+                let path = entry.expect("entry").path();
+                if path.file_name().is_some_and(|n| n == "i18n.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("text");
+                files.push((path, text));
             }
         }
-        assert!(
-            checked > 20,
-            "expected templates to use many keys, found {checked}"
-        );
+        files
+    }
+
+    #[test]
+    fn every_key_used_by_a_template_or_the_code_exists() {
+        let prefixes: Vec<&str> = TABLE
+            .iter()
+            .filter_map(|(k, _, _)| k.split_once('.').map(|(p, _)| p))
+            .collect();
+        let mut checked = 0;
+        for (path, text) in corpus() {
+            // Every quoted word that looks like a key (`prefix.name`) must be in the table.
+            for quoted in text.split('"').skip(1).step_by(2) {
+                let Some((prefix, rest)) = quoted.split_once('.') else {
+                    continue;
+                };
+                // File names (`app.js`, `process.html`, `diagram.svg`) are not keys.
+                let is_file =
+                    ["js", "css", "svg", "json", "csv", "html", "flow", "toml"].contains(&rest);
+                let is_key_like = prefixes.contains(&prefix)
+                    && !is_file
+                    && !rest.is_empty()
+                    && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                if is_key_like {
+                    assert!(
+                        has_key(quoted),
+                        "{}: unknown i18n key {quoted}",
+                        path.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 50, "expected many keys in use, found {checked}");
+    }
+
+    #[test]
+    fn every_key_in_the_table_is_used() {
+        let corpus: String = corpus().into_iter().map(|(_, text)| text).collect();
+        for (key, _, _) in TABLE {
+            assert!(
+                corpus.contains(&format!("\"{key}\"")),
+                "unused i18n key {key}"
+            );
+        }
     }
 
     #[test]
