@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Times Graphviz `dot -Tsvg` against nagare's swimlane layout on the same generated flows
-# (50, 200, 1,000, 2,000 steps) and compares edge crossings.
+# (50, 200, 1,000, 2,000 steps; process-shaped, see nagare-render's testgen) and compares edge
+# crossings; then compares crossings on every model in models/ (MODELS=0 skips that part).
 #
 # Both sides are timed the same way: one process per run that reads the graph from a file
 # and writes an SVG (dot: the DOT file; nagare: the model as JSON). Medians over RUNS runs.
+# Crossings are counted the same way on both sides: proper crossings between the polylines of
+# two different edges (dot's splines sampled finely); shared ends and overlaps do not count.
+# dot gets the plain graph (no lanes); nagare keeps every step in its actor's lane.
 # Needs: graphviz (`apt-get install graphviz`), cargo.
 #
 # Usage: scripts/compare-graphviz.sh [sizes…]   (default: 50 200 1000 2000)
@@ -48,3 +52,22 @@ for n in "${SIZES[@]}"; do
     ratio=$(awk -v a="$dot_ms" -v b="$ours_ms" 'BEGIN { printf "%.1fx", a / b }')
     printf '%-7s %12s %12s %8s %14s %14s\n' "$n" "$dot_ms" "$ours_ms" "$ratio" "$dot_x" "$ours_x"
 done
+
+[ "${MODELS:-1}" = 0 ] && exit 0
+cargo build -q --release -p nagare-cli
+NAGARE=target/release/nagare
+echo
+printf '%-36s %6s %14s %14s\n' model edges "dot crossings" "ours crossings"
+tot_dot=0; tot_ours=0
+for f in models/*/*.flow; do
+    name=${f#models/}
+    "$NAGARE" render "$f" --format json -o "$WORK/m.json" >/dev/null 2>&1 || { echo "$name: render failed" >&2; continue; }
+    "$NAGARE" render "$f" --format dot -o "$WORK/m.dot" >/dev/null 2>&1 || continue
+    dot -Tplain "$WORK/m.dot" -o "$WORK/m.plain"
+    d=$("$BIN" crossings-plain "$WORK/m.plain")
+    o=$("$BIN" crossings-scene "$WORK/m.json")
+    e=$(grep -c ' -> ' "$WORK/m.dot" || true)
+    tot_dot=$((tot_dot + d)); tot_ours=$((tot_ours + o))
+    printf '%-36s %6s %14s %14s\n' "$name" "$e" "$d" "$o"
+done
+printf '%-36s %6s %14s %14s\n' total "" "$tot_dot" "$tot_ours"

@@ -7,11 +7,15 @@
 //!   To-Be (`to-be.flow`, else `can-be.flow` when the As-Is was used) says which are realised.
 //!   Procedures are ranked by hours saved per year.
 //!
+//! Formats: a table, JSON, CSV (UTF-8 with a byte-order mark and CRLF line ends for Excel;
+//! formula-looking text is prefixed with `'`) or an XLSX workbook (`--format xlsx -o FILE`: the
+//! ranking, every finding and every criterion of all paths given, in one workbook). `-o FILE`
+//! writes any format to a file instead of stdout.
+//!
 //! Settings: `nagare.toml` in the folder given (for a file: its folder or the folder above),
 //! tables `[metrics]` and `[candidates]`. Exit codes: 0 ok, 1 a model has errors (its findings
 //! are left out), 2 usage, IO or settings failure.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,23 +27,31 @@ use nagare::syntax::Lang;
 use nagare::{CompileOptions, compile};
 use serde::Serialize;
 
+use crate::stats::{BOM, check_binary_destination, emit, export_error};
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Flow files or folders of procedures (`models/`).
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format (`xlsx` needs `-o FILE`).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// For folders: also print every finding's criteria, reasons and hours formula.
     #[arg(long)]
     pub details: bool,
+    /// Write the output to this file instead of standard output (`-` for standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Json,
+    /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends.
     Csv,
+    /// An Excel workbook: ranking, findings, criteria (needs `-o FILE`).
+    Xlsx,
 }
 
 /// Both settings tables of a `nagare.toml`.
@@ -74,25 +86,30 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             "give a flow file or a folder (e.g. nagare candidates models/)"
         ));
     }
+    if args.format == Format::Xlsx {
+        check_binary_destination(args.output.as_deref(), lang)?;
+    }
     let mut failed = false;
     let mut out = String::new();
+    let mut all = Vec::new();
     for path in &args.paths {
-        let (text, ok) = if path.is_dir() {
+        let (text, ok, procedures) = if path.is_dir() {
             run_folder(path, args, lang)?
         } else {
             run_file(path, args, lang)?
         };
         failed |= !ok;
         out.push_str(&text);
+        all.extend(procedures);
     }
-    // A closed pipe (`| head`) is not an error worth a panic or a message.
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return Err(e.into());
+    let bytes = match args.format {
+        Format::Xlsx => workbook(&all, lang)?,
+        Format::Csv => format!("{BOM}{out}").into_bytes(),
+        Format::Table | Format::Json => out.into_bytes(),
+    };
+    // A single file with errors has nothing to write: do not leave an empty workbook behind.
+    if args.format != Format::Xlsx || !all.is_empty() || !failed {
+        emit(&bytes, args.output.as_deref(), lang)?;
     }
     Ok(if failed {
         ExitCode::from(1)
@@ -243,14 +260,40 @@ fn analyse_procedure(
     }))
 }
 
-fn run_file(path: &Path, args: &Args, lang: Lang) -> anyhow::Result<(String, bool)> {
+/// Returns the workbook of every procedure analysed, ranked together.
+fn workbook(procedures: &[Procedure], lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let portfolio: Vec<(&Model, Vec<Finding>)> = procedures
+        .iter()
+        .map(|p| (&p.model, p.findings.clone()))
+        .collect();
+    let ranking = cand::rank(&portfolio);
+    let sheets: Vec<nagare_export::ProcedureFindings<'_>> = procedures
+        .iter()
+        .map(|p| nagare_export::ProcedureFindings {
+            process: &p.process,
+            file: &p.file,
+            findings: &p.findings,
+            realised: p.realised.as_deref(),
+        })
+        .collect();
+    nagare_export::candidates_xlsx(&ranking, &sheets, lang).map_err(|e| export_error(&e, lang))
+}
+
+/// Returns the text of one file (empty for XLSX), whether it compiled, and its procedure for
+/// the workbook.
+fn run_file(
+    path: &Path,
+    args: &Args,
+    lang: Lang,
+) -> anyhow::Result<(String, bool, Vec<Procedure>)> {
     let parent = path.parent().unwrap_or(Path::new("."));
     let grandparent = parent.parent().unwrap_or(parent);
     let settings = load_settings(&[parent, grandparent], lang)?;
     let Some(procedure) = analyse_procedure(path, &settings, lang)? else {
-        return Ok((String::new(), false));
+        return Ok((String::new(), false, Vec::new()));
     };
     let text = match args.format {
+        Format::Xlsx => return Ok((String::new(), true, vec![procedure])),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&procedure)?),
         Format::Csv => cand::format_csv(&procedure.findings, lang),
         Format::Table => {
@@ -277,10 +320,16 @@ fn run_file(path: &Path, args: &Args, lang: Lang) -> anyhow::Result<(String, boo
             text
         }
     };
-    Ok((text, true))
+    Ok((text, true, Vec::new()))
 }
 
-fn run_folder(dir: &Path, args: &Args, lang: Lang) -> anyhow::Result<(String, bool)> {
+/// Returns the text of a folder (empty for XLSX), whether every model compiled, and its
+/// procedures for the workbook.
+fn run_folder(
+    dir: &Path,
+    args: &Args,
+    lang: Lang,
+) -> anyhow::Result<(String, bool, Vec<Procedure>)> {
     let settings = load_settings(&[dir], lang)?;
     // The folder itself may be one procedure; otherwise each subfolder is one.
     let mut dirs = vec![dir.to_path_buf()];
@@ -314,12 +363,16 @@ fn run_folder(dir: &Path, args: &Args, lang: Lang) -> anyhow::Result<(String, bo
             )
         );
     }
+    if args.format == Format::Xlsx {
+        return Ok((String::new(), ok, procedures));
+    }
     let portfolio: Vec<(&Model, Vec<Finding>)> = procedures
         .iter()
         .map(|p| (&p.model, p.findings.clone()))
         .collect();
     let ranking = cand::rank(&portfolio);
     let text = match args.format {
+        Format::Xlsx => String::new(),
         Format::Json => format!(
             "{}\n",
             serde_json::to_string_pretty(&FolderReport {
@@ -330,7 +383,7 @@ fn run_folder(dir: &Path, args: &Args, lang: Lang) -> anyhow::Result<(String, bo
         Format::Csv => cand::format_ranking(&ranking, lang, true),
         Format::Table => folder_table(&ranking, &procedures, args.details, lang),
     };
-    Ok((text, ok))
+    Ok((text, ok, Vec::new()))
 }
 
 fn folder_table(

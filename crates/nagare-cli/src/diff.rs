@@ -1,12 +1,13 @@
 //! `nagare diff`: compares an As-Is flow with a To-Be (or Can-Be) flow and prints the summary,
-//! the metric deltas and every step change, as text or JSON.
+//! the metric deltas and every step change, as text, JSON or an XLSX workbook (`--format xlsx
+//! -o FILE`: summary, metric deltas, step changes, handoff changes). `-o FILE` writes any format
+//! to a file instead of stdout.
 //!
 //! `nagare diff as-is.flow to-be.flow`, or `nagare diff models/keijidosha-haisha/` for a folder
 //! holding `as-is.flow` and `to-be.flow` (or `can-be.flow`). Settings: the `nagare.toml` of the
 //! As-Is file's folder or the folder above. Exit codes: 0 ok, 1 a model has errors (printed to
 //! stderr), 2 usage or IO failure.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,21 +16,27 @@ use nagare::syntax::{Lang, Text};
 use nagare::{Compilation, CompileOptions, compile};
 
 use crate::report;
+use crate::stats::{check_binary_destination, emit, export_error};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The As-Is and To-Be flow files, or one folder holding `as-is.flow` and `to-be.flow`
     /// (or `can-be.flow`).
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format (`xlsx` needs `-o FILE`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write the output to this file instead of standard output (`-` for standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    /// An Excel workbook: summary, metric deltas, step changes (needs `-o FILE`).
+    Xlsx,
 }
 
 fn say(lang: Lang, ja: &str, en: &str) -> String {
@@ -126,6 +133,9 @@ fn settings_for(file: &Path, lang: Lang) -> anyhow::Result<Settings> {
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let (as_is_path, to_be_path) = resolve(&args.paths, lang)?;
+    if args.format == Format::Xlsx {
+        check_binary_destination(args.output.as_deref(), lang)?;
+    }
     let (Some((as_is_source, as_is)), Some((to_be_source, to_be))) =
         (load(&as_is_path, lang), load(&to_be_path, lang))
     else {
@@ -198,17 +208,12 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         );
     }
     let output = match args.format {
-        Format::Text => nagare::diff::format_report(&diff, lang),
-        Format::Json => serde_json::to_string_pretty(&diff)? + "\n",
+        Format::Text => nagare::diff::format_report(&diff, lang).into_bytes(),
+        Format::Json => (serde_json::to_string_pretty(&diff)? + "\n").into_bytes(),
+        Format::Xlsx => {
+            nagare_export::diff_xlsx(&diff, lang).map_err(|e| export_error(&e, lang))?
+        }
     };
-    // A closed pipe (`nagare diff … | head`) is the reader's choice, not a failure.
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return Err(e.into());
-    }
+    emit(&output, args.output.as_deref(), lang)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -17,6 +17,8 @@ pub enum Format {
     Svg,
     Png,
     Json,
+    /// The flow as a plain Graphviz DOT digraph (no lanes), to compare layouts with `dot`.
+    Dot,
 }
 
 #[derive(Debug, clap::Args)]
@@ -90,6 +92,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         {
             Some("png") => Format::Png,
             Some("json") => Format::Json,
+            Some("dot" | "gv") => Format::Dot,
             _ => Format::Svg,
         }
     });
@@ -123,6 +126,16 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     let bytes: Vec<u8> = match format {
         Format::Svg => svg_text.into_bytes(),
+        Format::Dot => {
+            if args.handoff_map {
+                let msg = match lang {
+                    Lang::Ja => "--handoff-map は svg か png で出力してください",
+                    Lang::En => "--handoff-map is available as svg or png only",
+                };
+                anyhow::bail!(msg);
+            }
+            render::to_dot(model).into_bytes()
+        }
         Format::Json => {
             if args.handoff_map {
                 let msg = match lang {

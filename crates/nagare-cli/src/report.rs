@@ -107,6 +107,8 @@ pub enum ReadError {
         offset: usize,
         line: usize,
         column: usize,
+        /// The file starts with a UTF-16 byte order mark.
+        utf16: bool,
     },
     Io(std::io::Error),
 }
@@ -117,6 +119,15 @@ pub enum ReadError {
 /// When the file cannot be read or is not UTF-8.
 pub fn read_flow(path: &Path) -> Result<String, ReadError> {
     let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        // UTF-16 (Windows "Unicode"): say so rather than pointing at byte 0.
+        return Err(ReadError::NotUtf8 {
+            offset: 0,
+            line: 1,
+            column: 1,
+            utf16: true,
+        });
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {
@@ -132,6 +143,7 @@ pub fn read_flow(path: &Path) -> Result<String, ReadError> {
                 offset,
                 line,
                 column,
+                utf16: false,
             })
         }
     }
@@ -145,10 +157,11 @@ pub fn read_error_text(path: &Path, error: &ReadError, lang: Lang) -> String {
             offset,
             line,
             column,
+            utf16,
         } => {
-            let (message, hint) = not_utf8_text(*offset);
+            let (message, hint) = not_utf8_text(*offset, *utf16);
             format!(
-                "{}:{line}:{column}: {}[E0002]: {}\n  = {}: {}\n",
+                "{}:{line}:{column}: {}[E0002]: {}\n  = {}: {}\n\n",
                 path.display(),
                 severity_word(Severity::Error, lang),
                 message.get(lang),
@@ -157,7 +170,7 @@ pub fn read_error_text(path: &Path, error: &ReadError, lang: Lang) -> String {
             )
         }
         ReadError::Io(e) => format!(
-            "{}: {}[E0003]: {}: {e}\n",
+            "{}: {}[E0003]: {}: {e}\n\n",
             path.display(),
             severity_word(Severity::Error, lang),
             pick(
@@ -176,8 +189,9 @@ pub fn read_error_json(path: &Path, error: &ReadError, lang: Lang) -> serde_json
             offset,
             line,
             column,
+            utf16,
         } => {
-            let (message, hint) = not_utf8_text(*offset);
+            let (message, hint) = not_utf8_text(*offset, *utf16);
             serde_json::json!({
                 "file": path.display().to_string(),
                 "code": "E0002",
@@ -207,7 +221,19 @@ pub fn read_error_json(path: &Path, error: &ReadError, lang: Lang) -> serde_json
     }
 }
 
-fn not_utf8_text(offset: usize) -> (Text, Text) {
+fn not_utf8_text(offset: usize, utf16: bool) -> (Text, Text) {
+    if utf16 {
+        return (
+            Text::new(
+                "UTF-16 で保存されています (UTF-8 ではありません)",
+                "the file is saved as UTF-16, not UTF-8",
+            ),
+            Text::new(
+                "「UTF-8」を選んで保存し直してください (メモ帳の「Unicode」は UTF-16 です)",
+                "save it again choosing UTF-8 (Notepad's \"Unicode\" is UTF-16)",
+            ),
+        );
+    }
     (
         Text::new(
             format!("UTF-8 のテキストではありません ({offset} バイト目)"),

@@ -1,12 +1,18 @@
 //! `nagare stats`: the metrics of one flow (table, JSON or CSV), or a portfolio table with one
 //! row per process variant when given a folder (or several files).
 //!
+//! Formats: an aligned table, JSON, CSV (UTF-8 with a byte-order mark and CRLF line ends, so
+//! Excel opens it as Unicode; formula-looking labels are prefixed with `'`), or an XLSX workbook
+//! (`--format xlsx -o portfolio.xlsx`). `-o FILE` writes any format to a file instead of stdout.
+//!
 //! Settings: the `[metrics]` table of `nagare.toml` in the folder given (for a file: its folder or
 //! the folder above it). Exit codes: 0 ok, 1 a model has errors (its diagnostics go to stderr;
 //! a model that does not compile is left out), 2 usage, IO or settings failure.
+//!
+//! This module also holds [`emit`], the output step shared with `candidates` and `diff`.
 
 use std::fmt::Write as _;
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,16 +28,72 @@ use crate::report;
 pub struct Args {
     /// A flow file, or folders (`models/`) and several files for a portfolio table.
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format (`xlsx` needs `-o FILE`).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Write the output to this file instead of standard output (`-` for standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Json,
+    /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends.
     Csv,
+    /// An Excel workbook (needs `-o FILE`).
+    Xlsx,
+}
+
+/// The byte-order mark that makes Excel read a CSV file as UTF-8 rather than Shift_JIS.
+pub(crate) const BOM: &str = "\u{feff}";
+
+/// Fails with a clear message unless a binary format has a destination: `-o FILE` is required,
+/// and `-o -` (standard output) is refused on a terminal, where the bytes would be garbage.
+/// Checked before any work so a forgotten `-o` costs nothing.
+pub(crate) fn check_binary_destination(output: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
+    match output {
+        None => anyhow::bail!(say(
+            lang,
+            "XLSX はバイナリ形式のため、出力先ファイルを -o で指定してください（例: -o 集計.xlsx）",
+            "XLSX is a binary format: give the file to write with -o (e.g. -o report.xlsx)"
+        )),
+        Some(path) if path == Path::new("-") && std::io::stdout().is_terminal() => {
+            anyhow::bail!(say(
+                lang,
+                "XLSX（バイナリ）を端末には出力しません。-o でファイルを指定するか、パイプやリダイレクトで受けてください",
+                "refusing to write XLSX (binary) to a terminal: give a file with -o, or pipe or redirect the output"
+            ))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Writes `bytes` to `output` (a file; standard output when `None` or `-`). A closed pipe
+/// (`| head`) on standard output is the reader's choice, not an error.
+pub(crate) fn emit(bytes: &[u8], output: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
+    match output {
+        Some(path) if path != Path::new("-") => std::fs::write(path, bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: {}: {e}",
+                path.display(),
+                say(lang, "書き込めません", "cannot write")
+            )
+        }),
+        _ => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// Returns an export error as a message in `lang`.
+pub(crate) fn export_error(error: &nagare_export::ExportError, lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!(error.message().get(lang).to_owned())
 }
 
 /// One analysed flow.
@@ -70,6 +132,9 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             "ファイルまたはフォルダを指定してください（例: nagare stats models/）",
             "give a flow file or a folder (e.g. nagare stats models/)"
         ));
+    }
+    if args.format == Format::Xlsx {
+        check_binary_destination(args.output.as_deref(), lang)?;
     }
     let single = args.paths.len() == 1 && args.paths[0].is_file();
     let files = report::load_flow_files(&args.paths, lang)?;
@@ -121,15 +186,25 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             analysis,
         });
     }
-    let out = if single {
-        done.first()
-            .map(|a| single_output(a, args.format, lang))
-            .transpose()?
-            .unwrap_or_default()
-    } else {
-        portfolio_output(&done, args.format, lang)?
-    };
-    print!("{out}");
+    // A single file that did not compile has nothing to show (its errors are on stderr).
+    if !(single && done.is_empty()) {
+        let bytes = if args.format == Format::Xlsx {
+            nagare_export::metrics_xlsx(&portfolio_rows(&done), lang)
+                .map_err(|e| export_error(&e, lang))?
+        } else {
+            let text = if single {
+                done.first()
+                    .map(|a| single_output(a, args.format, lang))
+                    .transpose()?
+                    .unwrap_or_default()
+            } else {
+                portfolio_output(&done, args.format, lang)?
+            };
+            let bom = if args.format == Format::Csv { BOM } else { "" };
+            format!("{bom}{text}").into_bytes()
+        };
+        emit(&bytes, args.output.as_deref(), lang)?;
+    }
     Ok(if io_errors {
         ExitCode::from(2)
     } else if model_errors {
@@ -216,10 +291,12 @@ fn single_output(a: &Analysed, format: Format, lang: Lang) -> anyhow::Result<Str
             text
         }
         Format::Csv => format!(
-            "file,process,variant,{}\n{}\n",
+            "file,process,variant,{}\r\n{}\r\n",
             graph::csv_header(),
             csv_line(a)
         ),
+        // Handled by the caller (binary); listed so the match stays exhaustive.
+        Format::Xlsx => String::new(),
         Format::Table => {
             let mut out = String::new();
             let volume = m.volume_per_year.map_or_else(
@@ -271,9 +348,8 @@ fn csv_line(a: &Analysed) -> String {
     )
 }
 
-fn portfolio_output(done: &[Analysed], format: Format, lang: Lang) -> anyhow::Result<String> {
-    let rows: Vec<PortfolioRow> = done
-        .iter()
+fn portfolio_rows(done: &[Analysed]) -> Vec<PortfolioRow> {
+    done.iter()
         .map(|a| PortfolioRow {
             path: a.path.display().to_string(),
             process: a.model.process.id.clone(),
@@ -281,7 +357,11 @@ fn portfolio_output(done: &[Analysed], format: Format, lang: Lang) -> anyhow::Re
             variant: a.model.process.variant.as_str().to_owned(),
             metrics: a.analysis.metrics.clone(),
         })
-        .collect();
+        .collect()
+}
+
+fn portfolio_output(done: &[Analysed], format: Format, lang: Lang) -> anyhow::Result<String> {
+    let rows = portfolio_rows(done);
     Ok(match format {
         Format::Table => graph::format_portfolio(&rows, lang),
         Format::Json => {
@@ -290,12 +370,14 @@ fn portfolio_output(done: &[Analysed], format: Format, lang: Lang) -> anyhow::Re
             text
         }
         Format::Csv => {
-            let mut out = format!("file,process,variant,{}\n", graph::csv_header());
+            let mut out = format!("file,process,variant,{}\r\n", graph::csv_header());
             for a in done {
                 out.push_str(&csv_line(a));
-                out.push('\n');
+                out.push_str("\r\n");
             }
             out
         }
+        // Handled by the caller (binary); listed so the match stays exhaustive.
+        Format::Xlsx => String::new(),
     })
 }

@@ -245,6 +245,24 @@ fn check_exit_codes_and_json() {
 }
 
 #[test]
+fn lang_environment_selects_japanese() {
+    let out = Command::new(env!("CARGO_BIN_EXE_nagare"))
+        .args(["check", "tests/fixtures/invalid/e0304-jump-to-missing-step.flow"])
+        .current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "ja_JP.UTF-8")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("行き先の手順 `S11` がありません"), "{text}");
+    assert!(text.contains("`S1` のことですか?"), "{text}");
+    assert!(text.contains("e0304-jump-to-missing-step.flow:10:20"), "{text}");
+}
+
+#[test]
 fn check_walks_folders_in_sorted_order() {
     let dir = tempfile::tempdir().expect("temp dir");
     let good = "業務: 例\n担当:\n  住民: 住民\n流れ:\n  S1 住民: 書く [5分]\n";
@@ -264,6 +282,17 @@ fn check_walks_folders_in_sorted_order() {
     let a = out.find("as-is.flow").expect("a/as-is.flow reported");
     assert!(!out.contains("notes.txt"));
     assert!(a < out.len());
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_in_a_folder_is_an_io_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling.flow")).expect("symlink");
+    let path = dir.path().to_string_lossy().into_owned();
+    let (out, code) = nagare(&["check", &path]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("E0003"), "{out}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use nagare_syntax::{Lang, Text};
 
 use crate::ExportError;
 use crate::metrics::{heading, unit_num};
-use crate::sheet::{Cell, Num, Table};
+use crate::sheet::{Cell, Num, Table, Tone};
 
 fn process(p: &nagare_diff::ProcessRef) -> String {
     if p.name.is_empty() {
@@ -34,7 +34,8 @@ fn summary_table(diff: &Diff, lang: Lang) -> Table {
         &[Text::new("項目", "Item"), Text::new("値", "Value")],
         lang,
     );
-    table.max_width = 80.0;
+    table.max_width = 60.0;
+    table.wrap = true;
     let mut row =
         |item: Text, value: Cell| table.rows.push(vec![Cell::text(item.get(lang)), value]);
     row(
@@ -133,12 +134,13 @@ fn deltas_table(diff: &Diff, lang: Lang) -> Table {
     table.freeze_columns = 1;
     for d in &diff.metric_deltas {
         let num = unit_num(d.unit);
+        let text = |ja: &str, en: &str| Text::new(ja, en).get(lang).to_owned();
         let verdict = match d.improved {
-            Some(true) => Text::new("改善", "better"),
-            Some(false) => Text::new("悪化", "worse"),
-            None if d.change.is_some_and(|c| c.abs() > 1e-9) => Text::new("中立", "neutral"),
-            None if d.change.is_some() => Text::new("変化なし", "unchanged"),
-            None => Text::new("比較不可", "not comparable"),
+            Some(true) => Cell::Toned(text("改善", "better"), Tone::Good),
+            Some(false) => Cell::Toned(text("悪化", "worse"), Tone::Bad),
+            None if d.change.is_some_and(|c| c.abs() > 1e-9) => Cell::text(text("中立", "neutral")),
+            None if d.change.is_some() => Cell::text(text("変化なし", "unchanged")),
+            None => Cell::text(text("比較不可", "not comparable")),
         };
         table.rows.push(vec![
             Cell::text(heading(&d.label, d.unit).get(lang)),
@@ -153,7 +155,7 @@ fn deltas_table(diff: &Diff, lang: Lang) -> Table {
             // `percent` is in percent; Excel's % format wants the fraction.
             d.percent
                 .map_or(Cell::Empty, |p| Cell::change(p / 100.0, Num::Percent)),
-            Cell::text(verdict.get(lang)),
+            verdict,
         ]);
     }
     table

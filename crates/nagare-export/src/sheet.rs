@@ -65,6 +65,26 @@ impl Num {
     }
 }
 
+/// Good or bad news, for [`Cell::Toned`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tone {
+    Good,
+    Bad,
+}
+
+impl Tone {
+    /// Returns the format of Excel's built-in "Good" / "Bad" styles (font and fill colours).
+    fn format(self) -> Format {
+        let (font, fill) = match self {
+            Self::Good => (0x0000_6100, 0x00C6_EFCE),
+            Self::Bad => (0x009C_0006, 0x00FF_C7CE),
+        };
+        Format::new()
+            .set_font_color(Color::RGB(font))
+            .set_background_color(Color::RGB(fill))
+    }
+}
+
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell {
@@ -72,6 +92,9 @@ pub(crate) enum Cell {
     /// Always written as a string cell, never as a formula: labels are user text, and a label
     /// such as `=HYPERLINK(…)` must stay text (the formula-injection guard of the XLSX side).
     Text(String),
+    /// Text shaded as good or bad news (Excel's own "Good"/"Bad" cell colours), so a reader
+    /// sees at a glance which metrics improved.
+    Toned(String, Tone),
     /// A number with its display; `signed` shows `+` on increases.
     Number {
         value: f64,
@@ -126,7 +149,9 @@ impl Cell {
     fn width(&self) -> usize {
         match self {
             Self::Empty => 0,
-            Self::Text(text) => text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
+            Self::Text(text) | Self::Toned(text, _) => {
+                text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+            }
             Self::Number { value, num, signed } => number_width(*value, *num, *signed),
         }
     }
@@ -177,6 +202,9 @@ pub(crate) struct Table {
     pub freeze_columns: u16,
     /// The widest a column may grow, in Excel width units; longer text is cut off in view only.
     pub max_width: f64,
+    /// Wrap long text within its column (rows grow) instead of cutting it off: for sheets that
+    /// are read rather than filtered, such as a summary.
+    pub wrap: bool,
 }
 
 impl Table {
@@ -188,6 +216,7 @@ impl Table {
             rows: Vec::new(),
             freeze_columns: 0,
             max_width: 50.0,
+            wrap: false,
         }
     }
 
@@ -215,6 +244,11 @@ impl Table {
     pub(crate) fn write(&self, workbook: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         let sheet = workbook.add_worksheet();
         sheet.set_name(&self.name)?;
+        // Printed on A4 landscape (the paper of Japanese offices) with the header on every page.
+        sheet.set_paper_size(9);
+        sheet.set_landscape();
+        sheet.set_repeat_rows(0, 0)?;
+        let text_format = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         let widths = self.widths();
         let header_format = Format::new()
             .set_bold()
@@ -241,7 +275,8 @@ impl Table {
         for (i, row) in self.rows.iter().enumerate() {
             let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
             for (col, cell) in row.iter().enumerate() {
-                write_cell(sheet, r, column(col)?, cell, lang)?;
+                let wrap = self.wrap.then_some(&text_format);
+                write_cell(sheet, r, column(col)?, cell, wrap, lang)?;
             }
         }
         sheet.set_freeze_panes(1, self.freeze_columns)?;
@@ -264,13 +299,22 @@ fn write_cell(
     row: u32,
     col: u16,
     cell: &Cell,
+    text_format: Option<&Format>,
     lang: Lang,
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty => {}
-        Cell::Text(text) => {
-            // `write_string`, never `write` or a formula: the text is stored as text.
-            sheet.write_string(row, col, excel_text(text))?;
+        // `write_string`, never `write` or a formula: the text is stored as text.
+        Cell::Text(text) => match text_format {
+            Some(format) => {
+                sheet.write_string_with_format(row, col, excel_text(text), format)?;
+            }
+            None => {
+                sheet.write_string(row, col, excel_text(text))?;
+            }
+        },
+        Cell::Toned(text, tone) => {
+            sheet.write_string_with_format(row, col, excel_text(text), &tone.format())?;
         }
         Cell::Number { value, num, signed } => {
             let format = Format::new().set_num_format(num.format(*signed, lang));

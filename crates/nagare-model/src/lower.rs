@@ -204,7 +204,10 @@ impl<'a> Lowerer<'a> {
                 Diagnostic::error(
                     "E0200",
                     Span::at(0),
-                    Text::new("ファイルが空です", "the file is empty"),
+                    Text::new(
+                        "ファイルが空です (空行とコメントしかありません)",
+                        "the file is empty (only blank lines and comments)",
+                    ),
                 )
                 .with_hint(Text::new(
                     "最低限、次の形で書いてください:\n業務: 手続の名前\n担当:\n  住民: 住民\n流れ:\n  S1 住民: 申請書を書く",
@@ -676,6 +679,7 @@ impl<'a> Lowerer<'a> {
         if single_if {
             let p = match lines[0].probability {
                 Some(p) => p.value,
+                None if lines[0].probability_invalid => 0.5,
                 None => {
                     self.diags.push(
                         Diagnostic::warning(
@@ -969,6 +973,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn unused_warnings(&mut self) {
+        // A flow line that could not be parsed may well use the actors and documents that
+        // would otherwise be reported unused: stay quiet rather than add noise to the error.
+        if has_error_line(&self.file.flow, self.file) {
+            return;
+        }
         let mut used_actor = vec![false; self.model.actors.len()];
         let mut used_doc = vec![false; self.model.documents.len()];
         let mut names_used: Vec<String> = Vec::new();
@@ -1074,6 +1083,13 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// Returns true if a line of the flow tree could not be parsed.
+fn has_error_line(nodes: &[FlowNode], file: &ast::File) -> bool {
+    nodes.iter().any(|n| {
+        matches!(file.lines[n.line].stmt, Stmt::Error) || has_error_line(&n.children, file)
+    })
 }
 
 fn duplicate(code: &str, name: &ast::Word, first: Span, what: &Text) -> Diagnostic {

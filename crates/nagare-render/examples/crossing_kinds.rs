@@ -22,20 +22,22 @@ fn main() {
     let mut horizontal = Vec::new();
     let mut vertical = Vec::new();
     for (k, e) in scene.edges.iter().enumerate() {
-        for w in e.points.windows(2) {
+        let last = e.points.len().saturating_sub(2);
+        for (s, w) in e.points.windows(2).enumerate() {
             let (a, b) = (w[0], w[1]);
+            let part = if s == 0 || s == last { "end" } else { "mid" };
             if (a.y - b.y).abs() < 1e-6 {
-                horizontal.push((a.y, a.x.min(b.x), a.x.max(b.x), k));
+                horizontal.push((a.y, a.x.min(b.x), a.x.max(b.x), k, part));
             } else {
                 vertical.push((a.x, a.y.min(b.y), a.y.max(b.y), k));
             }
         }
     }
     let mut by: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for &(y, x0, x1, k) in &horizontal {
+    for &(y, x0, x1, k, part) in &horizontal {
         for &(x, y0, y1, kv) in &vertical {
             if kv != k && x > x0 + 1e-6 && x < x1 - 1e-6 && y > y0 + 1e-6 && y < y1 - 1e-6 {
-                *by.entry((format!("H:{}", kind(k)), format!("V:{}", kind(kv))))
+                *by.entry((format!("H:{}:{part}", kind(k)), format!("V:{}", kind(kv))))
                     .or_default() += 1;
             }
         }

@@ -6,7 +6,12 @@
 //! gen_dot render <model.json> <out.svg> # layout + SVG, as `nagare render` does
 //! gen_dot crossings-ours <model.json>   # crossings of our layout
 //! gen_dot crossings-plain <file.plain>  # crossings of `dot -Tplain` output
+//! gen_dot crossings-scene <scene.json>  # crossings of a scene (`nagare render --format json`)
 //! ```
+//!
+//! Both sides count proper crossings between different edges' polylines (ours are orthogonal
+//! already; dot's Bézier pieces are sampled at 16 points each), so a crossing means the same
+//! thing on both sides: two different edges visibly cross.
 
 use std::process::ExitCode;
 
@@ -34,6 +39,11 @@ fn main() -> ExitCode {
             let scene = nagare_render::layout(&model, &nagare_render::LayoutOptions::default());
             println!("{}", nagare_render::crossings(&scene));
         }
+        "crossings-scene" => {
+            let text = std::fs::read_to_string(arg(1)).expect("read scene");
+            let scene: nagare_render::Scene = serde_json::from_str(&text).expect("scene JSON");
+            println!("{}", nagare_render::crossings(&scene));
+        }
         "crossings-plain" => {
             let text = std::fs::read_to_string(arg(1)).expect("read plain");
             println!("{}", plain_crossings(&text));
@@ -54,7 +64,7 @@ fn read_model(path: &str) -> nagare_model::Model {
 type Seg = ((f64, f64), (f64, f64), usize);
 
 /// Returns the number of proper crossings between the edges of a `dot -Tplain` layout, each
-/// edge taken as the polyline of its spline control points.
+/// edge taken as its spline (cubic Bézier pieces: p0 c1 c2 p1 c3 c4 p2 …) sampled finely.
 fn plain_crossings(text: &str) -> usize {
     let mut segs: Vec<Seg> = Vec::new();
     for (k, line) in text.lines().filter(|l| l.starts_with("edge ")).enumerate() {
@@ -62,6 +72,9 @@ fn plain_crossings(text: &str) -> usize {
         let Some(count) = parts.get(3).and_then(|c| c.parse::<usize>().ok()) else {
             continue;
         };
+        if count == 0 {
+            continue;
+        }
         let pts: Vec<(f64, f64)> = (0..count)
             .filter_map(|i| {
                 let x = parts.get(4 + 2 * i)?.parse().ok()?;
@@ -69,7 +82,21 @@ fn plain_crossings(text: &str) -> usize {
                 Some((x, y))
             })
             .collect();
-        for w in pts.windows(2) {
+        let mut curve = vec![pts[0]];
+        for piece in pts.windows(4).step_by(3) {
+            for i in 1..=16 {
+                let t = f64::from(i) / 16.0;
+                let u = 1.0 - t;
+                let b = |a: f64, b: f64, c: f64, d: f64| {
+                    u * u * u * a + 3.0 * u * u * t * b + 3.0 * u * t * t * c + t * t * t * d
+                };
+                curve.push((
+                    b(piece[0].0, piece[1].0, piece[2].0, piece[3].0),
+                    b(piece[0].1, piece[1].1, piece[2].1, piece[3].1),
+                ));
+            }
+        }
+        for w in curve.windows(2) {
             segs.push((w[0], w[1], k));
         }
     }

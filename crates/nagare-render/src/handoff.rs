@@ -123,6 +123,43 @@ impl Backend {
     }
 }
 
+/// Returns the point halfway along a layout-rs path (`M p0 C c0 c1 p1 S c p …`, as
+/// control-point pairs) and the curve's direction there.
+fn curve_middle(path: &[(LPoint, LPoint)]) -> (LPoint, (f64, f64)) {
+    // Cubic pieces (p0, c1, c2, p1); an `S` piece mirrors the previous second control point.
+    let mut pieces: Vec<[LPoint; 4]> = Vec::new();
+    if path.len() >= 2 {
+        pieces.push([path[0].0, path[0].1, path[1].0, path[1].1]);
+        for &(c2, p) in path.iter().skip(2) {
+            let prev = pieces[pieces.len() - 1];
+            let c1 = LPoint::new(2.0 * prev[3].x - prev[2].x, 2.0 * prev[3].y - prev[2].y);
+            pieces.push([prev[3], c1, c2, p]);
+        }
+    }
+    let Some(piece) = pieces.get(pieces.len() / 2) else {
+        let p = path.first().map_or(LPoint::new(0.0, 0.0), |p| p.0);
+        return (p, (1.0, 0.0));
+    };
+    // With an odd count the middle piece is cut at t = ½, with an even count the join is used.
+    let t = if pieces.len() % 2 == 1 { 0.5 } else { 0.0 };
+    let [a, b, c, d] = *piece;
+    let u = 1.0 - t;
+    let at = |a: f64, b: f64, c: f64, d: f64| {
+        u * u * u * a + 3.0 * u * u * t * b + 3.0 * u * t * t * c + t * t * t * d
+    };
+    let slope = |a: f64, b: f64, c: f64, d: f64| {
+        3.0 * u * u * (b - a) + 6.0 * u * t * (c - b) + 3.0 * t * t * (d - c)
+    };
+    let mut tangent = (slope(a.x, b.x, c.x, d.x), slope(a.y, b.y, c.y, d.y));
+    if tangent.0.hypot(tangent.1) < 1e-9 {
+        tangent = (d.x - a.x, d.y - a.y);
+    }
+    (
+        LPoint::new(at(a.x, b.x, c.x, d.x), at(a.y, b.y, c.y, d.y)),
+        tangent,
+    )
+}
+
 impl RenderBackend for Backend {
     fn draw_rect(
         &mut self,
@@ -230,19 +267,45 @@ impl RenderBackend for Backend {
         for (a, b) in path.iter().skip(2) {
             let _ = write!(d, " S{},{} {},{}", n(a.x), n(a.y), n(b.x), n(b.y));
         }
-        let marker = if head.1 {
-            " marker-end=\"url(#ng-h-arrow)\""
-        } else {
-            ""
-        };
+        // layout-rs reverses edges that close a cycle (e.g. 窓口→住民 after 住民→窓口) and
+        // then asks for the head at the start of the path: honour both ends.
+        let mut marker = String::new();
+        if head.0 {
+            marker.push_str(" marker-start=\"url(#ng-h-arrow-start)\"");
+        }
+        if head.1 {
+            marker.push_str(" marker-end=\"url(#ng-h-arrow)\"");
+        }
         let _ = writeln!(
             self.body,
             "<path class=\"ng-handoff\" data-actors=\"{}\" d=\"{d}\" stroke=\"#333333\" stroke-width=\"1.5\" fill=\"none\"{marker}/>",
             escape(properties.as_deref().unwrap_or_default())
         );
         if !text.is_empty() {
-            let mid = path[path.len() / 2].1;
-            self.draw_text(mid, text, &StyleAttr::simple());
+            // Beside the curve's middle, on the left of the direction of the handoff, so that
+            // the counts of a→b and b→a fall on opposite sides even where the curves meet.
+            let (mid, tangent) = curve_middle(path);
+            let forward = head.1 || !head.0;
+            let len = tangent.0.hypot(tangent.1).max(1e-9);
+            let sign = if forward { 1.0 } else { -1.0 };
+            let (nx, ny) = (sign * tangent.1 / len, -sign * tangent.0 / len);
+            let w = text_width(text, 12.0) + 8.0;
+            let h = 16.0;
+            // Far enough that the label box clears the curve whatever the curve's slope.
+            let d = 0.5 * (w * nx.abs() + h * ny.abs()) + 3.0;
+            let (cx, cy) = (mid.x + nx * d, mid.y + ny * d);
+            self.grow(cx + w / 2.0, cy + h / 2.0);
+            let _ = writeln!(
+                self.body,
+                "<g class=\"ng-count-label\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" stroke=\"#9a9a9a\" stroke-width=\"0.8\"/><text class=\"ng-count\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12.0\" font-weight=\"bold\" fill=\"#111111\">{}</text></g>",
+                n(cx - w / 2.0),
+                n(cy - h / 2.0),
+                n(w),
+                n(h),
+                n(cx),
+                n(cy + 4.0),
+                escape(text)
+            );
         }
     }
 

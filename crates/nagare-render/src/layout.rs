@@ -66,6 +66,8 @@ const NODE_GAP: f64 = 18.0;
 /// Cross size of a dummy item's slot (an edge passing through a column).
 const DUMMY_SLOT: f64 = 12.0;
 const LANE_PAD: f64 = 12.0;
+/// Space between a box and an edge label in the channel after it.
+const LABEL_GAP: f64 = 4.0;
 const CH_PAD: f64 = 12.0;
 const TRACK_GAP: f64 = 9.0;
 const CH_MIN: f64 = 36.0;
@@ -120,7 +122,10 @@ struct LEdge {
     from: usize,
     to: usize,
     back: bool,
-    /// Items from source to target (forward edges only).
+    /// A self-loop, drawn through a gutter of its lane (it has no chain).
+    gutter: bool,
+    /// Items from left to right: source to target, or for a back edge target to source (it
+    /// is laid out as a forward edge and drawn reversed, as layered drawings do).
     chain: Vec<usize>,
     label: Option<(Vec<String>, f64, f64)>,
     out_port: f64,
@@ -149,6 +154,9 @@ struct Layouter<'a> {
     edges: Vec<LEdge>,
     ranks: usize,
     cells: Vec<Vec<Vec<usize>>>,
+    /// Per item, its neighbours along forward edges in the previous and next column.
+    up: Vec<Vec<usize>>,
+    down: Vec<Vec<usize>>,
     /// Per channel (0..=ranks) the vertical runs.
     channels: Vec<Vec<Seg>>,
 }
@@ -169,6 +177,8 @@ impl<'a> Layouter<'a> {
             edges: Vec::new(),
             ranks: 0,
             cells: Vec::new(),
+            up: Vec::new(),
+            down: Vec::new(),
             channels: Vec::new(),
         }
     }
@@ -389,15 +399,17 @@ impl<'a> Layouter<'a> {
                 continue;
             }
             let back = e.from == e.to || reversed[i];
+            let gutter = e.from == e.to;
             let mut chain = Vec::new();
-            if !back {
-                chain.push(e.from);
-                let lane = if rank[e.to] > rank[e.from] + 1 {
-                    self.dummy_lane(&occupancy, e.from, e.to, rank[e.from], rank[e.to])
+            if !gutter {
+                let (a, b) = if back { (e.to, e.from) } else { (e.from, e.to) };
+                chain.push(a);
+                let lane = if rank[b] > rank[a] + 1 {
+                    self.dummy_lane(&occupancy, a, b, rank[a], rank[b])
                 } else {
-                    self.lane_of[e.to]
+                    self.lane_of[b]
                 };
-                for r in rank[e.from] + 1..rank[e.to] {
+                for r in rank[a] + 1..rank[b] {
                     self.items.push(Item {
                         node: None,
                         rank: r,
@@ -408,7 +420,7 @@ impl<'a> Layouter<'a> {
                     });
                     chain.push(self.items.len() - 1);
                 }
-                chain.push(e.to);
+                chain.push(b);
             }
             let label = edge_label_text(e.label.as_deref(), e.probability, e.kind).map(|t| {
                 let lines = wrap(&t, LABEL_WRAP, SMALL_FONT, 2);
@@ -426,6 +438,7 @@ impl<'a> Layouter<'a> {
                 from: e.from,
                 to: e.to,
                 back,
+                gutter,
                 chain,
                 label,
                 out_port: 0.0,
@@ -450,7 +463,7 @@ impl<'a> Layouter<'a> {
         // cross[c * levels + g]: forward runs in channel c that cross boundary g; then prefix
         // sums over channels so a span costs O(1) per boundary.
         let mut cross = vec![0usize; (channels + 1) * levels];
-        for e in self.edges.iter().filter(|e| !e.back) {
+        for e in &self.edges {
             for pair in e.chain.windows(2) {
                 let (p, q) = (&self.items[pair[0]], &self.items[pair[1]]);
                 let (lo, hi) = (p.lane.min(q.lane), p.lane.max(q.lane));
@@ -469,7 +482,7 @@ impl<'a> Layouter<'a> {
         let passed = |l: usize, g: usize| if g <= l { l - g } else { g - l - 1 };
         let mut placed: Vec<Vec<(usize, usize)>> = vec![Vec::new(); levels];
         for k in 0..self.edges.len() {
-            if !self.edges[k].back {
+            if !self.edges[k].gutter {
                 continue;
             }
             let (d, t) = (&self.items[self.edges[k].from], &self.items[self.edges[k].to]);
@@ -527,7 +540,9 @@ impl<'a> Layouter<'a> {
         best.2
     }
 
-    /// Orders the items of every cell: DFS order first, then barycenter sweeps; keeps the best.
+    /// Orders the items of every cell: depth-first order first, then barycenter sweeps over
+    /// every edge (a back edge pulls its ends toward its gutter), keeping the order with the
+    /// fewest crossings, then swaps of neighbours inside a cell while that removes crossings.
     fn order(&mut self) {
         let count = self.items.len();
         let mut up: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -566,29 +581,36 @@ impl<'a> Layouter<'a> {
             let it = &self.items[i];
             cells[it.rank][it.lane].push(i);
         }
-        let mut pos = vec![0usize; count];
         let big = cells
             .iter()
             .flat_map(|r| r.iter().map(Vec::len))
             .max()
             .unwrap_or(0)
             + 1;
-        #[allow(clippy::cast_precision_loss)] // positions are far below 2^52
-        let key_of =
-            |pos: &[usize], items: &[Item], i: usize| (items[i].lane * big + pos[i]) as f64;
-        let index = |cells: &Vec<Vec<Vec<usize>>>, pos: &mut Vec<usize>| {
-            for col in cells {
-                for cell in col {
-                    for (k, &i) in cell.iter().enumerate() {
-                        pos[i] = k;
-                    }
-                }
-            }
+        // A back edge leaves its source into the next channel and enters its target from the
+        // previous one, both at its gutter: fixed keys just past the last slot of the lane
+        // above the boundary (boundary g has key g·big − ½).
+        #[allow(clippy::cast_precision_loss)]
+        let gutter_key = |g: usize| (g * big) as f64 - 0.5;
+        let mut up_fixed: Vec<Vec<f64>> = vec![Vec::new(); count];
+        let mut down_fixed: Vec<Vec<f64>> = vec![Vec::new(); count];
+        for e in self.edges.iter().filter(|e| e.gutter) {
+            down_fixed[e.from].push(gutter_key(e.gutter_level));
+            up_fixed[e.to].push(gutter_key(e.gutter_level));
+        }
+        let mut pos = vec![0usize; count];
+        index_cells(&cells, &mut pos);
+        let graph = OrderGraph {
+            items: &self.items,
+            up: &up,
+            down: &down,
+            up_fixed: &up_fixed,
+            down_fixed: &down_fixed,
+            big,
         };
-        index(&cells, &mut pos);
         let mut best = cells.clone();
-        let mut best_cross = self.crossings(&cells, &pos, &down, big);
-        for round in 0..6 {
+        let mut best_cross = graph.crossings(&cells, &pos);
+        for round in 0..12 {
             if best_cross == 0 {
                 break;
             }
@@ -599,75 +621,134 @@ impl<'a> Layouter<'a> {
                 (0..self.ranks.saturating_sub(1)).rev().collect()
             };
             for r in order {
-                #[allow(clippy::needless_range_loop)] // cells[r][lane] is replaced below
-                for lane in 0..self.lanes {
-                    let cell = &cells[r][lane];
+                for cell in &mut cells[r] {
                     if cell.len() < 2 {
                         continue;
                     }
                     let mut keyed: Vec<(f64, usize, usize)> = cell
                         .iter()
                         .map(|&i| {
-                            let nb = if downward { &up[i] } else { &down[i] };
-                            let b = if nb.is_empty() {
-                                key_of(&pos, &self.items, i)
-                            } else {
-                                #[allow(clippy::cast_precision_loss)]
-                                let len = nb.len() as f64;
-                                nb.iter()
-                                    .map(|&j| key_of(&pos, &self.items, j))
-                                    .sum::<f64>()
-                                    / len
-                            };
+                            let b = graph
+                                .barycenter(&pos, i, downward)
+                                .unwrap_or_else(|| graph.key(&pos, i));
                             (b, pos[i], i)
                         })
                         .collect();
                     keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    let new: Vec<usize> = keyed.into_iter().map(|k| k.2).collect();
-                    for (k, &i) in new.iter().enumerate() {
-                        pos[i] = k;
+                    for (k, kk) in keyed.iter().enumerate() {
+                        pos[kk.2] = k;
+                        cell[k] = kk.2;
                     }
-                    cells[r][lane] = new;
                 }
             }
-            let c = self.crossings(&cells, &pos, &down, big);
+            let c = graph.crossings(&cells, &pos);
             if c < best_cross {
                 best_cross = c;
-                best = cells.clone();
+                best.clone_from(&cells);
             }
         }
-        self.cells = best;
+        let mut cells = best;
+        index_cells(&cells, &mut pos);
+        // Adjacent swaps: bounded passes, each deterministic in column and lane order.
+        for _ in 0..8 {
+            let mut improved = false;
+            for col in &mut cells {
+                for cell in col.iter_mut() {
+                    for k in 1..cell.len() {
+                        let (u, v) = (cell[k - 1], cell[k]);
+                        if graph.pair_cost(&pos, v, u) < graph.pair_cost(&pos, u, v) {
+                            cell.swap(k - 1, k);
+                            pos[u] = k;
+                            pos[v] = k - 1;
+                            improved = true;
+                        }
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        self.cells = cells;
+        self.up = up;
+        self.down = down;
     }
 
-    /// Returns the number of crossings between links of adjacent columns for this ordering.
-    fn crossings(
-        &self,
-        cells: &[Vec<Vec<usize>>],
-        pos: &[usize],
-        down: &[Vec<usize>],
-        big: usize,
-    ) -> usize {
-        let key = |i: usize| self.items[i].lane * big + pos[i];
-        let mut total = 0;
-        for col in cells.iter().take(self.ranks.saturating_sub(1)) {
-            let mut links: Vec<(usize, usize)> = Vec::new();
+    /// Returns the cross size of item `i`'s slot: a lane's box slot, or a dummy's thin one.
+    fn item_slot(&self, slot: &[f64], i: usize) -> f64 {
+        let it = &self.items[i];
+        if it.node.is_some() {
+            slot[it.lane]
+        } else {
+            DUMMY_SLOT
+        }
+    }
+
+    /// Returns each item's centre along the cross axis, relative to an arbitrary origin per
+    /// lane: items keep their cell order and spacing, and otherwise line up with their
+    /// neighbours in the same lane so that runs of the flow inside a lane are straight.
+    ///
+    /// Each cell is a weighted least-squares fit to the wanted positions under the order and
+    /// spacing constraints (pool-adjacent-violators), first toward predecessors, column by
+    /// column, then back toward successors for items that had no predecessor in their lane.
+    fn cross_offsets(&self, slot: &[f64]) -> Vec<f64> {
+        let mut center = vec![0.0f64; self.items.len()];
+        for col in &self.cells {
             for cell in col {
+                let mut off = 0.0;
                 for &i in cell {
-                    for &j in &down[i] {
-                        links.push((key(i), key(j)));
-                    }
+                    let s = self.item_slot(slot, i);
+                    center[i] = off + s / 2.0;
+                    off += s;
                 }
             }
-            links.sort_unstable();
-            for a in 0..links.len() {
-                for b in a + 1..links.len() {
-                    if links[a].0 < links[b].0 && links[a].1 > links[b].1 {
-                        total += 1;
+        }
+        let same_lane = |i: usize, nbs: &[usize]| -> Vec<usize> {
+            nbs.iter()
+                .copied()
+                .filter(|&j| self.items[j].lane == self.items[i].lane)
+                .collect()
+        };
+        let mut desired = Vec::new();
+        let mut weight = Vec::new();
+        let mut sep = Vec::new();
+        for forward in [true, false] {
+            let ranks: Vec<usize> = if forward {
+                (0..self.ranks).collect()
+            } else {
+                (0..self.ranks).rev().collect()
+            };
+            for r in ranks {
+                for cell in &self.cells[r] {
+                    if cell.is_empty() {
+                        continue;
+                    }
+                    desired.clear();
+                    weight.clear();
+                    sep.clear();
+                    for (k, &i) in cell.iter().enumerate() {
+                        let preds = same_lane(i, &self.up[i]);
+                        let succs = same_lane(i, &self.down[i]);
+                        let node = self.items[i].node.is_some();
+                        let (d, w) = match (forward, preds.is_empty(), succs.is_empty()) {
+                            (true, false, _) => (mean(&preds, &center), if node { 4.0 } else { 2.0 }),
+                            (false, false, _) => (center[i], if node { 4.0 } else { 2.0 }),
+                            (false, true, false) => (mean(&succs, &center), 1.0),
+                            _ => (center[i], 0.01),
+                        };
+                        desired.push(d);
+                        weight.push(w);
+                        if k > 0 {
+                            sep.push((self.item_slot(slot, cell[k - 1]) + self.item_slot(slot, i)) / 2.0);
+                        }
+                    }
+                    for (k, c) in pav(&desired, &weight, &sep).into_iter().enumerate() {
+                        center[cell[k]] = c;
                     }
                 }
             }
         }
-        total
+        center
     }
 
     /// Places items along the cross axis and returns the lanes' geometry.
@@ -683,7 +764,7 @@ impl<'a> Layouter<'a> {
         let mut gutter: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); 2 * lanes];
         let mut back: Vec<(usize, usize, usize, usize)> = Vec::new();
         for (k, e) in self.edges.iter().enumerate() {
-            if e.back {
+            if e.gutter {
                 let (ru, rv) = (self.items[e.from].rank, self.items[e.to].rank);
                 let slot = if e.gutter_level == 0 {
                     0
@@ -807,14 +888,15 @@ impl<'a> Layouter<'a> {
         let mut outs: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
         let mut ins: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
         for (k, e) in self.edges.iter().enumerate() {
-            if e.back {
+            if e.gutter {
                 outs[e.from].push((e.gutter_line, k));
                 ins[e.to].push((e.gutter_line, k));
             } else if e.chain.len() >= 2 {
+                let (first, last) = (e.chain[0], e.chain[e.chain.len() - 1]);
                 let next = e.chain[1];
                 let prev = e.chain[e.chain.len() - 2];
-                outs[e.from].push((self.items[next].center, k));
-                ins[e.to].push((self.items[prev].center, k));
+                outs[first].push((self.items[next].center, k));
+                ins[last].push((self.items[prev].center, k));
             }
         }
         for v in 0..n {
@@ -852,9 +934,10 @@ impl<'a> Layouter<'a> {
         let ranks = self.ranks;
         self.channels = (0..=ranks).map(|_| Vec::new()).collect();
         let mut label_zone = vec![0.0f64; ranks + 1];
+        let mut label_zone_end = vec![0.0f64; ranks + 1];
         let mut runs: Vec<(usize, f64, f64, usize)> = Vec::new(); // (channel, lo, hi, edge)
         for (k, e) in self.edges.iter().enumerate() {
-            if e.back {
+            if e.gutter {
                 let ru = self.items[e.from].rank;
                 let rv = self.items[e.to].rank;
                 runs.push((ru + 1, e.out_port, e.gutter_line, k));
@@ -877,15 +960,19 @@ impl<'a> Layouter<'a> {
                         runs.push((ch, y1, y2, k));
                     }
                 }
-                if let Some((_, w, h)) = &e.label
-                    && let Some(&t) = e.chain.last()
-                {
-                    let ch = self.items[t].rank;
-                    let m = match self.dir {
-                        Direction::Horizontal => *w,
-                        Direction::Vertical => *h,
-                    };
-                    label_zone[ch] = label_zone[ch].max(m + 4.0);
+            }
+            if let Some((_, w, h)) = &e.label {
+                let m = match self.dir {
+                    Direction::Horizontal => *w,
+                    Direction::Vertical => *h,
+                } + LABEL_GAP
+                    + 2.0;
+                // Next to the source: after it, or before it for a reversed back edge.
+                let r = self.items[e.from].rank;
+                if e.back && !e.gutter {
+                    label_zone_end[r] = label_zone_end[r].max(m);
+                } else {
+                    label_zone[r + 1] = label_zone[r + 1].max(m);
                 }
             }
         }
@@ -959,7 +1046,8 @@ impl<'a> Layouter<'a> {
             ch_start[c] = m;
             ch_tracks[c] = track_end[c].len();
             #[allow(clippy::cast_precision_loss)]
-            let w = (2.0 * CH_PAD + ch_tracks[c] as f64 * TRACK_GAP + label_zone[c]).max(CH_MIN);
+            let w = (2.0 * CH_PAD + ch_tracks[c] as f64 * TRACK_GAP + label_zone[c] + label_zone_end[c])
+                .max(CH_MIN);
             m += w;
             if c < ranks {
                 col_start[c] = m;
@@ -968,6 +1056,7 @@ impl<'a> Layouter<'a> {
         }
         MainGeo {
             ch_start,
+            label_zone,
             col_start,
             col_size,
             main_total: m + MARGIN,
@@ -977,7 +1066,54 @@ impl<'a> Layouter<'a> {
     fn track_main(&self, geo: &MainGeo, ch: usize, seg: usize) -> f64 {
         #[allow(clippy::cast_precision_loss)]
         let t = self.channels[ch][seg].track as f64;
-        geo.ch_start[ch] + CH_PAD + t * TRACK_GAP + TRACK_GAP / 2.0
+        geo.ch_start[ch] + CH_PAD + geo.label_zone[ch] + t * TRACK_GAP + TRACK_GAP / 2.0
+    }
+
+    /// Places edge labels in the label zone at the start of their source's channel: each as
+    /// near its wanted cross position as possible without two labels overlapping (a
+    /// least-squares fit under spacing constraints). The zone holds no box, so no label can
+    /// cover one; channels do not overlap, so labels of different channels cannot either.
+    fn place_labels(
+        &self,
+        lane: &LaneGeo,
+        mut pending: Vec<PendingLabel>,
+        edges: &mut [SceneEdge],
+    ) {
+        pending.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.4.cmp(&b.4)));
+        let lo = lane.band_start.first().copied().unwrap_or(MARGIN);
+        let hi = lane.cross_total - MARGIN;
+        let mut start = 0;
+        while start < pending.len() {
+            let ch = pending[start].0;
+            let end = pending[start..]
+                .iter()
+                .position(|p| p.0 != ch)
+                .map_or(pending.len(), |p| start + p);
+            let group = &pending[start..end];
+            let desired: Vec<f64> = group.iter().map(|p| p.1).collect();
+            let weight = vec![1.0; group.len()];
+            let sep: Vec<f64> = group.windows(2).map(|w| w[0].3 + 2.0).collect();
+            let mut placed = pav(&desired, &weight, &sep);
+            // Keep the stack inside the lanes: shift it as a whole (order and gaps stay).
+            if let (Some(&first), Some(&last), Some(l)) = (placed.first(), placed.last(), group.last()) {
+                let over = last + l.3 - hi;
+                let shift = if over > 0.0 { -over } else { 0.0 };
+                let shift = if first + shift < lo { lo - first } else { shift };
+                for p in &mut placed {
+                    *p += shift;
+                }
+            }
+            for (p, cross) in group.iter().zip(placed) {
+                let (_, _, ms, cs, idx, lines, main) = p;
+                if let Some(edge) = edges.get_mut(*idx) {
+                    edge.label = Some(EdgeLabel {
+                        lines: lines.clone(),
+                        rect: self.rect(*main, cross, *ms, *cs),
+                    });
+                }
+            }
+            start = end;
+        }
     }
 
     #[allow(clippy::too_many_lines)] // one pass that assembles the scene; splitting hides the flow
@@ -1065,15 +1201,22 @@ impl<'a> Layouter<'a> {
         }
         // Edges.
         let mut edges = Vec::with_capacity(self.edges.len());
+        let mut pending_labels = Vec::new();
         for e in &self.edges {
             let me = &model.flow.edges[e.model_edge];
-            let from = &self.items[e.from];
-            let to = &self.items[e.to];
-            let exit_main = center_main(e.from) + from.main / 2.0;
-            let entry_main = center_main(e.to) - to.main / 2.0;
+            // Left and right ends: a back edge's chain runs from its target to its source.
+            let (left, right) = match (e.chain.first(), e.chain.last()) {
+                (Some(&a), Some(&b)) => (a, b),
+                _ => (e.from, e.to),
+            };
+            let from = &self.items[left];
+            let to = &self.items[right];
+            let exit_main = center_main(left) + from.main / 2.0;
+            let entry_main = center_main(right) - to.main / 2.0;
             let mut pts: Vec<(f64, f64)> = vec![(exit_main, e.out_port)];
-            let mut label = None;
-            if e.back {
+            let label = None;
+            let first_turn;
+            if e.gutter {
                 // Tracks are recorded in channel order: the entry channel (left of the
                 // target) comes before the exit channel (right of the source).
                 let exit_ch = from.rank + 1;
@@ -1092,13 +1235,7 @@ impl<'a> Layouter<'a> {
                 pts.push((t2, e.gutter_line));
                 pts.push((t2, e.in_port));
                 pts.push((entry_main, e.in_port));
-                if let Some((lines, w, h)) = &e.label {
-                    let (ms, cs) = self.mc(*w, *h);
-                    label = Some(EdgeLabel {
-                        lines: lines.clone(),
-                        rect: self.rect(t2 + 4.0, e.gutter_label_cross, ms, cs),
-                    });
-                }
+                first_turn = e.gutter_line;
             } else {
                 let last = e.chain.len().saturating_sub(1);
                 let mut tracks = e.tracks.iter();
@@ -1122,24 +1259,40 @@ impl<'a> Layouter<'a> {
                     }
                 }
                 pts.push((entry_main, e.in_port));
-                if let Some((lines, w, h)) = &e.label {
-                    let (ms, cs) = self.mc(*w, *h);
-                    let ch = to.rank;
-                    #[allow(clippy::cast_precision_loss)]
-                    let zone = geo.ch_start[ch]
-                        + CH_PAD
-                        + self.channels[ch]
-                            .iter()
-                            .map(|s| s.track + 1)
-                            .max()
-                            .unwrap_or(0) as f64
-                            * TRACK_GAP
-                        + 2.0;
-                    label = Some(EdgeLabel {
-                        lines: lines.clone(),
-                        rect: self.rect(zone, e.in_port - cs - 2.0, ms, cs),
-                    });
-                }
+                first_turn = match e.chain.get(1) {
+                    Some(&next) if e.chain.len() > 2 => self.items[next].center,
+                    _ => e.in_port,
+                };
+            }
+            if let Some((lines, w, h)) = &e.label {
+                // Next to the decision, on the side the edge turns to, so that two branches
+                // of one decision have their labels on either side of the shared exit.
+                let (ms, cs) = self.mc(*w, *h);
+                let reversed = e.back && !e.gutter;
+                let (port, turn) = if reversed {
+                    let before = e.chain.len().saturating_sub(2);
+                    let turn = match e.chain.get(before) {
+                        Some(&p) if e.chain.len() > 2 => self.items[p].center,
+                        _ => e.out_port,
+                    };
+                    (e.in_port, turn)
+                } else {
+                    (e.out_port, first_turn)
+                };
+                let cross = if turn > port + EPS {
+                    port + 3.0
+                } else {
+                    port - cs - 3.0
+                };
+                let (zone, main) = if reversed {
+                    (2 * to.rank, geo.col_start[to.rank] - LABEL_GAP - ms)
+                } else {
+                    (2 * (from.rank + 1) + 1, geo.ch_start[from.rank + 1] + LABEL_GAP)
+                };
+                pending_labels.push((zone, cross, ms, cs, edges.len(), lines.clone(), main));
+            }
+            if e.back && !e.gutter {
+                pts.reverse();
             }
             let points = simplify(pts.into_iter().map(|(m, c)| self.point(m, c)).collect());
             edges.push(SceneEdge {
@@ -1153,6 +1306,7 @@ impl<'a> Layouter<'a> {
                 label,
             });
         }
+        self.place_labels(lane, pending_labels, &mut edges);
         let (mut width, mut height) = match self.dir {
             Direction::Horizontal => (geo.main_total, lane.cross_total + TITLE_H),
             Direction::Vertical => (lane.cross_total, geo.main_total + TITLE_H),
@@ -1178,6 +1332,152 @@ impl<'a> Layouter<'a> {
     }
 }
 
+/// The ordering problem: items, their links to the neighbouring columns, and the fixed keys
+/// of back-edge gutters. An item's key is `lane · big + position in its cell`.
+struct OrderGraph<'g> {
+    items: &'g [Item],
+    up: &'g [Vec<usize>],
+    down: &'g [Vec<usize>],
+    up_fixed: &'g [Vec<f64>],
+    down_fixed: &'g [Vec<f64>],
+    big: usize,
+}
+
+impl OrderGraph<'_> {
+    #[allow(clippy::cast_precision_loss)] // positions are far below 2^52
+    fn key(&self, pos: &[usize], i: usize) -> f64 {
+        (self.items[i].lane * self.big + pos[i]) as f64
+    }
+
+    /// Returns the keys of `i`'s neighbours in the previous (`upward`) or next column.
+    fn neighbour_keys(&self, pos: &[usize], i: usize, upward: bool) -> impl Iterator<Item = f64> {
+        let (links, fixed) = if upward {
+            (&self.up[i], &self.up_fixed[i])
+        } else {
+            (&self.down[i], &self.down_fixed[i])
+        };
+        links
+            .iter()
+            .map(move |&j| self.key(pos, j))
+            .chain(fixed.iter().copied())
+    }
+
+    /// Returns the mean key of `i`'s neighbours on one side, or None without neighbours there.
+    fn barycenter(&self, pos: &[usize], i: usize, upward: bool) -> Option<f64> {
+        let (mut sum, mut n) = (0.0, 0.0);
+        for k in self.neighbour_keys(pos, i, upward) {
+            sum += k;
+            n += 1.0;
+        }
+        (n > 0.0).then(|| sum / n)
+    }
+
+    /// Returns the crossings between the links of `u` and `v` (both sides) when `u` is
+    /// placed before `v` in their cell.
+    fn pair_cost(&self, pos: &[usize], u: usize, v: usize) -> usize {
+        let mut c = 0;
+        for upward in [true, false] {
+            for a in self.neighbour_keys(pos, u, upward) {
+                c += self
+                    .neighbour_keys(pos, v, upward)
+                    .filter(|&b| a > b)
+                    .count();
+            }
+        }
+        c
+    }
+
+    /// Returns the number of crossings between links of adjacent columns for this ordering,
+    /// back-edge legs included.
+    fn crossings(&self, cells: &[Vec<Vec<usize>>], pos: &[usize]) -> usize {
+        let mut total = 0;
+        let mut links: Vec<(f64, f64)> = Vec::new();
+        for r in 0..cells.len().saturating_sub(1) {
+            links.clear();
+            for &i in cells[r].iter().flatten() {
+                for b in self.neighbour_keys(pos, i, false) {
+                    links.push((self.key(pos, i), b));
+                }
+            }
+            for &j in cells[r + 1].iter().flatten() {
+                for &a in &self.up_fixed[j] {
+                    links.push((a, self.key(pos, j)));
+                }
+            }
+            links.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            for a in 0..links.len() {
+                for b in a + 1..links.len() {
+                    if links[a].0 < links[b].0 && links[a].1 > links[b].1 {
+                        total += 1;
+                    }
+                }
+            }
+        }
+        total
+    }
+}
+
+/// Records every item's position in its cell.
+fn index_cells(cells: &[Vec<Vec<usize>>], pos: &mut [usize]) {
+    for col in cells {
+        for cell in col {
+            for (k, &i) in cell.iter().enumerate() {
+                pos[i] = k;
+            }
+        }
+    }
+}
+
+/// Returns the mean of `values` at `idx` (0 for none).
+fn mean(idx: &[usize], values: &[f64]) -> f64 {
+    if idx.is_empty() {
+        return 0.0;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let n = idx.len() as f64;
+    idx.iter().map(|&i| values[i]).sum::<f64>() / n
+}
+
+/// Returns positions `o`, in order, that minimise `Σ weight·(o − desired)²` subject to
+/// `o[k+1] − o[k] ≥ sep[k]`: isotonic regression of `desired` minus the running separation,
+/// solved by pool-adjacent-violators in linear time.
+fn pav(desired: &[f64], weight: &[f64], sep: &[f64]) -> Vec<f64> {
+    let n = desired.len();
+    let mut shift = vec![0.0f64; n];
+    for k in 1..n {
+        shift[k] = shift[k - 1] + sep.get(k - 1).copied().unwrap_or(0.0);
+    }
+    // Blocks of pooled items: (sum of weights, weighted sum of targets, item count).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(n);
+    for k in 0..n {
+        let w = weight.get(k).copied().unwrap_or(1.0).max(1e-6);
+        blocks.push((w, w * (desired[k] - shift[k]), 1));
+        while blocks.len() >= 2 {
+            let (b, a) = (blocks[blocks.len() - 1], blocks[blocks.len() - 2]);
+            if a.1 / a.0 > b.1 / b.0 {
+                blocks.pop();
+                let last = blocks.len() - 1;
+                blocks[last] = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+            } else {
+                break;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    for (sw, swt, cnt) in blocks {
+        let v = swt / sw;
+        for _ in 0..cnt {
+            let k = out.len();
+            out.push(v + shift[k]);
+        }
+    }
+    out
+}
+
+/// A label waiting for its place: (zone, wanted cross start, main size, cross size, index of
+/// the scene edge, lines, main start). Zone `2c` is the end of channel `c`, `2c+1` its start.
+type PendingLabel = (usize, f64, f64, f64, usize, Vec<String>, f64);
+
 /// Cross-axis geometry of the lanes.
 struct LaneGeo {
     band_start: Vec<f64>,
@@ -1190,6 +1490,8 @@ struct LaneGeo {
 /// Main-axis geometry of columns and channels.
 struct MainGeo {
     ch_start: Vec<f64>,
+    /// Per channel, the main size of the label zone before its tracks.
+    label_zone: Vec<f64>,
     col_start: Vec<f64>,
     col_size: Vec<f64>,
     main_total: f64,

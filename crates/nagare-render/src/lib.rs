@@ -19,9 +19,15 @@ pub use scene::{
     Rect, Scene, SceneBox, SceneEdge, Shape,
 };
 pub use svg::{FONT_FAMILY, SvgOptions, percent, svg};
+pub use testgen::to_dot;
 
 /// Returns the number of proper crossings between segments of different edges of `scene`
 /// (orthogonal segments; touching ends and overlapping collinear runs are not counted).
+///
+/// The Graphviz comparison counts `dot`'s edges the same way: each edge as a polyline (its
+/// Bézier pieces sampled finely), proper crossings between polylines of different edges; so
+/// both sides count the points where two different edges visibly cross, and neither counts
+/// edges that merely share an end or run together.
 ///
 /// Quadratic in the number of segments: meant for tests and the Graphviz comparison, not for
 /// the render path.

@@ -1,9 +1,11 @@
 //! Generated process-shaped flows of any size, for the layout's tests, benchmark and the
 //! Graphviz comparison (so that all three measure the same graphs).
 //!
-//! The flows look like municipal procedures: sequences that wander between a few lanes,
-//! decisions whose "不備あり" branch sends the case back a few steps, decisions with two short
-//! branch bodies (one of which sometimes ends the case), and parallel blocks across lanes.
+//! The flows look like the procedures in `models/`: 3–8 lanes (resident, counter, the sections
+//! and their systems), sequences that wander between neighbouring lanes, checks whose
+//! "不備あり" branch sends the case back a few steps, decisions with an optional body that the
+//! other branch skips (もし …:) or with two short bodies (one of which sometimes ends the case),
+//! and parallel blocks across lanes.
 //! Deterministic: the same `(steps, seed)` always gives the same model.
 
 use nagare_model::{
@@ -56,15 +58,23 @@ type Pending = (NodeId, EdgeKind, f64, Option<String>);
 pub fn generate(steps: usize, seed: u64) -> Model {
     let steps = steps.max(1);
     let mut b = ModelBuilder::new(&format!("生成フロー {steps}")).id(&format!("gen-{steps}"));
-    let lanes = [
-        b.actor("住民", ActorKind::Resident),
-        b.actor("窓口", ActorKind::Staff),
-        b.actor("税務担当", ActorKind::Staff),
-        b.actor("税務システム", ActorKind::System),
-        b.actor("RPA", ActorKind::Rpa),
-    ];
-    let form = b.document("申請書", DocMedium::PaperForm, &["氏名", "住所"]);
     let mut rng = Rng(seed ^ 0x6E61_6761_7265);
+    let all = [
+        ("住民", ActorKind::Resident),
+        ("窓口", ActorKind::Staff),
+        ("税務担当", ActorKind::Staff),
+        ("税務システム", ActorKind::System),
+        ("保険年金課", ActorKind::Staff),
+        ("国保システム", ActorKind::System),
+        ("RPA", ActorKind::Rpa),
+        ("前住所地", ActorKind::External),
+    ];
+    let lane_count = 3 + rng.below(6);
+    let lanes: Vec<usize> = all[..lane_count]
+        .iter()
+        .map(|&(name, kind)| b.actor(name, kind))
+        .collect();
+    let form = b.document("申請書", DocMedium::PaperForm, &["氏名", "住所"]);
     let mut made = 0usize;
     let mut lane = 0usize;
     let mut history: Vec<NodeId> = Vec::new();
@@ -142,10 +152,13 @@ pub fn generate(steps: usize, seed: u64) -> Model {
             history.push(d);
             made += 1;
             let mut next = Vec::new();
+            // Half of the decisions are `もし …:` with one body that the other branch skips.
+            let skip = rng.below(2) == 0;
             for (i, (label, p)) in [("軽微", 0.6), ("重大", 0.4)].into_iter().enumerate() {
                 let mut branch_lane = (lane + i) % lanes.len();
                 let mut body: Vec<Pending> = vec![(d, EdgeKind::Branch, p, Some(label.to_owned()))];
-                for _ in 0..=rng.below(3) {
+                let len = if skip && i == 0 { 0 } else { 1 + rng.below(3) };
+                for _ in 0..len {
                     let s = new_step(&mut b, &mut rng, branch_lane, StepKind::Task);
                     connect(&mut b, &mut body, s);
                     body.push((s, EdgeKind::Sequence, 1.0, None));

@@ -116,11 +116,18 @@ fn send_back_is_drawn_going_back_with_its_label() {
     let from = &scene.boxes[e.from].rect;
     let to = &scene.boxes[e.to].rect;
     assert!(to.x < from.x, "the target of a send-back is to the left");
-    // It runs in a gutter below the source box, not through the middle of the lanes.
-    let lowest = e.points.iter().map(|p| p.y).fold(f64::MIN, f64::max);
-    assert!(lowest > from.bottom());
+    // Drawn against the flow: it leaves the decision's entry side and its arrow head enters
+    // the earlier step from that step's exit side, pointing back.
+    let first = e.points[0];
+    let last = e.points[e.points.len() - 1];
+    assert!((first.x - from.x).abs() < 0.01, "starts on the decision's left side");
+    assert!((last.x - to.right()).abs() < 0.01, "ends on the target's right side");
+    let before_last = e.points[e.points.len() - 2];
+    assert!(before_last.x > last.x, "the arrow head points left, into the target");
     let label = e.label.as_ref().expect("label");
     assert_eq!(label.lines.join(""), "不備あり 10%");
+    // The label sits next to the decision, in the channel just before it.
+    assert!(label.rect.right() <= from.x && from.x - label.rect.right() < 10.0);
     let out = svg(&scene, &SvgOptions::default());
     assert!(out.contains("stroke-dasharray=\"7 4\""));
 }
@@ -240,4 +247,95 @@ fn handoff_map_counts_and_empty_graph() {
         assert!(out.contains("no handoffs"));
     }
     assert!(handoff_map_svg(&[], &[], Lang::Ja).contains("引継ぎなし"));
+}
+
+/// Returns (start, end, marker-start?, marker-end?) of every handoff path of a handoff map.
+fn handoff_paths(svg: &str) -> Vec<(String, (f64, f64), (f64, f64), bool, bool)> {
+    let mut out = Vec::new();
+    for line in svg.lines().filter(|l| l.contains("class=\"ng-handoff\"")) {
+        let attr = |name: &str| {
+            let start = line.find(&format!("{name}=\"")).map(|i| i + name.len() + 2)?;
+            let end = line[start..].find('"')? + start;
+            Some(line[start..end].to_owned())
+        };
+        let d = attr("d").expect("d");
+        let nums: Vec<f64> = d
+            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .filter_map(|t| t.parse().ok())
+            .collect();
+        let start = (nums[0], nums[1]);
+        let end = (nums[nums.len() - 2], nums[nums.len() - 1]);
+        out.push((
+            attr("data-actors").expect("actors"),
+            start,
+            end,
+            line.contains("marker-start"),
+            line.contains("marker-end"),
+        ));
+    }
+    out
+}
+
+/// Returns the centre of the actor box `name` in a handoff map.
+fn actor_center(svg: &str, name: &str) -> (f64, f64) {
+    let line = svg
+        .lines()
+        .find(|l| l.contains(&format!("data-actor=\"{name}\"")))
+        .expect("actor box");
+    let num = |attr: &str| -> f64 {
+        let start = line.find(&format!(" {attr}=\"")).expect("attr") + attr.len() + 3;
+        let end = line[start..].find('"').expect("quote") + start;
+        line[start..end].parse().expect("number")
+    };
+    (num("x") + num("width") / 2.0, num("y") + num("height") / 2.0)
+}
+
+#[test]
+fn handoff_arrows_point_at_the_receiving_actor_both_ways() {
+    let actors = vec![
+        ("住民".to_owned(), ActorKind::Resident),
+        ("窓口".to_owned(), ActorKind::Staff),
+    ];
+    // Both ways between two actors: layout-rs reverses one of them to break the cycle.
+    let handoffs = vec![(0, 1, 2.0), (1, 0, 1.0)];
+    let out = handoff_map_svg(&actors, &handoffs, Lang::Ja);
+    let paths = handoff_paths(&out);
+    assert_eq!(paths.len(), 2, "{out}");
+    let center = [actor_center(&out, "住民"), actor_center(&out, "窓口")];
+    let dist = |p: (f64, f64), q: (f64, f64)| (p.0 - q.0).hypot(p.1 - q.1);
+    for (actors_attr, start, end, head_start, head_end) in paths {
+        let ids: Vec<usize> = actors_attr
+            .split(' ')
+            .map(|t| t.parse().expect("actor id"))
+            .collect();
+        let to = center[ids[1]];
+        assert!(
+            head_start != head_end,
+            "{actors_attr}: exactly one arrow head"
+        );
+        let head = if head_end { end } else { start };
+        let tail = if head_end { start } else { end };
+        assert!(
+            dist(head, to) < dist(tail, to),
+            "{actors_attr}: the head is at the receiving actor"
+        );
+    }
+    // Both counts are drawn, each on its own label box, and the boxes do not overlap.
+    let rects: Vec<(f64, f64, f64, f64)> = out
+        .lines()
+        .filter(|l| l.contains("ng-count-label"))
+        .map(|l| {
+            let num = |attr: &str| -> f64 {
+                let start = l.find(&format!(" {attr}=\"")).expect("attr") + attr.len() + 3;
+                let end = l[start..].find('"').expect("quote") + start;
+                l[start..end].parse().expect("number")
+            };
+            (num("x"), num("y"), num("width"), num("height"))
+        })
+        .collect();
+    assert_eq!(rects.len(), 2, "{out}");
+    let (a, b) = (rects[0], rects[1]);
+    let apart = a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1;
+    assert!(apart, "count labels overlap: {a:?} {b:?}");
+    assert!(out.contains(">2</text>") && out.contains(">1</text>"));
 }

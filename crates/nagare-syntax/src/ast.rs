@@ -293,6 +293,8 @@ pub struct Branch {
     pub is_else: bool,
     pub condition: Option<Word>,
     pub probability: Option<Percent>,
+    /// True when a percentage was written but could not be understood (already reported).
+    pub probability_invalid: bool,
     /// A body on the same line after the colon.
     pub inline: Option<Inline>,
 }

@@ -688,6 +688,7 @@ impl Parser<'_> {
                 )
             }
         };
+        let mut probability_invalid = false;
         let (condition, probability) = match value::trailing_percent(cond_seg) {
             Some(i) => {
                 let pseg = cond_seg.from(i);
@@ -699,6 +700,7 @@ impl Parser<'_> {
                     }),
                     Err(d) => {
                         self.err(d);
+                        probability_invalid = true;
                         None
                     }
                 };
@@ -752,6 +754,7 @@ impl Parser<'_> {
             is_else,
             condition: (!condition.is_empty()).then(|| word(self.src, condition)),
             probability,
+            probability_invalid,
             inline,
         })
     }
@@ -812,6 +815,19 @@ impl Parser<'_> {
                 "例: `S1 窓口: 申請書を受け付ける [5分]`",
                 "e.g. `S1 Counter: receive the application [5min]`",
             ));
+            // Guess where the colon was forgotten: after the actor, which follows an id.
+            let words: Vec<String> = c.folded().split_whitespace().map(str::to_owned).collect();
+            let actor = match words.as_slice() {
+                [id, actor, _, ..] if value::is_step_id(id) => Some(actor.clone()),
+                [actor, _, ..] if !value::is_step_id(actor) => Some(actor.clone()),
+                _ => None,
+            };
+            if let Some(actor) = actor {
+                d = d.with_hint(Text::new(
+                    format!("`{actor}` の後ろに `:` を書き忘れていませんか?"),
+                    format!("did you forget the `:` after `{actor}`?"),
+                ));
+            }
             if c.starts_with("if") || c.starts_with("else") {
                 d = d.with_hint(Text::new(
                     "分岐なら条件の後ろに `:` を書いてください",

@@ -30,7 +30,7 @@ fn generated_flow(steps: usize) -> String {
             let d = next();
             let _ = writeln!(s, "  S{c} 審査: 判定する {c} [判断, 3分]");
             let _ = writeln!(s, "    もし 要件外 20%:");
-            let _ = writeln!(s, "      S{d} 審査: 却下通知を作る {d} [印刷, 5分]");
+            let _ = writeln!(s, "      S{d} 審査: 却下通知を作る {d} [紙, 5分]");
             let _ = writeln!(s, "      終了: 却下");
             let _ = writeln!(s, "    それ以外:");
             made += 2;
