@@ -247,7 +247,10 @@ fn check_exit_codes_and_json() {
 #[test]
 fn lang_environment_selects_japanese() {
     let out = Command::new(env!("CARGO_BIN_EXE_nagare"))
-        .args(["check", "tests/fixtures/invalid/e0304-jump-to-missing-step.flow"])
+        .args([
+            "check",
+            "tests/fixtures/invalid/e0304-jump-to-missing-step.flow",
+        ])
         .current_dir(root())
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
@@ -259,7 +262,10 @@ fn lang_environment_selects_japanese() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("行き先の手順 `S11` がありません"), "{text}");
     assert!(text.contains("`S1` のことですか?"), "{text}");
-    assert!(text.contains("e0304-jump-to-missing-step.flow:10:20"), "{text}");
+    assert!(
+        text.contains("e0304-jump-to-missing-step.flow:10:20"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -288,7 +294,8 @@ fn check_walks_folders_in_sorted_order() {
 #[test]
 fn unreadable_file_in_a_folder_is_an_io_error() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling.flow")).expect("symlink");
+    std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling.flow"))
+        .expect("symlink");
     let path = dir.path().to_string_lossy().into_owned();
     let (out, code) = nagare(&["check", &path]);
     assert_eq!(code, 2, "{out}");

@@ -168,7 +168,10 @@ fn diff_workbook_matches_the_json_report() {
         .iter()
         .find(|r| matches!(&r[0], Data::String(s) if s == "要約"))
         .expect("summary row");
-    assert_eq!(text(&line[1]), diff["summary"]["ja"].as_str().expect("text"));
+    assert_eq!(
+        text(&line[1]),
+        diff["summary"]["ja"].as_str().expect("text")
+    );
     let changes = cells(&mut book, "工程の変化");
     let expected = diff["changes"].as_array().expect("changes").len();
     assert_eq!(changes.len() - 1, expected);
@@ -208,17 +211,28 @@ fn candidates_workbook_ranks_every_procedure_in_english() {
     let xlsx_ids: Vec<&str> = ranking[1..].iter().map(|r| text(&r[id])).collect();
     assert_eq!(xlsx_ids, csv_ids);
     let findings = cells(&mut book, "Findings");
-    assert!(findings.len() > ranking.len(), "several findings per procedure");
+    assert!(
+        findings.len() > ranking.len(),
+        "several findings per procedure"
+    );
     column(&findings, "Status in the To-Be");
     let criteria = cells(&mut book, "Criteria");
-    assert!(criteria.len() > findings.len(), "several criteria per finding");
+    assert!(
+        criteria.len() > findings.len(),
+        "several criteria per finding"
+    );
 }
 
 #[test]
 fn csv_opens_in_excel_as_utf8_with_crlf() {
     for args in [
         &["stats", "models/", "--format", "csv"][..],
-        &["stats", "models/keijidosha-haisha/as-is.flow", "--format", "csv"],
+        &[
+            "stats",
+            "models/keijidosha-haisha/as-is.flow",
+            "--format",
+            "csv",
+        ],
         &["candidates", "models/", "--format", "csv", "--lang", "ja"],
         &[
             "candidates",

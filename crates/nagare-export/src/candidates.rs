@@ -65,7 +65,7 @@ fn ranking_table(ranking: &[RankedProcedure], lang: Lang) -> Table {
             Cell::num(r.resident_hours, Num::Dec1),
             Cell::num(r.total_hours, Num::Dec1),
             Cell::count(r.findings),
-            Cell::text(rules.join("・")),
+            Cell::text(rules.join(crate::list_separator(lang))),
             r.top
                 .as_ref()
                 .map_or(Cell::Empty, |f| Cell::text(f.rule.name().get(lang))),

@@ -108,11 +108,11 @@ fn summary_table(diff: &Diff, lang: Lang) -> Table {
     );
     row(
         Text::new("なくなった担当", "Lanes removed"),
-        Cell::text(s.lanes_removed.join("・")),
+        Cell::text(s.lanes_removed.join(crate::list_separator(lang))),
     );
     row(
         Text::new("増えた担当", "Lanes added"),
-        Cell::text(s.lanes_added.join("・")),
+        Cell::text(s.lanes_added.join(crate::list_separator(lang))),
     );
     table
 }
@@ -177,14 +177,14 @@ fn labels(steps: &[StepRef]) -> String {
         .join(" / ")
 }
 
-fn actors(steps: &[StepRef]) -> String {
+fn actors(steps: &[StepRef], lang: Lang) -> String {
     let mut names: Vec<&str> = Vec::new();
     for s in steps {
         if !names.contains(&s.actor.as_str()) {
             names.push(&s.actor);
         }
     }
-    names.join("・")
+    names.join(crate::list_separator(lang))
 }
 
 fn changes_table(diff: &Diff, lang: Lang) -> Table {
@@ -219,14 +219,14 @@ fn changes_table(diff: &Diff, lang: Lang) -> Table {
         let score = c.links.iter().map(|l| l.score).reduce(f64::min);
         table.rows.push(vec![
             Cell::count(i + 1),
-            Cell::text(classes.join("・")),
+            Cell::text(classes.join(crate::list_separator(lang))),
             Cell::text(class_keys.join(" ")),
             Cell::text(keys(&c.as_is)),
             Cell::text(labels(&c.as_is)),
-            Cell::text(actors(&c.as_is)),
+            Cell::text(actors(&c.as_is, lang)),
             Cell::text(keys(&c.to_be)),
             Cell::text(labels(&c.to_be)),
-            Cell::text(actors(&c.to_be)),
+            Cell::text(actors(&c.to_be, lang)),
             c.matched_by
                 .map_or(Cell::Empty, |m| Cell::text(match_name(m).get(lang))),
             Cell::opt(score, Num::Percent),

@@ -47,6 +47,14 @@ impl ExportError {
     }
 }
 
+/// Returns the separator of a short list in one cell: `・` in Japanese, `, ` in English.
+fn list_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "・",
+        Lang::En => ", ",
+    }
+}
+
 /// Returns the bytes of a workbook holding `tables` in order, titled `title`.
 fn workbook(title: &Text, tables: &[Table], lang: Lang) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();

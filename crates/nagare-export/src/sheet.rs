@@ -13,6 +13,8 @@ const MAX_CELL_UNITS: usize = 32_767;
 const MIN_WIDTH: f64 = 4.0;
 /// Header lines beyond this are cut off: a taller header row pushes the data out of view.
 const MAX_HEADER_LINES: usize = 4;
+/// The widest sheet (sum of column widths) printed shrunk to one page width.
+const PRINT_FIT_WIDTH: f64 = 220.0;
 /// Excel's default row height in points for an 11 pt font.
 const LINE_HEIGHT: f64 = 15.0;
 
@@ -244,12 +246,17 @@ impl Table {
     pub(crate) fn write(&self, workbook: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         let sheet = workbook.add_worksheet();
         sheet.set_name(&self.name)?;
+        let widths = self.widths();
         // Printed on A4 landscape (the paper of Japanese offices) with the header on every page.
         sheet.set_paper_size(9);
         sheet.set_landscape();
         sheet.set_repeat_rows(0, 0)?;
+        // A sheet up to about twice a page wide prints shrunk to one page width; a wider one
+        // (the metrics portfolio) would be unreadably small, so it runs over several pages.
+        if widths.iter().sum::<f64>() <= PRINT_FIT_WIDTH {
+            sheet.set_print_fit_to_pages(1, 0);
+        }
         let text_format = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-        let widths = self.widths();
         let header_format = Format::new()
             .set_bold()
             .set_text_wrap()

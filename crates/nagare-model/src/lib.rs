@@ -23,6 +23,10 @@ pub struct LowerOptions {
 ///
 /// The model is as complete as the input allows (an undeclared actor gets a stand-in so that
 /// indices stay valid); the diagnostics say what is wrong, in source order.
+///
+/// Flow layout: node 0 is `Start`; node `k + 1` is step `k` (steps in declaration order); then
+/// `End`, `Split` and `Join` nodes in the order met, and last the implicit final `End`. The
+/// outgoing probabilities of every node except a `Split` sum to 1 (a split's edges each carry 1).
 #[must_use]
 pub fn lower(file: &ast::File, source: &str, options: &LowerOptions) -> (Model, Vec<Diagnostic>) {
     let mut lowerer = lower::Lowerer::new(file, source);

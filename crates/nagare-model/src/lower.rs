@@ -55,11 +55,11 @@ pub(crate) struct Lowerer<'a> {
     step_by_id: HashMap<String, StepId>,
     step_by_label: HashMap<String, StepId>,
     /// Step of each line (by line index), filled by the pre-pass.
-    line_step: HashMap<usize, StepId>,
+    line_step: Vec<Option<StepId>>,
     /// Parallel-branch scope of each step (0 = not in a parallel branch).
     step_scope: Vec<usize>,
     /// Scope id of each `分岐` line.
-    line_scope: HashMap<usize, usize>,
+    line_scope: Vec<usize>,
     next_scope: usize,
     /// For each node, the index of the last step declared at or before it (-1 before any).
     node_pos: Vec<i64>,
@@ -86,9 +86,9 @@ impl<'a> Lowerer<'a> {
             doc_by_key: HashMap::new(),
             step_by_id: HashMap::new(),
             step_by_label: HashMap::new(),
-            line_step: HashMap::new(),
+            line_step: vec![None; file.lines.len()],
             step_scope: Vec::new(),
-            line_scope: HashMap::new(),
+            line_scope: vec![0; file.lines.len()],
             next_scope: 1,
             node_pos: vec![-1],
             last_pos: -1,
@@ -343,14 +343,18 @@ impl<'a> Lowerer<'a> {
                     self.step_scope.push(scope);
                     self.step_has_invalid_attr
                         .push(s.attrs.iter().any(|a| matches!(a.kind, AttrKind::Invalid)));
-                    self.line_step.insert(node.line, index);
+                    if let Some(slot) = self.line_step.get_mut(node.line) {
+                        *slot = Some(index);
+                    }
                     self.model.flow.nodes.push(Node::Step { step: index });
                     self.node_pos.push(i64::try_from(index).unwrap_or(i64::MAX));
                 }
                 Stmt::ParBranch(_) => {
                     child_scope = self.next_scope;
                     self.next_scope += 1;
-                    self.line_scope.insert(node.line, child_scope);
+                    if let Some(slot) = self.line_scope.get_mut(node.line) {
+                        *slot = child_scope;
+                    }
                 }
                 _ => {}
             }
@@ -577,7 +581,7 @@ impl<'a> Lowerer<'a> {
             let line = &self.file.lines[node.line];
             match &line.stmt {
                 Stmt::Step(_) => {
-                    let Some(&step) = self.line_step.get(&node.line) else {
+                    let Some(step) = self.line_step.get(node.line).copied().flatten() else {
                         i += 1;
                         continue;
                     };
@@ -931,7 +935,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             branches += 1;
-            let scope = self.line_scope.get(&child.line).copied().unwrap_or(0);
+            let scope = self.line_scope.get(child.line).copied().unwrap_or(0);
             let start = Pending {
                 from: split,
                 p: 1.0,

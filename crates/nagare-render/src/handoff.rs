@@ -96,6 +96,10 @@ struct Backend {
     body: String,
     max_x: f64,
     max_y: f64,
+    /// Count labels as layout-rs places them: on the curve (a label is a node of its edge).
+    labels: Vec<(LPoint, String)>,
+    /// Every curve drawn, and whether it runs in the direction of its handoff.
+    arrows: Vec<(Vec<(LPoint, LPoint)>, bool)>,
 }
 
 impl Backend {
@@ -108,7 +112,54 @@ impl Backend {
         }
     }
 
-    fn finish(self, lang: Lang) -> String {
+    /// Writes each count beside its curve (on the left of the direction of the handoff, so that
+    /// the counts of a→b and b→a fall on opposite sides), on a small white box.
+    fn write_labels(&mut self) {
+        let labels = std::mem::take(&mut self.labels);
+        for (at, text) in labels {
+            // The curve through (or nearest to) the label's point, and its direction there.
+            let mut best: Option<(f64, (f64, f64), bool)> = None;
+            for (path, forward) in &self.arrows {
+                let pts: Vec<LPoint> = path.iter().flat_map(|&(a, b)| [a, b]).collect();
+                for k in 0..pts.len() {
+                    let d = (pts[k].x - at.x).hypot(pts[k].y - at.y);
+                    if best.is_none_or(|b| d < b.0) {
+                        let (p, q) = (pts[k.saturating_sub(1)], pts[(k + 1).min(pts.len() - 1)]);
+                        best = Some((d, (q.x - p.x, q.y - p.y), *forward));
+                    }
+                }
+            }
+            let (tangent, forward) = best.map_or(((1.0, 0.0), true), |b| (b.1, b.2));
+            let len = tangent.0.hypot(tangent.1);
+            let (tx, ty) = if len > 1e-9 {
+                (tangent.0 / len, tangent.1 / len)
+            } else {
+                (1.0, 0.0)
+            };
+            let sign = if forward { 1.0 } else { -1.0 };
+            let (nx, ny) = (sign * ty, -sign * tx);
+            let w = text_width(&text, 12.0) + 8.0;
+            let h = 16.0;
+            // Far enough that the box clears the curve whatever the curve's slope.
+            let d = 0.5 * (w * nx.abs() + h * ny.abs()) + 3.0;
+            let (cx, cy) = (at.x + nx * d, at.y + ny * d);
+            self.grow(cx + w / 2.0, cy + h / 2.0);
+            let _ = writeln!(
+                self.body,
+                "<g class=\"ng-count-label\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" stroke=\"#9a9a9a\" stroke-width=\"0.8\"/><text class=\"ng-count\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12.0\" font-weight=\"bold\" fill=\"#111111\">{}</text></g>",
+                n(cx - w / 2.0),
+                n(cy - h / 2.0),
+                n(w),
+                n(h),
+                n(cx),
+                n(cy + 4.0),
+                escape(&text)
+            );
+        }
+    }
+
+    fn finish(mut self, lang: Lang) -> String {
+        self.write_labels();
         let (w, h) = (self.max_x + 10.0, self.max_y + 10.0);
         let title = match lang {
             Lang::Ja => "引継ぎマップ（担当間の受け渡し回数／件）",
@@ -224,17 +275,10 @@ impl RenderBackend for Backend {
     }
 
     fn draw_text(&mut self, xy: LPoint, text: &str, _look: &StyleAttr) {
-        if text.is_empty() {
-            return;
+        // Counts are placed in `finish`, once the curves they belong to are known.
+        if !text.is_empty() {
+            self.labels.push((xy, text.to_owned()));
         }
-        self.grow(xy.x + 20.0, xy.y + 10.0);
-        let _ = writeln!(
-            self.body,
-            "<text class=\"ng-count\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12.0\" font-weight=\"bold\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-            n(xy.x),
-            n(xy.y - 4.0),
-            escape(text)
-        );
     }
 
     fn draw_arrow(
@@ -281,31 +325,10 @@ impl RenderBackend for Backend {
             "<path class=\"ng-handoff\" data-actors=\"{}\" d=\"{d}\" stroke=\"#333333\" stroke-width=\"1.5\" fill=\"none\"{marker}/>",
             escape(properties.as_deref().unwrap_or_default())
         );
+        self.arrows.push((path.to_vec(), head.1 || !head.0));
         if !text.is_empty() {
-            // Beside the curve's middle, on the left of the direction of the handoff, so that
-            // the counts of a→b and b→a fall on opposite sides even where the curves meet.
-            let (mid, tangent) = curve_middle(path);
-            let forward = head.1 || !head.0;
-            let len = tangent.0.hypot(tangent.1).max(1e-9);
-            let sign = if forward { 1.0 } else { -1.0 };
-            let (nx, ny) = (sign * tangent.1 / len, -sign * tangent.0 / len);
-            let w = text_width(text, 12.0) + 8.0;
-            let h = 16.0;
-            // Far enough that the label box clears the curve whatever the curve's slope.
-            let d = 0.5 * (w * nx.abs() + h * ny.abs()) + 3.0;
-            let (cx, cy) = (mid.x + nx * d, mid.y + ny * d);
-            self.grow(cx + w / 2.0, cy + h / 2.0);
-            let _ = writeln!(
-                self.body,
-                "<g class=\"ng-count-label\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" stroke=\"#9a9a9a\" stroke-width=\"0.8\"/><text class=\"ng-count\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12.0\" font-weight=\"bold\" fill=\"#111111\">{}</text></g>",
-                n(cx - w / 2.0),
-                n(cy - h / 2.0),
-                n(w),
-                n(h),
-                n(cx),
-                n(cy + 4.0),
-                escape(text)
-            );
+            let (mid, _) = curve_middle(path);
+            self.labels.push((mid, text.to_owned()));
         }
     }
 

@@ -374,11 +374,30 @@ impl<'a> Layouter<'a> {
         for v in 0..n {
             occupancy[self.lane_of[v]][rank[v] + 1] += 1;
         }
-        for row in &mut occupancy {
+        // Short edges that pass right through a lane, per lane and channel (prefix sums over
+        // channels): passes[lane][c] counts those in channels below c.
+        let mut passes = vec![vec![0usize; self.ranks + 2]; self.lanes];
+        for (i, e) in flow.edges.iter().enumerate() {
+            if e.from >= n || e.to >= n || e.from == e.to {
+                continue;
+            }
+            let (a, b) = if reversed[i] { (e.to, e.from) } else { (e.from, e.to) };
+            let (la, lb) = (self.lane_of[a], self.lane_of[b]);
+            if rank[b] == rank[a] + 1 && la.abs_diff(lb) > 1 {
+                for row in &mut passes[la.min(lb) + 1..la.max(lb)] {
+                    row[rank[a] + 2] += 1;
+                }
+            }
+        }
+        for row in occupancy.iter_mut().chain(passes.iter_mut()) {
             for r in 1..row.len() {
                 row[r] += row[r - 1];
             }
         }
+        let traffic = Traffic {
+            occupancy,
+            passes,
+        };
         // Items: one per node, then dummies.
         self.items = (0..n)
             .map(|i| {
@@ -405,7 +424,7 @@ impl<'a> Layouter<'a> {
                 let (a, b) = if back { (e.to, e.from) } else { (e.from, e.to) };
                 chain.push(a);
                 let lane = if rank[b] > rank[a] + 1 {
-                    self.dummy_lane(&occupancy, a, b, rank[a], rank[b])
+                    self.dummy_lane(&traffic, a, b, rank[a], rank[b])
                 } else {
                     self.lane_of[b]
                 };
@@ -516,13 +535,21 @@ impl<'a> Layouter<'a> {
     /// Returns the lane a long edge travels in between its ends (exclusive ranks `r1`..`r2`).
     ///
     /// Any lane from the source's to the target's works (the edge turns in the first and/or last
-    /// channel); the one with the fewest boxes in the way wins, because a run that shares cells
-    /// with boxes must cross their cross-lane edges. Ties go to the source lane (a skip edge
-    /// leaves a decision straight), then the target lane, then the nearer lanes.
-    fn dummy_lane(&self, occupancy: &[Vec<usize>], from: usize, to: usize, r1: usize, r2: usize) -> usize {
+    /// channel). The cost of a lane counts the edges that cross it from side to side in the
+    /// channels on the way (each must cross the run), the boxes in it (the run shares their
+    /// cells, and their cross-lane edges may have to cross it) and the lanes the turns pass.
+    /// Ties go to the source lane (a skip edge leaves a decision straight), then the target
+    /// lane, then the nearer lanes.
+    fn dummy_lane(&self, traffic: &Traffic, from: usize, to: usize, r1: usize, r2: usize) -> usize {
         let (a, b) = (self.lane_of[from], self.lane_of[to]);
-        let busy = |l: usize| occupancy[l][r2] - occupancy[l][r1 + 1];
-        let mut best = (busy(a), 0usize, a);
+        let cost = |l: usize| {
+            let busy = traffic.occupancy[l][r2] - traffic.occupancy[l][r1 + 1];
+            // Channels strictly between the run's first and last column: r1+2 ..= r2-1.
+            let through = traffic.passes[l][r2] - traffic.passes[l][(r1 + 2).min(r2)];
+            let turns = l.abs_diff(a).saturating_sub(1) + l.abs_diff(b).saturating_sub(1);
+            4 * through + 2 * busy + turns
+        };
+        let mut best = (cost(a), 0usize, a);
         let (lo, hi) = (a.min(b), a.max(b));
         for l in lo..=hi {
             let tie = if l == a {
@@ -532,7 +559,7 @@ impl<'a> Layouter<'a> {
             } else {
                 2 + l.abs_diff(a)
             };
-            let cand = (busy(l), tie, l);
+            let cand = (cost(l), tie, l);
             if cand < best {
                 best = cand;
             }
@@ -1478,6 +1505,15 @@ fn pav(desired: &[f64], weight: &[f64], sep: &[f64]) -> Vec<f64> {
 /// the scene edge, lines, main start). Zone `2c` is the end of channel `c`, `2c+1` its start.
 type PendingLabel = (usize, f64, f64, f64, usize, Vec<String>, f64);
 
+/// What lies in the way of a long edge, for choosing its lane (prefix sums over ranks).
+struct Traffic {
+    /// Per lane, the number of boxes in ranks below r.
+    occupancy: Vec<Vec<usize>>,
+    /// Per lane, the number of short edges crossing the lane from side to side in channels
+    /// below c.
+    passes: Vec<Vec<usize>>,
+}
+
 /// Cross-axis geometry of the lanes.
 struct LaneGeo {
     band_start: Vec<f64>,
@@ -1782,6 +1818,14 @@ fn prep_node(model: &Model, i: usize) -> Prep {
             } else {
                 TASK_WRAP
             };
+            // A Latin word wider than the line would be cut in the middle ("attachment / s"):
+            // widen the line for it, up to twice the usual width.
+            let longest_word = s
+                .label
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .map(|w| text_width(w, FONT))
+                .fold(0.0, f64::max);
+            let wrap_w = wrap_w.max(longest_word.min(2.0 * wrap_w));
             let lines = wrap(&s.label, wrap_w, FONT, MAX_LINES);
             let text_w = lines
                 .iter()

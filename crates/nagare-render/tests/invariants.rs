@@ -136,6 +136,26 @@ fn check(scene: &Scene, what: &str) {
             "{what}: edge {k} back flag"
         );
     }
+    // Labels never overlap each other (sorted by x; compare while the x-ranges can meet).
+    let mut labels: Vec<(usize, &Rect)> = scene
+        .edges
+        .iter()
+        .enumerate()
+        .filter_map(|(k, e)| e.label.as_ref().map(|l| (k, &l.rect)))
+        .collect();
+    labels.sort_by(|a, b| a.1.x.total_cmp(&b.1.x));
+    let max_label_w = labels.iter().map(|l| l.1.w).fold(0.0, f64::max);
+    for (i, &(k, r)) in labels.iter().enumerate() {
+        for &(k2, r2) in &labels[i + 1..] {
+            if r2.x > r.x + max_label_w + 1.0 {
+                break;
+            }
+            assert!(
+                !r.overlaps(r2, TOL),
+                "{what}: labels of edges {k} {r:?} and {k2} {r2:?} overlap"
+            );
+        }
+    }
     if let Some(legend) = &scene.legend {
         for b in &scene.boxes {
             assert!(
@@ -239,10 +259,18 @@ fn the_checker_catches_violations() {
     let mut detached = good.clone();
     detached.edges[1].points[0].x += 5.0;
     detached.edges[1].points[0].y += 3.0;
+    let mut labels = good.clone();
+    let labelled: Vec<usize> = (0..labels.edges.len())
+        .filter(|&k| labels.edges[k].label.is_some())
+        .collect();
+    assert!(labelled.len() >= 2, "the sample has labels to plant a fault with");
+    let first = labels.edges[labelled[0]].label.clone();
+    labels.edges[labelled[1]].label = first;
     for (name, scene) in [
         ("overlap", overlap),
         ("through", through),
         ("detached", detached),
+        ("labels", labels),
     ] {
         let caught = std::panic::catch_unwind(|| check(&scene, name)).is_err();
         assert!(caught, "planted fault `{name}` not caught");

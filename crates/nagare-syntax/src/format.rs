@@ -2,7 +2,8 @@
 //!
 //! Re-emits every line from its syntax node: two spaces per nesting level, half-width `:`,
 //! `[`, `]` and `, `, one space around arrows, keywords, names and labels exactly as written,
-//! comments kept, runs of blank lines collapsed to one. A file with syntax errors is refused, so
+//! comments kept (with the spacing before a trailing comment as written, at least two spaces),
+//! runs of blank lines collapsed to one. A file with syntax errors is refused, so
 //! that no text the parser did not understand can be lost.
 
 use crate::ast::{File, Inline, Stmt};
@@ -60,7 +61,9 @@ fn render(file: &File, source: &str) -> String {
         match (body, comment) {
             (Some(b), Some(c)) => {
                 out.push_str(&b);
-                out.push_str("  ");
+                for _ in 0..comment_gap(source, line) {
+                    out.push(' ');
+                }
                 out.push_str(c);
             }
             (Some(b), None) => out.push_str(&b),
@@ -71,6 +74,23 @@ fn render(file: &File, source: &str) -> String {
         wrote_any = true;
     }
     out
+}
+
+/// Returns the spaces before a trailing comment: as written (authors align their comments),
+/// but at least two.
+fn comment_gap(source: &str, line: &crate::ast::Line) -> usize {
+    let Some(comment) = line.comment else {
+        return 2;
+    };
+    let before = source
+        .get(line.span.start as usize..comment.start as usize)
+        .unwrap_or_default();
+    let gap = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    gap.clamp(2, 60)
 }
 
 fn statement(stmt: &Stmt, source: &str) -> Option<String> {

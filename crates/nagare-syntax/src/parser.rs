@@ -986,8 +986,8 @@ impl Parser<'_> {
                             "E0110",
                             self.lines[li].span,
                             Text::new(
-                                format!("入れ子が深すぎます (最大 {MAX_DEPTH} 段)"),
-                                format!("nesting is too deep (at most {MAX_DEPTH} levels)"),
+                                format!("入れ子が深すぎます (字下げは最大 {MAX_DEPTH} 段、分岐一つで 2 段使います)"),
+                                format!("nesting is too deep (at most {MAX_DEPTH} indentation levels; each branch uses two)"),
                             ),
                         )
                         .with_hint(Text::new(
