@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use nagare::candidates::{self as cand, CandidateSettings, Finding, RankedProcedure, Realisation};
-use nagare::graph::{self, Settings as MetricSettings};
+use nagare::candidates::{self as cand, Finding, RankedProcedure, Realisation};
+use nagare::graph;
 use nagare::model::Model;
 use nagare::syntax::Lang;
 use nagare::{CompileOptions, compile};
@@ -55,10 +55,7 @@ pub enum Format {
 }
 
 /// Both settings tables of a `nagare.toml`.
-struct Settings {
-    metrics: MetricSettings,
-    candidates: CandidateSettings,
-}
+type Settings = nagare::Config;
 
 /// One procedure: its candidates' model, findings and, if a To-Be exists, their status.
 #[derive(Serialize)]
@@ -123,35 +120,6 @@ fn say(lang: Lang, ja: &str, en: &str) -> String {
         Lang::Ja => ja.to_owned(),
         Lang::En => en.to_owned(),
     }
-}
-
-/// Reads `nagare.toml` from the first of `dirs` that has one (defaults when none does).
-fn load_settings(dirs: &[&Path], lang: Lang) -> anyhow::Result<Settings> {
-    for dir in dirs {
-        let path = dir.join("nagare.toml");
-        if !path.is_file() {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "{}: {}",
-                say(lang, "読めません", "cannot read"),
-                path.display()
-            )
-        })?;
-        let metrics = MetricSettings::from_toml(&text)
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().get(lang)))?;
-        let candidates = CandidateSettings::from_toml_str(&text)
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().get(lang)))?;
-        return Ok(Settings {
-            metrics,
-            candidates,
-        });
-    }
-    Ok(Settings {
-        metrics: MetricSettings::default(),
-        candidates: CandidateSettings::default(),
-    })
 }
 
 /// Compiles a flow file; `Ok(None)` when it has errors (reported on stderr).
@@ -286,9 +254,7 @@ fn run_file(
     args: &Args,
     lang: Lang,
 ) -> anyhow::Result<(String, bool, Vec<Procedure>)> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    let grandparent = parent.parent().unwrap_or(parent);
-    let settings = load_settings(&[parent, grandparent], lang)?;
+    let settings = crate::config::load(&crate::config::dirs_for(&[], path), lang)?;
     let Some(procedure) = analyse_procedure(path, &settings, lang)? else {
         return Ok((String::new(), false, Vec::new()));
     };
@@ -330,7 +296,7 @@ fn run_folder(
     args: &Args,
     lang: Lang,
 ) -> anyhow::Result<(String, bool, Vec<Procedure>)> {
-    let settings = load_settings(&[dir], lang)?;
+    let settings = crate::config::load(&[dir.to_path_buf()], lang)?;
     // The folder itself may be one procedure; otherwise each subfolder is one.
     let mut dirs = vec![dir.to_path_buf()];
     let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -11,7 +11,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use nagare::graph::Settings;
 use nagare::syntax::{Lang, Text};
 use nagare::{Compilation, CompileOptions, compile};
 
@@ -103,34 +102,6 @@ fn load(path: &Path, lang: Lang) -> Option<(String, Compilation)> {
     Some((source, compilation))
 }
 
-/// Reads the settings of the first `nagare.toml` in the As-Is file's folder or the one above.
-fn settings_for(file: &Path, lang: Lang) -> anyhow::Result<Settings> {
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let up = dir
-        .canonicalize()
-        .ok()
-        .and_then(|d| d.parent().map(Path::to_path_buf));
-    for dir in std::iter::once(dir).chain(up) {
-        let path = dir.join("nagare.toml");
-        if !path.is_file() {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {}: {e}",
-                path.display(),
-                say(lang, "読めません", "cannot read")
-            )
-        })?;
-        return Settings::from_toml(&text)
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().get(lang)));
-    }
-    Ok(Settings::default())
-}
-
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let (as_is_path, to_be_path) = resolve(&args.paths, lang)?;
     if args.format == Format::Xlsx {
@@ -141,7 +112,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     else {
         return Ok(ExitCode::from(2));
     };
-    let settings = settings_for(&as_is_path, lang)?;
+    let settings = crate::config::load(&crate::config::dirs_for(&[], &as_is_path), lang)?.metrics;
 
     // A model with errors is only partly understood: comparing it would report wrong changes.
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr())

@@ -5,6 +5,7 @@
 mod bpmn;
 mod candidates;
 mod check;
+mod config;
 mod diff;
 mod fmt;
 mod render;
@@ -18,7 +19,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use nagare::syntax::Lang;
 
 #[derive(Debug, Parser)]
-#[command(name = "nagare", version, about = "業務フローの As-Is / To-Be を数える — BPR for city halls")]
+#[command(
+    name = "nagare",
+    version,
+    about = "業務フローの As-Is / To-Be を数える — BPR for city halls"
+)]
 struct Cli {
     /// Message language (default: Japanese if LANG starts with "ja", else English).
     #[arg(long, global = true, value_enum)]

@@ -16,7 +16,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use nagare::graph::{self, Analysis, PortfolioRow, Settings};
+use nagare::graph::{self, Analysis, PortfolioRow};
 use nagare::model::Model;
 use nagare::syntax::{Diagnostic, Lang, Text};
 use nagare::{CompileOptions, compile};
@@ -143,7 +143,8 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut io_errors = false;
     let mut done = Vec::new();
     for path in files {
-        let settings = load_settings(&settings_dirs(&args.paths, &path), lang)?;
+        let settings =
+            crate::config::load(&crate::config::dirs_for(&args.paths, &path), lang)?.metrics;
         let source = match report::read_flow(&path) {
             Ok(source) => source,
             Err(error) => {
@@ -212,54 +213,6 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Returns the folders whose `nagare.toml` applies to `file`, nearest first: the folder given
-/// on the command line that contains it, else the file's folder and the one above.
-fn settings_dirs(roots: &[PathBuf], file: &Path) -> Vec<PathBuf> {
-    if let Some(root) = roots
-        .iter()
-        .find(|r| r.is_dir() && file.starts_with(r.as_path()))
-    {
-        return vec![root.clone()];
-    }
-    let mut dirs = Vec::new();
-    if let Some(dir) = file.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        dirs.push(dir.to_path_buf());
-        if let Some(up) = dir
-            .canonicalize()
-            .ok()
-            .and_then(|d| d.parent().map(Path::to_path_buf))
-        {
-            dirs.push(up);
-        }
-    }
-    dirs
-}
-
-/// Reads the `[metrics]` settings of the first `nagare.toml` in `dirs` (defaults when none).
-fn load_settings(dirs: &[PathBuf], lang: Lang) -> anyhow::Result<Settings> {
-    for dir in dirs {
-        let path = dir.join("nagare.toml");
-        if !path.is_file() {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {}: {e}",
-                path.display(),
-                say(lang, "読めません", "cannot read")
-            )
-        })?;
-        return Settings::from_toml(&text)
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().get(lang)));
-    }
-    Ok(Settings::default())
 }
 
 fn single_output(a: &Analysed, format: Format, lang: Lang) -> anyhow::Result<String> {

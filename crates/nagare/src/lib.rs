@@ -4,10 +4,15 @@
 pub use nagare_bpmn as bpmn;
 pub use nagare_candidates as candidates;
 pub use nagare_diff as diff;
+pub use nagare_export as export;
 pub use nagare_graph as graph;
 pub use nagare_model as model;
 pub use nagare_render as render;
 pub use nagare_syntax as syntax;
+
+mod config;
+
+pub use config::{Config, ConfigError};
 
 use nagare_model::{LowerOptions, Model};
 use nagare_syntax::Diagnostic;
