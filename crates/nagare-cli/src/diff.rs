@@ -8,9 +8,12 @@
 //! As-Is file's folder or the folder above. Exit codes: 0 ok, 1 a model has errors (printed to
 //! stderr), 2 usage or IO failure.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+use nagare::model::Variant;
 use nagare::syntax::{Lang, Text};
 use nagare::{Compilation, CompileOptions, compile};
 
@@ -45,36 +48,7 @@ fn say(lang: Lang, ja: &str, en: &str) -> String {
 /// Returns the (As-Is, To-Be) files named by the arguments.
 fn resolve(paths: &[PathBuf], lang: Lang) -> anyhow::Result<(PathBuf, PathBuf)> {
     match paths {
-        [folder] if folder.is_dir() => {
-            let as_is = folder.join("as-is.flow");
-            if !as_is.is_file() {
-                anyhow::bail!(
-                    "{}: {}",
-                    folder.display(),
-                    say(
-                        lang,
-                        "as-is.flow がありません",
-                        "no as-is.flow in this folder"
-                    )
-                );
-            }
-            let to_be = ["to-be.flow", "can-be.flow"]
-                .iter()
-                .map(|n| folder.join(n))
-                .find(|p| p.is_file())
-                .ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "{}: {}",
-                        folder.display(),
-                        say(
-                            lang,
-                            "to-be.flow も can-be.flow もありません",
-                            "neither to-be.flow nor can-be.flow in this folder"
-                        )
-                    )
-                })?;
-            Ok((as_is, to_be))
-        }
+        [folder] if folder.is_dir() => pair_in(folder, lang),
         [as_is, to_be] => Ok((as_is.clone(), to_be.clone())),
         _ => anyhow::bail!(say(
             lang,
@@ -82,6 +56,94 @@ fn resolve(paths: &[PathBuf], lang: Lang) -> anyhow::Result<(PathBuf, PathBuf)> 
             "give two flow files (As-Is, To-Be) or one folder holding both (e.g. nagare diff as-is.flow to-be.flow)"
         )),
     }
+}
+
+/// Returns the As-Is and the To-Be (else Can-Be) file of a procedure folder. A file's variant is
+/// its name when the name says one (`as-is.flow`, `現状.flow`…), else its `版:` header, so that
+/// folders named in the clerk's own way work too.
+fn pair_in(folder: &Path, lang: Lang) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .with_context(|| match lang {
+            Lang::Ja => format!("フォルダ {} を読めません", folder.display()),
+            Lang::En => format!("cannot read folder {}", folder.display()),
+        })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "flow"))
+        .collect();
+    files.sort();
+    let mut by_variant: BTreeMap<Variant, Vec<PathBuf>> = BTreeMap::new();
+    for file in files {
+        let named = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(nagare_web::load::variant_of_stem);
+        let variant = named.or_else(|| {
+            let source = report::read_flow(&file).ok()?;
+            Some(
+                compile(&source, &CompileOptions::default())
+                    .model
+                    .process
+                    .variant,
+            )
+        });
+        if let Some(variant) = variant {
+            by_variant.entry(variant).or_default().push(file);
+        }
+    }
+    let one = |variant: Variant| -> anyhow::Result<Option<PathBuf>> {
+        match by_variant.get(&variant).map(Vec::as_slice) {
+            None | Some([]) => Ok(None),
+            Some([file]) => Ok(Some(file.clone())),
+            Some(several) => {
+                let names: Vec<String> = several.iter().map(|p| p.display().to_string()).collect();
+                anyhow::bail!(
+                    "{}: {} {}",
+                    folder.display(),
+                    say(
+                        lang,
+                        &format!(
+                            "{} のファイルが複数あります。2 つのファイルを指定してください:",
+                            variant.as_str()
+                        ),
+                        &format!(
+                            "several {} files; give the two files to compare:",
+                            variant.as_str()
+                        ),
+                    ),
+                    names.join(", ")
+                )
+            }
+        }
+    };
+    let hint = say(
+        lang,
+        "ファイル名を as-is.flow / to-be.flow (または can-be.flow) にするか、各ファイルの `版:` を As-Is / To-Be にしてください",
+        "name the files as-is.flow / to-be.flow (or can-be.flow), or set `variant:` (版:) to As-Is / To-Be in each file",
+    );
+    let Some(as_is) = one(Variant::AsIs)? else {
+        anyhow::bail!(
+            "{}: {}\n  {hint}",
+            folder.display(),
+            say(
+                lang,
+                "As-Is のファイルがありません",
+                "no As-Is flow in this folder"
+            )
+        );
+    };
+    let Some(to_be) = one(Variant::ToBe)?.or(one(Variant::CanBe)?) else {
+        anyhow::bail!(
+            "{}: {}\n  {hint}",
+            folder.display(),
+            say(
+                lang,
+                "To-Be (または Can-Be) のファイルがありません",
+                "no To-Be (or Can-Be) flow in this folder"
+            )
+        );
+    };
+    Ok((as_is, to_be))
 }
 
 /// Reads and compiles one file; `None` after printing why it could not be read (exit 2).
