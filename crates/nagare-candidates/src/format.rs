@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use nagare_syntax::{Lang, Text};
 use unicode_width::UnicodeWidthStr;
 
-use crate::finding::Finding;
-use crate::portfolio::RankedProcedure;
+use crate::finding::{Finding, RuleId};
+use crate::portfolio::{RankedProcedure, top_heading};
 use crate::realised::Realisation;
 
 /// Returns `text` padded with spaces to display width `width` (CJK characters count as two).
@@ -60,6 +60,23 @@ fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
     out
 }
 
+/// Formats a number with one decimal, never as "-0.0" (a sum over nothing is −0.0 in Rust).
+fn fixed1(x: f64) -> String {
+    let x = if x.is_finite() { x } else { 0.0 };
+    let text = format!("{x:.1}");
+    if text == "-0.0" {
+        "0.0".to_owned()
+    } else {
+        text
+    }
+}
+
+/// Returns the rule's name for tables: the Japanese or English name; the stable ids
+/// (`online`, `seal`…) stay in JSON and CSV, where programs read them.
+fn rule_name(rule: RuleId, lang: Lang) -> String {
+    t(&rule.name(), lang)
+}
+
 fn t(text: &Text, lang: Lang) -> String {
     text.get(lang).to_owned()
 }
@@ -105,11 +122,11 @@ pub fn format_summary(findings: &[Finding], lang: Lang) -> String {
             }
             vec![
                 (i + 1).to_string(),
-                format!("{:.1}", f.score),
-                f.rule.as_str().to_owned(),
+                fixed1(f.score),
+                rule_name(f.rule, lang),
                 f.steps.join(","),
-                format!("{:.1}", f.hours.staff),
-                format!("{:.1}", f.hours.resident),
+                fixed1(f.hours.staff),
+                fixed1(f.hours.resident),
                 what,
             ]
         })
@@ -129,11 +146,11 @@ pub fn format_details(findings: &[Finding], lang: Lang) -> String {
     for (i, f) in findings.iter().enumerate() {
         let _ = writeln!(
             out,
-            "\n{}. {} — {} ({:.1})",
+            "\n{}. {} — {} ({})",
             i + 1,
-            t(&f.rule.name(), lang),
+            rule_name(f.rule, lang),
             t(&f.title, lang),
-            f.score
+            fixed1(f.score)
         );
         for reason in &f.reasons {
             let _ = writeln!(out, "   - {}", t(reason, lang));
@@ -147,10 +164,10 @@ pub fn format_details(findings: &[Finding], lang: Lang) -> String {
         for c in &f.criteria {
             let _ = writeln!(
                 out,
-                "   {} {:>6.1} / {:>5.1}  {}",
+                "   {} {:>6} / {:>5}  {}",
                 pad(&t(&c.label, lang), label_width),
-                c.points,
-                c.max,
+                fixed1(c.points),
+                fixed1(c.max),
                 t(&c.why, lang)
             );
         }
@@ -207,11 +224,11 @@ pub fn format_realised(pairs: &[(Finding, Realisation)], lang: Lang) -> String {
         .iter()
         .map(|(f, r)| {
             vec![
-                format!("{:.1}", f.score),
-                f.rule.as_str().to_owned(),
+                fixed1(f.score),
+                rule_name(f.rule, lang),
                 f.steps.join(","),
-                format!("{:.1}", f.hours.staff),
-                format!("{:.1}", f.hours.resident),
+                fixed1(f.hours.staff),
+                fixed1(f.hours.resident),
                 t(&r.status.name(), lang),
                 format!("{} ({})", t(&f.title, lang), t(&r.reason, lang)),
             ]
@@ -295,13 +312,26 @@ pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> Stri
         words(lang, "住民 時間/年", "resident h/yr"),
         words(lang, "計", "total"),
         words(lang, "候補数", "findings"),
-        words(lang, "最有力の候補", "top candidate"),
+        t(&top_heading(), lang),
     ];
     let rows: Vec<Vec<String>> = ranked
         .iter()
         .map(|r| {
             let top = r.top.as_ref().map_or(String::new(), |f| {
-                let mut s = format!("{} {:.1}: {}", f.rule.as_str(), f.score, t(&f.title, lang));
+                let hours = fixed1(f.hours.total());
+                let score = fixed1(f.score);
+                let mut s = match lang {
+                    Lang::Ja => format!(
+                        "{} 年 {hours} 時間（{score} 点）: {}",
+                        rule_name(f.rule, lang),
+                        t(&f.title, lang)
+                    ),
+                    Lang::En => format!(
+                        "{} {hours} h/yr (score {score}): {}",
+                        rule_name(f.rule, lang),
+                        t(&f.title, lang)
+                    ),
+                };
                 if let Some(extent) = f.extent {
                     let _ = write!(s, " [{}]", t(&extent.name(), lang));
                 }
@@ -312,16 +342,18 @@ pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> Stri
                 format!("{} ({})", r.name, r.process),
                 r.volume_per_year
                     .map_or_else(|| "-".to_owned(), |v| format!("{v:.0}")),
-                format!("{:.1}", r.staff_hours),
-                format!("{:.1}", r.resident_hours),
-                format!("{:.1}", r.total_hours),
+                fixed1(r.staff_hours),
+                fixed1(r.resident_hours),
+                fixed1(r.total_hours),
                 r.findings.to_string(),
                 top,
             ]
         })
         .collect();
     if csv {
-        let mut out = "rank,process,name,volume_per_year,staff_hours,resident_hours,total_hours,findings,top_rule,top_score,top_title\r\n".to_owned();
+        // `top_*` is the finding with the largest saving (see `top_heading`); `top_hours` was
+        // added last so that existing columns keep their positions.
+        let mut out = "rank,process,name,volume_per_year,staff_hours,resident_hours,total_hours,findings,top_rule,top_score,top_title,top_hours\r\n".to_owned();
         for r in ranked {
             let cells = [
                 r.rank.to_string(),
@@ -329,17 +361,18 @@ pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> Stri
                 r.name.clone(),
                 r.volume_per_year
                     .map_or(String::new(), |v| format!("{v:.0}")),
-                format!("{:.1}", r.staff_hours),
-                format!("{:.1}", r.resident_hours),
-                format!("{:.1}", r.total_hours),
+                fixed1(r.staff_hours),
+                fixed1(r.resident_hours),
+                fixed1(r.total_hours),
                 r.findings.to_string(),
                 r.top
                     .as_ref()
                     .map_or(String::new(), |f| f.rule.as_str().to_owned()),
+                r.top.as_ref().map_or(String::new(), |f| fixed1(f.score)),
+                r.top.as_ref().map_or(String::new(), |f| t(&f.title, lang)),
                 r.top
                     .as_ref()
-                    .map_or(String::new(), |f| format!("{:.1}", f.score)),
-                r.top.as_ref().map_or(String::new(), |f| t(&f.title, lang)),
+                    .map_or(String::new(), |f| fixed1(f.hours.total())),
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
             out.push_str(&line.join(","));

@@ -8,7 +8,9 @@
 //!   application the [`Extent`] ("partly online").
 //! - [`CandidateSettings`] holds every weight and threshold (defaults from DOMAIN.md §6), read
 //!   from the `[candidates]` table of `nagare.toml` with [`CandidateSettings::from_table`].
-//! - [`rank`] orders a portfolio of procedures by hours saved per year ([`RankedProcedure`]).
+//! - [`rank`] orders a portfolio of procedures by hours saved per year ([`RankedProcedure`]);
+//!   each procedure names its finding with the largest saving ([`top_heading`] is the column
+//!   label every renderer should use).
 //! - [`realised`] says which As-Is findings a To-Be realises ([`Status`]).
 //! - [`format_table`] (= [`format_summary`] + [`format_details`]), [`format_csv`],
 //!   [`format_ranking`] and [`format_realised`] render text; every type is serde data for JSON
@@ -34,7 +36,7 @@ pub use format::{
     csv_header, format_csv, format_details, format_ranking, format_realised, format_summary,
     format_table,
 };
-pub use portfolio::{RankedProcedure, procedure_hours, rank};
+pub use portfolio::{RankedProcedure, procedure_hours, rank, top_heading};
 pub use realised::{Realisation, Status, realised};
 pub use settings::{
     ApprovalWeights, CandidateSettings, OcrWeights, OnceOnlyWeights, OneStopWeights, OnlineWeights,
@@ -52,7 +54,11 @@ pub fn find(model: &Model, analysis: &Analysis, settings: &CandidateSettings) ->
 
 /// Returns the findings of `model` given v(s), the expected executions of each step per case
 /// (indexed by step; a missing entry counts as 1). Sorted by score (highest first), then rule,
-/// then the first step concerned; findings below `settings.min_score` are dropped.
+/// then the first step concerned, except that findings saving no hours at all (when the volume
+/// is known) come after every finding that saves some, whatever their score: the score says how
+/// suitable a candidate is, and a suitable candidate worth nothing must not be read as the first
+/// thing to do. Findings below `settings.min_score` are dropped, and so are RPA and AI-OCR steps
+/// saving less than their `min_hours_per_year`.
 #[must_use]
 pub fn find_with_visits(
     model: &Model,
@@ -70,9 +76,15 @@ pub fn find_with_visits(
             .and_then(|k| model.steps.iter().position(|s| &s.key == k))
             .unwrap_or(usize::MAX)
     };
+    let volume_known = model
+        .process
+        .volume_per_year
+        .is_some_and(|v| v.is_finite() && v > 0.0);
+    let saves_nothing = |f: &Finding| volume_known && f.hours.total() <= 0.0;
     findings.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
+        saves_nothing(a)
+            .cmp(&saves_nothing(b))
+            .then(b.score.total_cmp(&a.score))
             .then(a.rule.cmp(&b.rule))
             .then(first_step(a).cmp(&first_step(b)))
     });

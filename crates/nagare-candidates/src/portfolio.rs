@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use nagare_model::{Model, Variant};
+use nagare_syntax::Text;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, RuleId};
@@ -29,9 +30,29 @@ pub struct RankedProcedure {
     /// The rules that fired, in rule order.
     pub rules: Vec<RuleId>,
     pub findings: usize,
-    /// The highest-scoring finding that saves hours (ties: more hours), else the highest-scoring
-    /// finding; `None` without findings.
+    /// The finding with the largest saving: most hours per year (staff + resident, as the
+    /// finding reports them), ties by score, then rule order; `None` without findings. Label it
+    /// with [`top_heading`].
     pub top: Option<Finding>,
+}
+
+/// Returns the column label of [`RankedProcedure::top`], the same in every renderer (table,
+/// spreadsheet, viewer) so that the label and the rule agree.
+#[must_use]
+pub fn top_heading() -> Text {
+    Text::new("削減時間が最大の候補", "Largest saving")
+}
+
+/// Returns the finding with the largest saving (see [`RankedProcedure::top`]).
+fn largest_saving(findings: &[Finding]) -> Option<&Finding> {
+    findings.iter().max_by(|a, b| {
+        a.hours
+            .total()
+            .total_cmp(&b.hours.total())
+            .then(a.score.total_cmp(&b.score))
+            // On a full tie prefer the earlier rule (max_by keeps the last maximum).
+            .then(b.rule.cmp(&a.rule))
+    })
 }
 
 /// Returns (staff, resident) hours per year of a procedure's findings: for each step the largest
@@ -51,7 +72,11 @@ pub fn procedure_hours(findings: &[Finding]) -> (f64, f64) {
 }
 
 /// Returns the procedures ordered by hours saved per year (highest first; ties by the top
-/// score, then process id), each with its top finding.
+/// finding's score, then process id), each with its finding of largest saving.
+///
+/// Callers must pass only models without errors (`Compilation::has_errors() == false`) and
+/// their findings: a model with errors may be partial (steps dropped, times missing), and its
+/// hours would rank it wrongly. This function cannot tell, so it ranks what it is given.
 #[must_use]
 pub fn rank(portfolio: &[(&Model, Vec<Finding>)]) -> Vec<RankedProcedure> {
     let mut ranked: Vec<RankedProcedure> = portfolio
@@ -61,24 +86,9 @@ pub fn rank(portfolio: &[(&Model, Vec<Finding>)]) -> Vec<RankedProcedure> {
             let mut rules: Vec<RuleId> = findings.iter().map(|f| f.rule).collect();
             rules.sort_unstable();
             rules.dedup();
-            // The top finding is the best-scoring one that saves hours (the ranking is by
-            // hours; a seal removal alone saves none), else the best-scoring one.
-            let saving: Vec<&Finding> = findings.iter().filter(|f| f.hours.total() > 0.0).collect();
-            let candidates: Vec<&Finding> = if saving.is_empty() {
-                findings.iter().collect()
-            } else {
-                saving
-            };
-            let top = candidates
-                .into_iter()
-                .max_by(|a, b| {
-                    a.score
-                        .total_cmp(&b.score)
-                        .then(a.hours.total().total_cmp(&b.hours.total()))
-                        // On a full tie prefer the earlier rule (max_by keeps the last maximum).
-                        .then(b.rule.cmp(&a.rule))
-                })
-                .cloned();
+            // The ranking is by hours, so the finding named for a procedure is the one that
+            // saves most (the label says so: "largest saving"), not the best-scoring one.
+            let top = largest_saving(findings).cloned();
             RankedProcedure {
                 rank: 0,
                 process: model.process.id.clone(),

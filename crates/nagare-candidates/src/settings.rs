@@ -116,6 +116,10 @@ pub struct RpaWeights {
     pub max_systems: usize,
     /// Penalty (negative) when every item must still be checked by hand (`全件目視`).
     pub manual_check_penalty: f64,
+    /// A step whose estimated saving is below this many staff hours a year is not reported: a
+    /// robot for an hour's work a year never repays its build and upkeep. Not applied when the
+    /// volume is unknown (the hours cannot be estimated).
+    pub min_hours_per_year: f64,
 }
 
 impl Default for RpaWeights {
@@ -135,6 +139,9 @@ impl Default for RpaWeights {
             max_decisions: 5,
             max_systems: 5,
             manual_check_penalty: -20.0,
+            // 5 h, not 10: the published 就学援助 Can-Be hands the roster update (≈6.5 h a year
+            // in the bundled model) to the same robot as the roster and the data entry.
+            min_hours_per_year: 5.0,
         }
     }
 }
@@ -160,6 +167,9 @@ pub struct OcrWeights {
     pub hours: f64,
     /// Points when the read data goes into a system (not another document).
     pub target: f64,
+    /// A step whose estimated saving is below this many staff hours a year is not reported (as
+    /// RPA; not applied when the volume is unknown).
+    pub min_hours_per_year: f64,
 }
 
 impl Default for OcrWeights {
@@ -174,6 +184,7 @@ impl Default for OcrWeights {
             accuracy_free: 0.70,
             hours: 20.0,
             target: 10.0,
+            min_hours_per_year: 5.0,
         }
     }
 }
@@ -204,29 +215,46 @@ impl Default for OnceOnlyWeights {
     }
 }
 
-/// Seal removal (押印廃止).
+/// Seal removal (押印廃止). Hours weigh most so that a seal saving little time does not outrank
+/// findings that save much; the rest is the resident's burden and the legal basis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SealWeights {
+    /// Points for the hours saved per year, staff + resident (linear, full at `hours_full`).
+    pub hours: f64,
+    pub hours_full: f64,
+    /// Points for seals asked from residents (they must own and carry a 判子).
+    pub resident: f64,
     /// Points for seals without a legal paper requirement (share of all seals).
     pub no_legal_basis: f64,
-    /// Points for seals asked from residents (they must carry a 判子).
-    pub resident: f64,
     /// Points for the number of seals (full at `count_full`).
     pub count: f64,
     pub count_full: f64,
     /// Points for annual volume (log scale as online application).
     pub volume: f64,
+    /// Resident minutes per seal: finding, bringing and affixing the 判子 (working assumption).
+    pub resident_minutes: f64,
+    /// Share of residents who come to the office without the seal and must come again
+    /// (working assumption); each such case costs one more trip (`travel_minutes`).
+    pub return_visit_rate: f64,
+    /// Staff minutes per seal: fetching the seal, stamping, checking the stamp. Carrying the
+    /// paper and waiting for it are counted under e-approval, not here.
+    pub staff_minutes: f64,
 }
 
 impl Default for SealWeights {
     fn default() -> Self {
         Self {
-            no_legal_basis: 30.0,
-            resident: 20.0,
-            count: 20.0,
+            hours: 30.0,
+            hours_full: 100.0,
+            resident: 25.0,
+            no_legal_basis: 15.0,
+            count: 10.0,
             count_full: 3.0,
-            volume: 30.0,
+            volume: 20.0,
+            resident_minutes: 5.0,
+            return_visit_rate: 0.05,
+            staff_minutes: 0.5,
         }
     }
 }
@@ -372,12 +400,13 @@ impl CandidateSettings {
 
     fn validate(&self) -> Result<(), SettingsError> {
         let shares = [
-            ("online-uptake", self.online_uptake),
-            ("e-approval.work-cut", self.e_approval.work_cut),
+            ("online_uptake", self.online_uptake),
+            ("e_approval.work_cut", self.e_approval.work_cut),
             (
-                "rpa.default-exception-rate",
+                "rpa.default_exception_rate",
                 self.rpa.default_exception_rate,
             ),
+            ("seal.return_visit_rate", self.seal.return_visit_rate),
         ];
         for (key, value) in shares {
             if !(0.0..=1.0).contains(&value) {
@@ -392,11 +421,19 @@ impl CandidateSettings {
                 self.rpa.default_rule_based
             )));
         }
-        if self.travel_minutes < 0.0 {
-            return Err(SettingsError::OutOfRange(format!(
-                "`travel_minutes` must not be negative, got {}",
-                self.travel_minutes
-            )));
+        let non_negative = [
+            ("travel_minutes", self.travel_minutes),
+            ("rpa.min_hours_per_year", self.rpa.min_hours_per_year),
+            ("ai_ocr.min_hours_per_year", self.ai_ocr.min_hours_per_year),
+            ("seal.resident_minutes", self.seal.resident_minutes),
+            ("seal.staff_minutes", self.seal.staff_minutes),
+        ];
+        for (key, value) in non_negative {
+            if !(value >= 0.0 && value.is_finite()) {
+                return Err(SettingsError::OutOfRange(format!(
+                    "`{key}` must be a number ≥ 0, got {value}"
+                )));
+            }
         }
         Ok(())
     }

@@ -4,12 +4,14 @@
 
 use nagare_candidates::{
     BlockerKind, CandidateSettings, Difficulty, Extent, Finding, RuleId, Status, find_with_visits,
-    procedure_hours, rank, realised,
+    format_csv, format_details, format_ranking, format_realised, format_summary, procedure_hours,
+    rank, realised, top_heading,
 };
 use nagare_model::{
     ActorKind, DocMedium, DocRole, DocUse, Endpoint, Medium, Minutes, Model, ModelBuilder, StepId,
     StepKind, Transcription, Variant,
 };
+use nagare_syntax::Lang;
 use nagare_syntax::Span;
 
 fn mins(p50: f64) -> Option<Minutes> {
@@ -658,12 +660,17 @@ fn seal_and_e_approval_fire_on_the_paper_approval() {
     let findings = find(&haisha(true));
     let seal = one(&findings, RuleId::Seal);
     assert_eq!(seal.steps, ["S5"]);
-    // no legal basis for 1 of 1 seals → 30; no resident seal → 0; 1 seal of 3 → 6.7;
-    // volume 1,200 → 30. Total 66.7
-    close(points(seal, "no_legal_basis"), 30.0);
+    // S5 states no work time, so stamping saves min(0.5, 0) = 0 min → 0 h → hours 0;
+    // no resident seal → 0; no legal basis for 1 of 1 seals → 15; 1 seal of 3 → 3.3;
+    // volume 1,200 → 20. Total 38.3
+    close(points(seal, "hours"), 0.0);
+    close(points(seal, "no_legal_basis"), 15.0);
     close(points(seal, "resident"), 0.0);
-    close(points(seal, "count"), 6.7);
-    close(seal.score, 66.7);
+    close(points(seal, "count"), 3.3);
+    close(seal.score, 38.3);
+    close(seal.hours.total(), 0.0);
+    // It saves nothing, so it is listed after every finding that saves hours.
+    assert_eq!(findings.last().map(|f| f.rule), Some(RuleId::Seal));
 
     let approval = one(&findings, RuleId::EApproval);
     assert_eq!(approval.steps, ["S5"]);
@@ -679,8 +686,39 @@ fn a_resident_seal_scores_the_resident_criterion() {
     model.steps[0].flags.seal = true;
     let f = one(&find(&model), RuleId::Seal).clone();
     assert_eq!(f.steps, ["S1", "S5"]);
-    // 30 + 20 + 20 × 2/3 (13.3) + 30 = 93.3
-    close(f.score, 93.3);
+    // resident S1 (on paper at home, no visit): 1,200 × 5 min ÷ 60 = 100 h; staff S5 0 h.
+    close(f.hours.resident, 100.0);
+    close(f.hours.staff, 0.0);
+    // hours 30 × 100/100 = 30; resident 25; no legal basis 15; count 10 × 2/3 = 6.7;
+    // volume 20 → 96.7
+    close(points(&f, "hours"), 30.0);
+    close(points(&f, "resident"), 25.0);
+    close(f.score, 96.7);
+
+    // A seal asked on the office visit (S2) also costs the 5 % who forget it a second trip:
+    // 1,200 × (5 + 0.05 × 30) ÷ 60 = 130 h.
+    let mut visit = haisha(true);
+    visit.steps[1].flags.seal = true;
+    let g = one(&find(&visit), RuleId::Seal).clone();
+    assert_eq!(g.steps, ["S2", "S5"]);
+    close(g.hours.resident, 130.0);
+    assert!(
+        g.hours.formula.en.contains("forget"),
+        "{:?}",
+        g.hours.formula
+    );
+
+    // A clerk's stamp saves at most the step's work: S5 with 10 min of work → 0.5 min stamping
+    // → 1,200 × 0.5 ÷ 60 = 10 h (carrying and waiting belong to e-approval).
+    let mut stamped = haisha(true);
+    stamped.steps[4].work = Some(nagare_model::Minutes {
+        p50: 10.0,
+        p90: None,
+    });
+    let h = one(&find(&stamped), RuleId::Seal).clone();
+    close(h.hours.staff, 10.0);
+    // hours 30 × 10/100 = 3; resident 0; 15; 3.3; 20 → 41.3
+    close(h.score, 41.3);
 }
 
 #[test]
@@ -757,18 +795,44 @@ fn a_changed_weight_changes_the_order_of_findings() {
             .map(|f| f.rule)
             .collect()
     };
-    // Defaults: rpa 67.3, seal 66.7, online 61, ai-ocr 59.6, e-approval 53.3
+    // Defaults: rpa 67.3, online 61, ai-ocr 59.6, e-approval 53.3, then seal 38.3 (saves no
+    // hours: S5 states no work time)
     let defaults = CandidateSettings::default();
     assert_eq!(
         order(&defaults),
         [
             RuleId::Rpa,
-            RuleId::Seal,
             RuleId::Online,
             RuleId::AiOcr,
+            RuleId::EApproval,
+            RuleId::Seal
+        ]
+    );
+    // Weigh the seal's legal basis 200 points: (200 + 3.3 + 20) / 285 × 100 = 78.4, the highest
+    // score, yet it saves no hours and so still comes after every finding that does.
+    let mut legal = CandidateSettings::default();
+    legal.seal.no_legal_basis = 200.0;
+    let findings = find_with_visits(&model, &[], &legal);
+    let seal = one(&findings, RuleId::Seal);
+    close(seal.score, 78.4);
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.score < seal.score || f.rule == RuleId::Seal)
+    );
+    let position = |rule: RuleId| findings.iter().position(|f| f.rule == rule);
+    // rpa, online and ai-ocr save hours; e-approval (no work time stated) and seal save none.
+    assert_eq!(
+        order(&legal),
+        [
+            RuleId::Rpa,
+            RuleId::Online,
+            RuleId::AiOcr,
+            RuleId::Seal,
             RuleId::EApproval
         ]
     );
+    assert!(position(RuleId::AiOcr) < position(RuleId::Seal));
     // Give online's `import` criterion 60 points instead of 10: the positive weights now add up
     // to 150, so online = (25 + 0 + 6 + 10 + 10 + 0 + 60) / 150 × 100 = 74 → first.
     let mut heavy = CandidateSettings::default();
@@ -939,8 +1003,8 @@ fn findings_serialise_with_stable_rule_ids() {
         .iter()
         .filter_map(|f| f["rule"].as_str())
         .collect();
-    assert_eq!(rules, ["rpa", "seal", "online", "ai-ocr", "e-approval"]);
-    assert_eq!(json[2]["extent"], "partial");
+    assert_eq!(rules, ["rpa", "online", "ai-ocr", "e-approval", "seal"]);
+    assert_eq!(json[1]["extent"], "partial");
     let round_trip: Vec<Finding> = serde_json::from_value(json).expect("deserialisable");
     assert_eq!(round_trip, findings);
 }
@@ -959,4 +1023,234 @@ fn no_volume_means_no_hours_but_findings_still_fire() {
     }
     // AI-OCR cannot count sheets, but still fires with 0 for sheets.
     close(points(one(&findings, RuleId::AiOcr), "sheets"), 0.0);
+}
+
+// ----------------------------------------------------------------------------------------------
+// Second pass (usability test, issue #7): small RPA jobs, approvals vs reception stamps, the top
+// finding of the ranking, rule names in tables, no "-0.0".
+
+#[test]
+fn rpa_below_the_minimum_hours_is_not_reported() {
+    // 30 cases: S4 takes 30 × 8 ÷ 60 = 4 h a year, saves 4 × 0.9 = 3.6 h < 5 h → dropped.
+    let mut tiny = haisha(true);
+    tiny.process.volume_per_year = Some(30.0);
+    assert!(only(&find(&tiny), RuleId::Rpa).is_empty());
+    // The same with a minimum of 3 h is reported.
+    let mut low = CandidateSettings::default();
+    low.rpa.min_hours_per_year = 3.0;
+    let found = find_with_visits(&tiny, &[], &low);
+    close(one(&found, RuleId::Rpa).hours.staff, 3.6);
+    // Without a volume hours cannot be judged, so the finding stays.
+    let mut unknown = haisha(true);
+    unknown.process.volume_per_year = None;
+    assert_eq!(only(&find(&unknown), RuleId::Rpa).len(), 1);
+}
+
+#[test]
+fn a_small_rpa_job_scores_in_proportion_to_its_hours() {
+    // 100 cases: S4 takes 100 × 8 ÷ 60 = 13.3 h (saves 12 h ≥ 5 → reported). The hours
+    // criterion gives 0 (below 20 h); the others (10 + 4 + 10 + 10 + 10 = 44) count
+    // 13.3/20 = 66.7 %: small workload −44 × (1 − 0.667) = −14.7 → score 29.3.
+    let mut small = haisha(true);
+    small.process.volume_per_year = Some(100.0);
+    let findings = find(&small);
+    let f = one(&findings, RuleId::Rpa);
+    close(points(f, "hours"), 0.0);
+    close(points(f, "small_workload"), -14.7);
+    close(f.score, 29.3);
+    close(f.hours.staff, 12.0);
+    // At 1,200 cases (160 h ≥ 20 h) nothing is taken away: 67.3 as before.
+    let big = find(&haisha(true));
+    let g = one(&big, RuleId::Rpa);
+    close(points(g, "small_workload"), 0.0);
+    close(g.score, 67.3);
+}
+
+/// A staff-only flow: a clerk stamps the received form, then the given approval steps follow.
+fn stamps(steps: &[(&str, &str, bool)]) -> Model {
+    let mut b = ModelBuilder::new("届出").id("stamps").volume(1000.0);
+    let mut ids = Vec::new();
+    let mut actors: Vec<(String, usize)> = Vec::new();
+    for (actor, label, seal) in steps {
+        let a = match actors.iter().find(|(n, _)| n == actor) {
+            Some((_, a)) => *a,
+            None => {
+                let a = b.actor(actor, ActorKind::Staff);
+                actors.push(((*actor).to_owned(), a));
+                a
+            }
+        };
+        let s = b.step(a, label);
+        b.step_id(s, &format!("S{}", ids.len() + 1));
+        let st = b.step_mut(s);
+        st.medium = Some(Medium::Paper);
+        st.flags.seal = *seal;
+        st.work = mins(2.0);
+        st.wait = mins(1440.0);
+        ids.push(s);
+    }
+    chain_all(&mut b, &ids);
+    b.finish()
+}
+
+#[test]
+fn e_approval_ignores_reception_stamps_and_official_seals() {
+    // 受付印 by the clerk, then filing: no approval.
+    let received = stamps(&[
+        ("受付担当", "郵送の届出を開封し、受付印を押す", true),
+        ("受付担当", "届出書を綴る", false),
+    ]);
+    let findings = find(&received);
+    assert!(
+        only(&findings, RuleId::EApproval).is_empty(),
+        "{findings:#?}"
+    );
+    // The seal itself is still a seal-removal candidate.
+    assert_eq!(one(&findings, RuleId::Seal).steps, ["S1"]);
+
+    // 収受印 followed by the official seal on the certificate (公印), by different staff: not a
+    // chain of approvals either.
+    let issued = stamps(&[
+        ("文書担当", "収受印を押す", true),
+        ("窓口", "証明書を印刷し、公印を押す", true),
+    ]);
+    assert!(only(&find(&issued), RuleId::EApproval).is_empty());
+}
+
+#[test]
+fn e_approval_fires_on_a_chief_approval_a_supervisor_seal_and_a_chain() {
+    // 課長決裁 on paper: the label says approval.
+    let chief = stamps(&[("担当", "課長決裁を受ける", false)]);
+    let findings = find(&chief);
+    let f = one(&findings, RuleId::EApproval);
+    assert_eq!(f.steps, ["S1"]);
+    // chain 1 of 3 → 10; 1 day of 3 → 13.3; volume 1,000 → 30 → 53.3
+    close(f.score, 53.3);
+    // staff: 1,000 × 2 min × 0.5 ÷ 60 = 16.7 h
+    close(f.hours.staff, 16.7);
+    assert!(
+        f.reasons
+            .iter()
+            .any(|r| r.ja.contains("決裁・承認の語（S1）"))
+    );
+
+    // A reception stamp, then the drafter's and the 係長's seals one after the other: the
+    // drafter's seal is in a chain, the 係長's is a supervisor's seal; the 受付印 is neither.
+    let chain = stamps(&[
+        ("受付担当", "受付印を押す", true),
+        ("起案者", "起案用紙に押印する", true),
+        ("係長", "内容を確認して押印する", true),
+    ]);
+    let findings = find(&chain);
+    let f = one(&findings, RuleId::EApproval);
+    assert_eq!(f.steps, ["S2", "S3"]);
+    // chain 2 of 3 → 20; 2 days of 3 → 26.7; volume → 30 → 76.7
+    close(f.score, 76.7);
+    assert!(
+        f.reasons
+            .iter()
+            .any(|r| r.en.contains("a supervisor's seal (S3)")
+                && r.en.contains("chain of seals by different staff (S2)")),
+        "{:#?}",
+        f.reasons
+    );
+}
+
+#[test]
+fn the_top_finding_is_the_largest_saving_and_the_label_says_so() {
+    // haisha with a resident seal at the counter: the seal (130 h resident) saves less than
+    // RPA (144 h staff) but scores higher; RPA is the top finding because it saves most.
+    let mut model = haisha(true);
+    model.steps[1].flags.seal = true;
+    let findings = find(&model);
+    let seal = one(&findings, RuleId::Seal).clone();
+    let rpa = one(&findings, RuleId::Rpa).clone();
+    assert!(seal.score > rpa.score, "{} vs {}", seal.score, rpa.score);
+    assert!(seal.hours.total() < rpa.hours.total());
+    let ranked = rank(&[(&model, findings.clone())]);
+    let top = ranked[0].top.as_ref().expect("a top finding");
+    assert_eq!(top.rule, RuleId::Rpa);
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.hours.total() <= top.hours.total())
+    );
+
+    let ja = format_ranking(&ranked, Lang::Ja, false);
+    assert!(ja.contains("削減時間が最大の候補"), "{ja}");
+    assert!(ja.contains("RPA 年 144.0 時間（67.3 点）"), "{ja}");
+    let en = format_ranking(&ranked, Lang::En, false);
+    assert!(en.contains("Largest saving"), "{en}");
+    assert!(en.contains("RPA 144.0 h/yr (score 67.3)"), "{en}");
+    assert_eq!(top_heading().en, "Largest saving");
+    // The CSV keeps stable ids and gives the top finding's hours last.
+    let csv = format_ranking(&ranked, Lang::Ja, true);
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.ends_with("top_title,top_hours"))
+    );
+    assert!(csv.contains(",rpa,67.3,"), "{csv}");
+    assert!(csv.trim_end().ends_with(",144.0"), "{csv}");
+}
+
+#[test]
+fn japanese_tables_name_rules_in_japanese_and_csv_keeps_ids() {
+    let model = haisha(true);
+    let findings = find(&model);
+    let ja = format_summary(&findings, Lang::Ja);
+    for name in ["オンライン申請", "RPA", "AI-OCR", "押印廃止", "電子決裁"] {
+        assert!(ja.contains(name), "{name} missing in\n{ja}");
+    }
+    for id in [" online ", " seal ", " e-approval ", " ai-ocr "] {
+        assert!(!ja.contains(id), "{id} in\n{ja}");
+    }
+    let en = format_summary(&findings, Lang::En);
+    assert!(
+        en.contains("Seal removal") && en.contains("Electronic approval"),
+        "{en}"
+    );
+    let pairs = realised(&findings, &model, &model);
+    assert!(format_realised(&pairs, Lang::Ja).contains("押印廃止"));
+    assert!(format_details(&findings, Lang::Ja).contains("電子決裁 —"));
+    let csv = format_csv(&findings, Lang::Ja);
+    assert!(
+        csv.contains(",seal,") && csv.contains(",e-approval,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn no_output_ever_shows_negative_zero() {
+    // Sums over nothing are −0.0 in Rust; a work time of −0.0 would also flow through.
+    let mut model = haisha(true);
+    model.steps[3].work = Some(nagare_model::Minutes {
+        p50: -0.0,
+        p90: None,
+    });
+    let nothing = digital_only();
+    for volume in [None, Some(1200.0)] {
+        model.process.volume_per_year = volume;
+        let findings = find(&model);
+        let ranked = rank(&[(&model, findings.clone()), (&nothing, Vec::new())]);
+        let texts = [
+            serde_json::to_string(&findings).expect("json"),
+            serde_json::to_string(&ranked).expect("json"),
+            format_summary(&findings, Lang::Ja),
+            format_details(&findings, Lang::En),
+            format_csv(&findings, Lang::En),
+            format_ranking(&ranked, Lang::Ja, false),
+            format_ranking(&ranked, Lang::En, true),
+        ];
+        for text in &texts {
+            assert!(!text.contains("-0.0") && !text.contains("-0,"), "{text}");
+        }
+        for f in &findings {
+            for x in [f.hours.staff, f.hours.resident, f.score] {
+                assert!(!x.is_sign_negative(), "{f:#?}");
+            }
+        }
+    }
+    let (staff, resident) = procedure_hours(&[]);
+    assert!(staff.is_sign_positive() && resident.is_sign_positive());
 }

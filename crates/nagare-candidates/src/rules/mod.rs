@@ -72,13 +72,15 @@ pub(crate) fn lin_share(x: f64, lo: f64, hi: f64) -> f64 {
 }
 
 /// Returns `x` rounded to one decimal (every number in a finding is stored this way so that
-/// JSON output is stable and matches the table).
+/// JSON output is stable and matches the table). Never returns −0.0: a sum over nothing is −0.0
+/// in Rust, and a small negative rounds to it, and both would print as "-0.0".
 pub(crate) fn round1(x: f64) -> f64 {
-    if x.is_finite() {
-        (x * 10.0).round() / 10.0
-    } else {
-        0.0
+    if !x.is_finite() {
+        return 0.0;
     }
+    let rounded = (x * 10.0).round() / 10.0;
+    // Adding +0.0 turns −0.0 into +0.0 and leaves every other value unchanged.
+    rounded + 0.0
 }
 
 /// Formats a number with thousands separators and `decimals` decimals (`1,200`, `3.5`).
@@ -88,8 +90,10 @@ pub(crate) fn num(x: f64, decimals: usize) -> String {
         Some((i, f)) => (i.to_owned(), Some(f.to_owned())),
         None => (text.clone(), None),
     };
+    // A value that rounds to zero prints without a sign ("-0.0" reads as a loss).
+    let all_zero = text.chars().all(|c| matches!(c, '-' | '0' | '.'));
     let (sign, digits) = match int.strip_prefix('-') {
-        Some(d) => ("-", d.to_owned()),
+        Some(d) => (if all_zero { "" } else { "-" }, d.to_owned()),
         None => ("", int),
     };
     let mut grouped = String::new();
@@ -131,11 +135,27 @@ impl Score {
         self.criteria.push(Contribution {
             id: id.to_owned(),
             label,
-            // `+ 0.0` turns the −0.0 of a zero share of a penalty into 0.0 for display.
-            points: round1(weight * share) + 0.0,
+            points: round1(weight * share),
             max: weight,
             why,
         });
+    }
+
+    /// Adds a contribution whose points are computed by the rule (e.g. a penalty that depends on
+    /// the other criteria); `max` is the most it can take away (negative) or give.
+    pub fn add_points(&mut self, id: &str, label: Text, max: f64, points: f64, why: Text) {
+        self.criteria.push(Contribution {
+            id: id.to_owned(),
+            label,
+            points: round1(points),
+            max: round1(max),
+            why,
+        });
+    }
+
+    /// Returns the sum of the points given so far.
+    pub fn points(&self) -> f64 {
+        self.criteria.iter().map(|c| c.points).sum()
     }
 
     /// Returns the score: the points' sum scaled so that the positive weights add up to 100,
@@ -251,11 +271,26 @@ mod tests {
     }
 
     #[test]
+    fn round1_never_gives_negative_zero() {
+        let empty: f64 = Vec::<f64>::new().iter().sum();
+        assert!(empty.is_sign_negative(), "Rust sums nothing to −0.0");
+        for x in [empty, -0.0, -0.04, -0.000_1, 0.0] {
+            let r = round1(x);
+            assert!(r == 0.0 && r.is_sign_positive(), "{x} → {r}");
+            assert_eq!(format!("{r:.1}"), "0.0");
+        }
+        assert!((round1(-0.06) + 0.1).abs() < 1e-12);
+        assert!((round1(12.34) - 12.3).abs() < 1e-12);
+    }
+
+    #[test]
     fn num_groups_thousands() {
         assert_eq!(num(1200.0, 0), "1,200");
         assert_eq!(num(1_234_567.891, 1), "1,234,567.9");
         assert_eq!(num(-5.0, 0), "-5");
         assert_eq!(num(12.0, 1), "12.0");
+        assert_eq!(num(-0.0, 1), "0.0");
+        assert_eq!(num(-0.04, 1), "0.0");
     }
 
     #[test]

@@ -38,12 +38,15 @@ fn source_doc(ctx: &Ctx<'_>, s: StepId) -> Option<usize> {
     }
 }
 
-/// Returns one AI-OCR finding per step with enough sheets a year.
+/// Returns one AI-OCR finding per step with enough sheets a year, leaving out steps whose
+/// estimated saving is below `ai_ocr.min_hours_per_year` (when the volume is known).
 pub(super) fn findings(ctx: &Ctx<'_>) -> Vec<Finding> {
     let online_possible = !super::online::detect(ctx).is_empty();
+    let min = ctx.settings.ai_ocr.min_hours_per_year;
     detect(ctx)
         .into_iter()
         .filter_map(|s| finding(ctx, s, online_possible))
+        .filter(|f| ctx.volume().is_none() || f.hours.staff >= min)
         .collect()
 }
 

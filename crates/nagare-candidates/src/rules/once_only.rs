@@ -66,6 +66,11 @@ fn asked(ctx: &Ctx<'_>) -> BTreeMap<StepId, Asked> {
                 DocRole::Read | DocRole::Produce => {}
             }
         }
+        // A physical item handed over (a number plate) is part of the step's work that stays:
+        // count it as one more thing asked, so the redundant share is not the whole step.
+        if step.item.is_some() && entry.items > 0 {
+            entry.items += 1;
+        }
         if entry.items > 0 {
             out.insert(s, entry);
         }
@@ -177,8 +182,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
     let resident: f64 = per_step.iter().map(|p| p.2).sum();
     let formula = if ctx.volume().is_some() {
         Text::new(
-            "住民: 件数 × Σ v(s)·作業(s) × (不要な項目 ÷ 求める項目)。項目 = 記入欄 1 つ、または添付書類 1 通。職員の確認時間は見積もらない",
-            "resident: volume × Σ v(s)·work(s) × (redundant items ÷ items asked); an item is one field written or one attachment. Staff checking time is not estimated",
+            "住民: 件数 × Σ v(s)·作業(s) × (不要な項目 ÷ 求める項目)。項目 = 記入欄 1 つ、添付書類 1 通、または渡す現物 1 つ。職員の確認時間は見積もらない",
+            "resident: volume × Σ v(s)·work(s) × (redundant items ÷ items asked); an item is one field written, one attachment or one physical item handed over. Staff checking time is not estimated",
         )
     } else {
         no_volume_note()

@@ -146,11 +146,14 @@ fn medium_text(m: DocMedium) -> Text {
     }
 }
 
-/// Returns one RPA finding per candidate step.
+/// Returns one RPA finding per candidate step, leaving out steps whose estimated saving is below
+/// `rpa.min_hours_per_year` (when the volume is known: without it hours cannot be judged).
 pub(super) fn findings(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let min = ctx.settings.rpa.min_hours_per_year;
     detect(ctx)
         .into_iter()
         .map(|(s, work)| finding(ctx, s, work))
+        .filter(|f| ctx.volume().is_none() || f.hours.staff >= min)
         .collect()
 }
 
@@ -334,6 +337,8 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
         ),
     );
 
+    small_workload(&mut score, ctx, hours);
+
     let manual = step.flags.manual_check;
     score.add(
         "manual_check",
@@ -403,6 +408,69 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
         extent: None,
         difficulty: Some(Difficulty::from_departments(departments)),
     }
+}
+
+/// Scales the criteria other than hours by hours ÷ `hours_min` when the step takes less than
+/// `hours_min` a year: however rule-based and structured, a robot for a few hours' work a year
+/// does not repay its build and upkeep, so the score must follow the hours (DOMAIN.md §6 gives
+/// hours no points below 20 h; this makes the other criteria agree). Recorded as a negative
+/// contribution so the score stays the sum of its breakdown.
+fn small_workload(score: &mut Score, ctx: &Ctx<'_>, hours: f64) {
+    let w = &ctx.settings.rpa;
+    let others_max = w.rule_based + w.input + w.exceptions + w.stability + w.complexity;
+    let label = Text::new("作業量が小さい", "small workload");
+    let (factor, why) = match ctx.volume() {
+        Some(_) if hours < w.hours_min && w.hours_min > 0.0 => {
+            let factor = (hours / w.hours_min).clamp(0.0, 1.0);
+            (
+                factor,
+                Text::new(
+                    format!(
+                        "年 {} 時間は {} 時間未満: ほかの基準の点を {}% に縮める（時間 ÷ {} 時間）",
+                        num(hours, 1),
+                        num(w.hours_min, 0),
+                        num(factor * 100.0, 0),
+                        num(w.hours_min, 0)
+                    ),
+                    format!(
+                        "{} h a year is below {} h: the other criteria count {}% (hours ÷ {} h)",
+                        num(hours, 1),
+                        num(w.hours_min, 0),
+                        num(factor * 100.0, 0),
+                        num(w.hours_min, 0)
+                    ),
+                ),
+            )
+        }
+        Some(_) => (
+            1.0,
+            Text::new(
+                format!("年 {} 時間以上", num(w.hours_min, 0)),
+                format!("at least {} h a year", num(w.hours_min, 0)),
+            ),
+        ),
+        None => (
+            1.0,
+            Text::new(
+                "件数が書かれていないため縮めない",
+                "no annual volume stated: not applied",
+            ),
+        ),
+    };
+    let hours_points = score
+        .criteria
+        .iter()
+        .filter(|c| c.id == "hours")
+        .map(|c| c.points)
+        .sum::<f64>();
+    let others = (score.points() - hours_points).max(0.0);
+    score.add_points(
+        "small_workload",
+        label,
+        -others_max.max(0.0),
+        -others * (1.0 - factor),
+        why,
+    );
 }
 
 /// Returns the system a step writes into: the transcription target, else `システム=`.
