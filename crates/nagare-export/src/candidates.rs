@@ -42,9 +42,10 @@ fn ranking_table(ranking: &[RankedProcedure], lang: Lang) -> Table {
             Text::new("削減時間・計［時間/年］", "Total hours saved per year"),
             Text::new("候補数", "Findings"),
             Text::new("該当する種類", "Rules"),
-            Text::new("最有力の候補", "Top candidate"),
-            Text::new("最有力の点数", "Top score"),
-            Text::new("最有力の内容", "Top finding"),
+            nagare_candidates::top_heading(),
+            Text::new("その削減時間［時間/年］", "Its hours saved per year"),
+            Text::new("その点数", "Its score"),
+            Text::new("その内容", "Its finding"),
         ],
         lang,
     );
@@ -69,6 +70,9 @@ fn ranking_table(ranking: &[RankedProcedure], lang: Lang) -> Table {
             r.top
                 .as_ref()
                 .map_or(Cell::Empty, |f| Cell::text(f.rule.name().get(lang))),
+            r.top
+                .as_ref()
+                .map_or(Cell::Empty, |f| Cell::num(f.hours.total(), Num::Dec1)),
             r.top
                 .as_ref()
                 .map_or(Cell::Empty, |f| Cell::num(f.score, Num::Dec1)),
