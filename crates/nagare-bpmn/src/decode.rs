@@ -6,6 +6,7 @@
 //! instead of producing garbled labels.
 
 use crate::BpmnError;
+use crate::error::NotXmlKind;
 
 /// Returns the document as text, or an error naming what is wrong with its bytes.
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, BpmnError> {
@@ -21,6 +22,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, BpmnError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(BpmnError::Empty);
     }
+    not_xml(bytes)?;
     let encoding = match declaration(bytes)? {
         Some(decl) => decl.encoding,
         None => None,
@@ -47,6 +49,49 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, BpmnError> {
         }
         _ => Err(BpmnError::UnsupportedEncoding { encoding }),
     }
+}
+
+/// Refuses a file whose first non-blank character is not `<`: every XML document starts with a
+/// declaration, a comment or an element. Saying "not XML" (and what it looks like) helps more
+/// than the XML parser's complaint about the first line.
+fn not_xml(bytes: &[u8]) -> Result<(), BpmnError> {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    if bytes.get(start) == Some(&b'<') {
+        return Ok(());
+    }
+    // Only the head is inspected: enough to recognise a `.flow` header, cheap on large files.
+    let head = String::from_utf8_lossy(&bytes[start..bytes.len().min(start + 4096)]);
+    let first: String = head.lines().next().unwrap_or("").chars().take(30).collect();
+    let flow_line = |line: &str| {
+        let line = line.trim_start();
+        [
+            "業務:",
+            "業務：",
+            "流れ:",
+            "流れ：",
+            "担当:",
+            "担当：",
+            "process:",
+            "flow:",
+            "actors:",
+        ]
+        .iter()
+        .any(|keyword| line.starts_with(keyword))
+    };
+    let looks_like = if head.lines().any(flow_line) {
+        NotXmlKind::Flow
+    } else if head.starts_with(['{', '[']) {
+        NotXmlKind::Json
+    } else {
+        NotXmlKind::Other
+    };
+    Err(BpmnError::NotXml {
+        start: first.trim_end().to_owned(),
+        looks_like,
+    })
 }
 
 /// Returns the 1-based line of byte `offset`.
@@ -167,6 +212,37 @@ fn malformed(offset: usize, reason: &str) -> BpmnError {
 #[allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flow_file_is_not_xml_and_is_named() {
+        let flow = "# 犬の登録\n業務: 犬の登録\n版: As-Is\n\n流れ:\n  S1 住民: 届け出る\n";
+        let error = decode(flow.as_bytes()).unwrap_err();
+        assert_eq!(
+            error,
+            BpmnError::NotXml {
+                start: "# 犬の登録".to_owned(),
+                looks_like: NotXmlKind::Flow
+            }
+        );
+        assert!(error.to_string().contains("nagare check"), "{error}");
+        assert!(error.message().ja.contains(".flow"), "{error}");
+        let english = "process: Dog registration\nflow:\n  S1 Owner: Apply\n";
+        assert!(matches!(
+            decode(english.as_bytes()).unwrap_err(),
+            BpmnError::NotXml {
+                looks_like: NotXmlKind::Flow,
+                ..
+            }
+        ));
+        assert!(matches!(
+            decode(b"{\"a\": 1}").unwrap_err(),
+            BpmnError::NotXml {
+                looks_like: NotXmlKind::Json,
+                ..
+            }
+        ));
+        assert_eq!(decode(b"  \n <a/>").unwrap(), "  \n <a/>");
+    }
 
     #[test]
     fn latin1_is_transcoded() {

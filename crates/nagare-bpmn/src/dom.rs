@@ -25,6 +25,8 @@ const MAX_DEPTH: usize = 256;
 pub(crate) enum Ns {
     /// The BPMN semantic model.
     Bpmn,
+    /// nagare's own extension elements (see `extension.rs`).
+    Nagare,
     /// Diagram interchange, vendor extensions, or no namespace: never read for semantics.
     Other,
 }
@@ -100,6 +102,9 @@ pub(crate) fn parse(text: &str) -> Result<Element, BpmnError> {
         );
         let ns = match &resolved {
             ResolveResult::Bound(ns) if ns.as_ref() == BPMN_MODEL.as_bytes() => Ns::Bpmn,
+            ResolveResult::Bound(ns) if ns.as_ref() == crate::extension::NAGARE_NS.as_bytes() => {
+                Ns::Nagare
+            }
             ResolveResult::Unknown(prefix) => {
                 return Err(BpmnError::UnboundPrefix {
                     prefix: String::from_utf8_lossy(prefix).into_owned(),
@@ -181,7 +186,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, BpmnError> {
         });
     }
     let Some(root) = root else {
-        return Err(BpmnError::Empty);
+        return Err(BpmnError::NoRootElement);
     };
     if !root.is("definitions") {
         return Err(BpmnError::NotBpmn {

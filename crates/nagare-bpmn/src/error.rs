@@ -8,6 +8,23 @@ use nagare_syntax::Text;
 pub enum BpmnError {
     #[error("the file is empty")]
     Empty,
+    #[error(
+        "not XML: a BPMN file starts with `<?xml` or `<definitions`, this one starts with `{start}`{}",
+        match looks_like {
+            NotXmlKind::Flow => "; it looks like a nagare .flow file: check it with `nagare check`, or turn it into BPMN with `nagare bpmn export`",
+            NotXmlKind::Json => "; it looks like JSON",
+            NotXmlKind::Other => "",
+        }
+    )]
+    NotXml {
+        /// The first characters of the file, for the message.
+        start: String,
+        looks_like: NotXmlKind,
+    },
+    #[error(
+        "the XML has no root element (only a declaration, comments or processing instructions)"
+    )]
+    NoRootElement,
     #[error("the file is declared as UTF-8 but byte {offset} (line {line}) is not valid UTF-8")]
     InvalidUtf8 { offset: usize, line: usize },
     #[error("the file is declared as US-ASCII but byte {offset} (line {line}) is not ASCII")]
@@ -40,12 +57,33 @@ pub enum BpmnError {
     TooDeep { line: usize },
 }
 
+/// What a file that is not XML seems to be, for a more helpful message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotXmlKind {
+    /// A nagare `.flow` file (a `業務:`/`process:` or `流れ:`/`flow:` line).
+    Flow,
+    Json,
+    Other,
+}
+
 impl BpmnError {
     /// Returns the message in Japanese and English.
     #[must_use]
     pub fn message(&self) -> Text {
         let ja = match self {
             Self::Empty => "ファイルが空です".to_owned(),
+            Self::NotXml { start, looks_like } => format!(
+                "XML ではありません: BPMN ファイルは `<?xml` か `<definitions` で始まりますが、このファイルは `{start}` で始まります{}",
+                match looks_like {
+                    NotXmlKind::Flow =>
+                        "。nagare の .flow ファイルのようです: `nagare check` で確認するか、`nagare bpmn export` で BPMN に変換してください",
+                    NotXmlKind::Json => "。JSON のようです",
+                    NotXmlKind::Other => "",
+                }
+            ),
+            Self::NoRootElement => {
+                "XML に要素がありません（宣言・コメント・処理命令だけです）".to_owned()
+            }
             Self::InvalidUtf8 { offset, line } => format!(
                 "UTF-8 と宣言されていますが、{offset} バイト目（{line} 行目）が UTF-8 として正しくありません"
             ),

@@ -9,6 +9,10 @@ use nagare_model::{ActorKind, EdgeKind, Model, Node, NodeId, StepKind};
 use quick_xml::escape::escape;
 
 use crate::attributes::{number, one_line, step_attributes};
+use crate::extension;
+
+/// Indentation of the content of a flow element's `extensionElements`.
+const EXT_INDENT: &str = "        ";
 
 const TASK: (f64, f64) = (100.0, 80.0);
 const GATEWAY: (f64, f64) = (50.0, 50.0);
@@ -27,6 +31,8 @@ struct Shape {
     element: &'static str,
     name: Option<String>,
     documentation: Option<String>,
+    /// nagare's extension elements (step attributes, parallel block ids), already indented.
+    extension: Option<String>,
     actor: usize,
     size: (f64, f64),
     /// Grid position: column (order) and row within the lane.
@@ -42,6 +48,8 @@ struct FlowOut {
     source: usize,
     target: usize,
     name: Option<String>,
+    /// The model edge's exact kind, probability and label (none for task → gateway flows).
+    extension: Option<String>,
 }
 
 /// Returns `model` as BPMN 2.0 XML with diagram information; never fails.
@@ -73,6 +81,7 @@ pub fn export(model: &Model) -> String {
                 element,
                 name,
                 documentation: None,
+                extension: None,
                 actor,
                 size,
                 column,
@@ -95,6 +104,10 @@ pub fn export(model: &Model) -> String {
                     EVENT,
                     column,
                 );
+                shapes[s].extension = label
+                    .as_deref()
+                    .filter(|l| one_line(l) != *l)
+                    .map(|l| extension::end(l, EXT_INDENT));
                 (s, s)
             }
             Node::Split { block, .. } => {
@@ -105,6 +118,7 @@ pub fn export(model: &Model) -> String {
                     GATEWAY,
                     column,
                 );
+                shapes[s].extension = Some(extension::block("split", *block, EXT_INDENT));
                 (s, s)
             }
             Node::Join { block, .. } => {
@@ -115,6 +129,7 @@ pub fn export(model: &Model) -> String {
                     GATEWAY,
                     column,
                 );
+                shapes[s].extension = Some(extension::block("join", *block, EXT_INDENT));
                 (s, s)
             }
             Node::Step { step } => {
@@ -166,12 +181,14 @@ pub fn export(model: &Model) -> String {
                         source: s,
                         target: g,
                         name: None,
+                        extension: None,
                     });
                     (s, g)
                 } else {
                     (s, s)
                 };
                 shapes[s].documentation = documentation;
+                shapes[s].extension = Some(extension::step(model, step, EXT_INDENT));
                 pair
             }
         };
@@ -202,6 +219,7 @@ pub fn export(model: &Model) -> String {
             source: from.1,
             target: to.0,
             name,
+            extension: Some(extension::edge(edge, EXT_INDENT)),
         });
     }
     for flow in &flows {
@@ -244,6 +262,7 @@ pub fn export(model: &Model) -> String {
         " xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\"",
         " xmlns:dc=\"http://www.omg.org/spec/DD/20100524/DC\"",
         " xmlns:di=\"http://www.omg.org/spec/DD/20100524/DI\"",
+        " xmlns:nagare=\"urn:nagare:bpmn:1\"",
         " id=\"Definitions_1\" targetNamespace=\"urn:nagare:bpmn\" exporter=\"nagare\"",
     ));
     let _ = writeln!(out, " exporterVersion=\"{}\">", env!("CARGO_PKG_VERSION"));
@@ -270,6 +289,9 @@ pub fn export(model: &Model) -> String {
         "    <bpmn:documentation>{}</bpmn:documentation>",
         escape(documentation.join(" / "))
     );
+    out.push_str("    <bpmn:extensionElements>\n");
+    out.push_str(&extension::process(model, "      "));
+    out.push_str("    </bpmn:extensionElements>\n");
     out.push_str("    <bpmn:laneSet id=\"LaneSet_1\">\n");
     for lane in 0..actor_count {
         let lane_name = model.actors.get(lane).map_or("", |a| a.name.as_str());
@@ -279,6 +301,11 @@ pub fn export(model: &Model) -> String {
             lane + 1,
             escape(one_line(lane_name))
         );
+        if let Some(actor) = model.actors.get(lane) {
+            out.push_str("        <bpmn:extensionElements>\n");
+            out.push_str(&extension::actor(actor, "          "));
+            out.push_str("        </bpmn:extensionElements>\n");
+        }
         for shape in shapes.iter().filter(|s| s.actor == lane) {
             let _ = writeln!(
                 out,
@@ -302,6 +329,11 @@ pub fn export(model: &Model) -> String {
                 "      <bpmn:documentation>{}</bpmn:documentation>",
                 escape(documentation.as_str())
             );
+        }
+        if let Some(extension) = &shape.extension {
+            out.push_str("      <bpmn:extensionElements>\n");
+            out.push_str(extension);
+            out.push_str("      </bpmn:extensionElements>\n");
         }
         for flow in &shape.incoming {
             let _ = writeln!(out, "      <bpmn:incoming>{flow}</bpmn:incoming>");
@@ -327,7 +359,14 @@ pub fn export(model: &Model) -> String {
         if let Some(name) = &flow.name {
             let _ = write!(out, " name=\"{}\"", escape(name.as_str()));
         }
-        out.push_str(" />\n");
+        match &flow.extension {
+            Some(extension) => {
+                out.push_str(">\n      <bpmn:extensionElements>\n");
+                out.push_str(extension);
+                out.push_str("      </bpmn:extensionElements>\n    </bpmn:sequenceFlow>\n");
+            }
+            None => out.push_str(" />\n"),
+        }
     }
     out.push_str("  </bpmn:process>\n");
 

@@ -256,7 +256,7 @@ impl<'a> Printer<'a> {
                         }
                     }
                 }
-                Some(Node::Split { block, .. }) => match self.parallel(node, *block) {
+                Some(Node::Split { block, .. }) => match self.parallel(node, *block, "  ") {
                     Some(next) => node = next,
                     None => {
                         // Not a plain block: written as a choice between the branches so that
@@ -338,17 +338,40 @@ impl<'a> Printer<'a> {
             .iter()
             .rposition(|e| e.kind != EdgeKind::SendBack && !self.emitted.contains(&e.to))
             .unwrap_or(edges.len() - 1);
+        if let [first, second] = edges {
+            let (nested, next) = if continuation == 0 {
+                (*second, *first)
+            } else {
+                (*first, *second)
+            };
+            // A jump into a parallel branch is refused by the DSL (E0407): a decision that
+            // opens a parallel block nests it under its `もし` and falls through.
+            if matches!(
+                self.model.flow.nodes.get(nested.to),
+                Some(Node::Split { .. })
+            ) && !self.emitted.contains(&nested.to)
+                && nested.kind != EdgeKind::SendBack
+            {
+                let saved = (self.out.len(), self.emitted.clone());
+                let _ = writeln!(
+                    self.out,
+                    "    もし {} {}%:",
+                    condition(nested, 1),
+                    number(nested.probability * 100.0)
+                );
+                if self.region(nested.to, next.to, "      ", false).is_some() {
+                    return next.to;
+                }
+                self.out.truncate(saved.0);
+                self.emitted = saved.1;
+            }
+        }
         let mut lines = Vec::new();
         for (index, edge) in edges.iter().enumerate() {
             if index == continuation {
                 continue;
             }
-            let condition = edge
-                .label
-                .as_deref()
-                .map(|l| safe(l).replace([':', '：'], " "))
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| format!("条件{}", index + 1));
+            let condition = condition(edge, index + 1);
             let target = self.target(edge.to, 0);
             let target = if target.starts_with('→') {
                 target
@@ -384,48 +407,139 @@ impl<'a> Printer<'a> {
         last.to
     }
 
-    /// Writes a `並行:` block if each branch of the split is a plain sequence of steps meeting at
-    /// one join; returns the join, or `None` when the block is not that simple.
-    fn parallel(&mut self, split: NodeId, block: usize) -> Option<NodeId> {
-        let nodes = &self.model.flow.nodes;
-        let mut branches: Vec<Vec<usize>> = Vec::new();
-        let mut join = None;
-        for edge in self.outgoing(split) {
-            let mut steps = Vec::new();
-            let mut node = edge.to;
-            let mut guard = 0;
-            loop {
-                guard += 1;
-                if guard > nodes.len() {
-                    return None;
-                }
-                match nodes.get(node)? {
-                    Node::Step { step } if !self.emitted.contains(&node) => {
-                        steps.push(*step);
-                        let outs = self.outgoing(node);
-                        let [only] = outs.as_slice() else { return None };
-                        node = only.to;
-                    }
-                    Node::Join { block: b, .. } if *b == block => break,
-                    _ => return None,
-                }
-            }
-            if *join.get_or_insert(node) != node {
-                return None;
-            }
-            branches.push(steps);
+    /// Writes a `並行:` block at `indent` if every branch is a structured region ending at the
+    /// split's join; returns the join, or `None` (and writes nothing) when it is not.
+    fn parallel(&mut self, split: NodeId, block: usize, indent: &str) -> Option<NodeId> {
+        let saved = (self.out.len(), self.emitted.clone());
+        let result = self.parallel_inner(split, block, indent);
+        if result.is_none() {
+            self.out.truncate(saved.0);
+            self.emitted = saved.1;
         }
-        let join = join?;
-        self.out.push_str("  並行:\n");
-        for (index, steps) in branches.iter().enumerate() {
-            let _ = writeln!(self.out, "    分岐 {}:", index + 1);
-            for step in steps {
-                if let Some(node) = self.model.flow.node_of_step(*step) {
-                    self.emitted.insert(node);
+        result
+    }
+
+    fn parallel_inner(&mut self, split: NodeId, block: usize, indent: &str) -> Option<NodeId> {
+        let nodes = &self.model.flow.nodes;
+        // The join: the node of the same block that every branch must reach.
+        let join = (0..nodes.len())
+            .find(|n| matches!(nodes[*n], Node::Join { block: b, .. } if b == block))?;
+        self.emitted.insert(split);
+        let _ = writeln!(self.out, "{indent}並行:");
+        let inner = format!("{indent}    ");
+        for edge in self.outgoing(split) {
+            // A branch is named after its first step, as a person would; else left unnamed.
+            let name = match nodes.get(edge.to) {
+                Some(Node::Step { step }) => {
+                    format!(" {}", branch_name(&self.model.steps[*step].label))
                 }
-                self.step_line(*step, "      ");
+                _ => String::new(),
+            };
+            let _ = writeln!(self.out, "{indent}  分岐{name}:");
+            if edge.to != join {
+                self.region(edge.to, join, &inner, true)?;
             }
         }
         Some(join)
     }
+
+    /// Writes the statements from `node` up to (not including) `stop` as nested, structured
+    /// text: plain steps, a step with one `もし` whose nested block falls through to the other
+    /// edge's target, and parallel blocks. Returns `None` for anything else; the caller then
+    /// restores the output.
+    fn region(
+        &mut self,
+        mut node: NodeId,
+        stop: NodeId,
+        indent: &str,
+        in_parallel: bool,
+    ) -> Option<()> {
+        for _ in 0..=self.model.flow.nodes.len() {
+            if node == stop {
+                return Some(());
+            }
+            if self.emitted.contains(&node) {
+                return None;
+            }
+            match self.model.flow.nodes.get(node)? {
+                Node::Step { step } => {
+                    let step = *step;
+                    self.emitted.insert(node);
+                    self.step_line(step, indent);
+                    let outs = self.outgoing(node);
+                    match outs.as_slice() {
+                        [only] => node = only.to,
+                        [first, second] => {
+                            // The edge to the stop (or the later one) continues; the other nests.
+                            let (nested, next) = if first.to == stop {
+                                (*second, *first)
+                            } else {
+                                (*first, *second)
+                            };
+                            if nested.kind == EdgeKind::SendBack || next.kind == EdgeKind::SendBack
+                            {
+                                return None;
+                            }
+                            let _ = writeln!(
+                                self.out,
+                                "{indent}  もし {} {}%:",
+                                condition(nested, 1),
+                                number(nested.probability * 100.0)
+                            );
+                            if nested.to != next.to {
+                                self.region(
+                                    nested.to,
+                                    next.to,
+                                    &format!("{indent}    "),
+                                    in_parallel,
+                                )?;
+                            }
+                            node = next.to;
+                        }
+                        _ => return None,
+                    }
+                }
+                Node::Split { block, .. } => {
+                    let join = self.parallel_inner(node, *block, indent)?;
+                    self.emitted.insert(join);
+                    let outs = self.outgoing(join);
+                    let [only] = outs.as_slice() else { return None };
+                    node = only.to;
+                }
+                Node::End { label, .. } if !in_parallel => {
+                    self.emitted.insert(node);
+                    match label {
+                        Some(label) => {
+                            let _ = writeln!(self.out, "{indent}終了: {}", safe(label));
+                        }
+                        None => {
+                            let _ = writeln!(self.out, "{indent}終了");
+                        }
+                    }
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
+/// Returns the condition text of a branch edge (its label, else `条件N`).
+fn condition(edge: &nagare_model::Edge, index: usize) -> String {
+    edge.label
+        .as_deref()
+        .map(|l| safe(l).replace([':', '：'], " "))
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| format!("条件{index}"))
+}
+
+/// Returns a parallel branch name from a step label: its first words, without colons.
+fn branch_name(label: &str) -> String {
+    let name: String = safe(label)
+        .replace([':', '：'], " ")
+        .chars()
+        .take(20)
+        .collect();
+    name.trim().to_owned()
 }

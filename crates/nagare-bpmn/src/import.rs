@@ -14,6 +14,7 @@ use nagare_syntax::{Diagnostic, Span, Text};
 
 use crate::count::{Counts, GATEWAYS, SUB_PROCESSES, TASKS, count_tree, is_flow_node};
 use crate::dom::Element;
+use crate::extension::{self, ExactEdge};
 use crate::{BpmnError, decode, dom};
 
 /// The result of importing a BPMN file: one model per process, warnings, and the file's counts.
@@ -93,12 +94,12 @@ pub fn import(xml: &[u8]) -> Result<Import, BpmnError> {
     }
     let mut models = Vec::new();
     for process in root.children_named("process") {
-        let name = participants
+        let named = participants
             .get(process.id())
             .copied()
-            .or_else(|| process.label())
-            .unwrap_or_else(|| process.id());
-        models.push(import_process(process, name, &ids, &mut diagnostics));
+            .or_else(|| process.label());
+        let name = named.unwrap_or_else(|| process.id());
+        models.push(import_process(process, name, named, &ids, &mut diagnostics));
     }
     Ok(Import {
         models,
@@ -186,6 +187,8 @@ struct Flow<'a> {
     target: &'a str,
     label: Option<String>,
     probability: Option<f64>,
+    /// Kind, probability and label exactly as nagare exported them.
+    exact: Option<ExactEdge>,
 }
 
 /// An edge on its way into the model.
@@ -195,33 +198,40 @@ struct PendingEdge {
     to: NodeId,
     label: Option<String>,
     probability: Option<f64>,
+    exact: Option<ExactEdge>,
 }
 
 fn import_process(
     process: &Element,
     name: &str,
+    named: Option<&str>,
     ids: &BTreeSet<&str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Model {
     let mut builder = ModelBuilder::new(name).id(&slug(process.id()));
-    for documentation in process.children_named("documentation") {
-        let note = documentation.text.trim();
-        if !note.is_empty() {
-            builder.model_mut().process.notes.push(note.to_owned());
+    // A file nagare wrote carries the header in its extension; its documentation only repeats it.
+    let from_nagare = extension::read_process(process, builder.model_mut());
+    if !from_nagare {
+        for documentation in process.children_named("documentation") {
+            let note = documentation.text.trim();
+            if !note.is_empty() {
+                builder.model_mut().process.notes.push(note.to_owned());
+            }
         }
+        builder.model_mut().process.notes.push(format!(
+            "BPMN process `{}` から取り込み / imported from BPMN process `{}`",
+            process.id(),
+            process.id()
+        ));
     }
-    builder.model_mut().process.notes.push(format!(
-        "BPMN process `{}` から取り込み / imported from BPMN process `{}`",
-        process.id(),
-        process.id()
-    ));
 
     // Lanes: the innermost lane listing a node, and lane names in document order.
     let mut lane_of: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-    let mut lanes: Vec<(&str, String)> = Vec::new();
+    let mut lanes: Vec<Lane<'_>> = Vec::new();
     for set in process.children_named("laneSet") {
         collect_lanes(set, 0, &mut lane_of, &mut lanes);
     }
+    name_unnamed_lanes(&mut lanes, named);
     let has_lanes = !lanes.is_empty();
 
     // Top-level flow nodes and flows.
@@ -270,6 +280,7 @@ fn import_process(
             target,
             label,
             probability,
+            exact: extension::read_edge(flow),
         });
     }
     // Link events are off-page connectors: a throw continues at the catch with the same name.
@@ -290,6 +301,7 @@ fn import_process(
                 target: catch.id(),
                 label: None,
                 probability: None,
+                exact: None,
             });
         }
     }
@@ -311,8 +323,10 @@ fn import_process(
     let used_lanes: BTreeSet<&str> = nodes.iter().filter_map(|n| node_lane(n)).collect();
     let mut actor_of_lane: BTreeMap<&str, ActorId> = BTreeMap::new();
     let mut actor_names: BTreeSet<String> = BTreeSet::new();
-    for (lane, lane_name) in &lanes {
-        if !used_lanes.contains(lane) {
+    for lane in &lanes {
+        let lane_name = &lane.name;
+        // nagare writes a lane per actor, used or not: keeping them keeps the actor list.
+        if !used_lanes.contains(lane.id) && lane.actor.is_none() {
             continue;
         }
         let unique = unique_name(lane_name, &actor_names);
@@ -328,13 +342,28 @@ fn import_process(
             ));
         }
         actor_names.insert(unique.clone());
-        let actor = builder.actor(&unique, guess_kind(&unique));
-        actor_of_lane.insert(lane, actor);
+        let kind = lane
+            .actor
+            .as_ref()
+            .and_then(|a| a.kind)
+            .unwrap_or_else(|| guess_kind(&unique));
+        let actor = builder.actor(&unique, kind);
+        if let Some(info) = &lane.actor {
+            builder.model_mut().actors[actor]
+                .department
+                .clone_from(&info.department);
+        }
+        actor_of_lane.insert(lane.id, actor);
     }
     let mut default_actor: Option<ActorId> = None;
     let mut fallback_actor = |builder: &mut ModelBuilder| -> ActorId {
         *default_actor.get_or_insert_with(|| {
-            let unique = unique_name(name, &actor_names);
+            // Never a raw process id as an actor name: the pool's name, else a generic one.
+            let base = named
+                .map(|n| crate::attributes::one_line(n).replace([':', '：'], " "))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "担当1".to_owned());
+            let unique = unique_name(&base, &actor_names);
             builder.actor(&unique, guess_kind(&unique))
         })
     };
@@ -345,6 +374,8 @@ fn import_process(
     let mut roles: BTreeMap<&str, Role<'_>> = BTreeMap::new();
     let mut lane_less: Vec<(usize, &str)> = Vec::new();
     let mut blocks = 0;
+    // Split and join nodes whose block ids nagare wrote: they are not paired again.
+    let mut exact_blocks: BTreeSet<NodeId> = BTreeSet::new();
     for node in &nodes {
         let id = node.id();
         let (ins, outs) = (incoming(id), outgoing(id));
@@ -420,6 +451,10 @@ fn import_process(
             if !notes.is_empty() {
                 model_step.note = Some(notes.join(" / "));
             }
+            let mut exact = model_step.clone();
+            if extension::read_step(node, builder.model_mut(), &mut exact) {
+                *builder.step_mut(step) = exact;
+            }
             if actor == UNSET {
                 lane_less.push((step, id));
             }
@@ -429,7 +464,7 @@ fn import_process(
         let role = match kind {
             "startEvent" => Role::Start,
             "endEvent" => Role::Node(builder.node(Node::End {
-                label: node.label().map(str::to_owned),
+                label: extension::read_end(node).or_else(|| node.label().map(str::to_owned)),
                 span: Span::default(),
             })),
             "boundaryEvent" => {
@@ -453,6 +488,25 @@ fn import_process(
                     diagnostics.push(broken_reference(node, "attachedToRef", host));
                     Role::Skip
                 }
+            }
+            "parallelGateway" if extension::read_block(node).is_some() => {
+                let Some((is_split, block)) = extension::read_block(node) else {
+                    continue;
+                };
+                blocks = blocks.max(block + 1);
+                let n = builder.node(if is_split {
+                    Node::Split {
+                        block,
+                        span: Span::default(),
+                    }
+                } else {
+                    Node::Join {
+                        block,
+                        span: Span::default(),
+                    }
+                });
+                exact_blocks.insert(n);
+                Role::Node(n)
             }
             "parallelGateway" if outs >= 2 && ins >= 2 => {
                 blocks += 2;
@@ -515,12 +569,16 @@ fn import_process(
         let mut targets = Vec::new();
         let mut seen = BTreeSet::new();
         resolve_target(flow, &flows, &roles, &mut seen, &mut targets);
+        let direct = targets.len() == 1 && !matches!(source_role, Role::Boundary { .. });
         for (to, label, probability) in targets {
+            // An exact edge is one model edge: it holds only when the flow reaches one node.
+            let exact = flow.exact.clone().filter(|_| direct);
             pending.push(PendingEdge {
                 from,
                 to,
                 label: boundary_label.clone().or(label),
                 probability,
+                exact,
             });
         }
     }
@@ -585,6 +643,7 @@ fn import_process(
                 to,
                 label: None,
                 probability: None,
+                exact: None,
             });
         }
     }
@@ -602,6 +661,7 @@ fn import_process(
                 to: end,
                 label: None,
                 probability: None,
+                exact: None,
             });
         }
     }
@@ -610,24 +670,43 @@ fn import_process(
     }
 
     finish_edges(&mut builder, pending);
-    pair_blocks(builder.model_mut(), diagnostics, name);
+    pair_blocks(builder.model_mut(), diagnostics, name, &exact_blocks);
     builder.finish()
 }
 
 const START: NodeId = nagare_model::Flow::START;
+
+/// A lane on its way to becoming an actor.
+#[derive(Debug, Clone)]
+struct Lane<'a> {
+    id: &'a str,
+    /// The actor name: the lane's `name`, else filled in by [`name_unnamed_lanes`].
+    name: String,
+    /// What nagare wrote about the actor, for a file it exported.
+    actor: Option<extension::ActorInfo>,
+}
 
 /// Appends every lane of `set` (nested ones too) and records the innermost lane of each node.
 fn collect_lanes<'a>(
     set: &'a Element,
     depth: usize,
     lane_of: &mut BTreeMap<&'a str, (usize, &'a str)>,
-    lanes: &mut Vec<(&'a str, String)>,
+    lanes: &mut Vec<Lane<'a>>,
 ) {
     for lane in set.children_named("lane") {
+        let actor = extension::read_actor(lane);
         // An actor name ends at the first colon in a `.flow` file, so colons cannot stay.
-        let label = crate::attributes::one_line(lane.label().unwrap_or_else(|| lane.id()))
-            .replace([':', '：'], " ");
-        lanes.push((lane.id(), label));
+        let name = actor
+            .as_ref()
+            .and_then(|a| a.name.as_deref())
+            .or_else(|| lane.label())
+            .map(|n| crate::attributes::one_line(n).replace([':', '：'], " "))
+            .unwrap_or_default();
+        lanes.push(Lane {
+            id: lane.id(),
+            name,
+            actor,
+        });
         for node_ref in lane.children_named("flowNodeRef") {
             let node = node_ref.text.trim();
             if lane_of.get(node).is_none_or(|(d, _)| *d < depth) {
@@ -637,6 +716,26 @@ fn collect_lanes<'a>(
         for child in lane.children_named("childLaneSet") {
             collect_lanes(child, depth + 1, lane_of, lanes);
         }
+    }
+}
+
+/// Names the lanes without a `name`: a raw id such as `sid-744AEFB3-…` means nothing to city
+/// staff, so a lone unnamed lane takes the pool's (or process's) name, and the others are
+/// numbered `担当1`, `担当2`… in document order.
+fn name_unnamed_lanes(lanes: &mut [Lane<'_>], pool: Option<&str>) {
+    let unnamed = lanes.iter().filter(|l| l.name.is_empty()).count();
+    let pool = pool
+        .map(|p| crate::attributes::one_line(p).replace([':', '：'], " "))
+        .filter(|p| !p.is_empty());
+    let mut number = 0;
+    for lane in lanes.iter_mut().filter(|l| l.name.is_empty()) {
+        lane.name = match &pool {
+            Some(pool) if unnamed == 1 => pool.clone(),
+            _ => {
+                number += 1;
+                format!("担当{number}")
+            }
+        };
     }
 }
 
@@ -705,9 +804,20 @@ fn finish_edges(builder: &mut ModelBuilder, pending: Vec<PendingEdge>) {
     let nodes = builder.model_mut().flow.nodes.clone();
     let mut by_source: BTreeMap<NodeId, Vec<usize>> = BTreeMap::new();
     for (index, edge) in pending.iter().enumerate() {
-        by_source.entry(edge.from).or_default().push(index);
+        if edge.exact.is_none() {
+            by_source.entry(edge.from).or_default().push(index);
+        }
     }
-    for (index, edge) in pending.iter().enumerate() {
+    let mut exact_edges = BTreeSet::new();
+    for edge in &pending {
+        if let Some(exact) = &edge.exact {
+            exact_edges.insert(builder.model_mut().flow.edges.len());
+            builder.edge(edge.from, edge.to, exact.kind, exact.probability);
+            if let Some(last) = builder.model_mut().flow.edges.last_mut() {
+                last.label.clone_from(&exact.label);
+            }
+            continue;
+        }
         let siblings = &by_source[&edge.from];
         let is_split = matches!(nodes[edge.from], Node::Split { .. });
         let into_join = matches!(nodes[edge.to], Node::Join { .. });
@@ -743,17 +853,16 @@ fn finish_edges(builder: &mut ModelBuilder, pending: Vec<PendingEdge>) {
             };
             (EdgeKind::Branch, edge.probability.unwrap_or(share))
         };
-        let _ = index;
         builder.edge(edge.from, edge.to, kind, probability);
         if let Some(last) = builder.model_mut().flow.edges.last_mut() {
             last.label.clone_from(&edge.label);
         }
     }
-    mark_send_backs(builder.model_mut());
+    mark_send_backs(builder.model_mut(), &exact_edges);
 }
 
 /// Marks edges that close a cycle in a depth-first walk from the start as send-backs (差戻し).
-fn mark_send_backs(model: &mut Model) {
+fn mark_send_backs(model: &mut Model, exact: &BTreeSet<usize>) {
     let count = model.flow.nodes.len();
     let mut state = vec![0u8; count]; // 0 new, 1 on the stack, 2 done
     let mut back = BTreeSet::new();
@@ -783,18 +892,23 @@ fn mark_send_backs(model: &mut Model) {
         }
     }
     for edge in back {
-        if model.flow.edges[edge].kind != EdgeKind::Parallel {
+        if model.flow.edges[edge].kind != EdgeKind::Parallel && !exact.contains(&edge) {
             model.flow.edges[edge].kind = EdgeKind::SendBack;
         }
     }
 }
 
 /// Gives each split the block id of the join its branches meet at first, where one exists.
-fn pair_blocks(model: &mut Model, diagnostics: &mut Vec<Diagnostic>, name: &str) {
+fn pair_blocks(
+    model: &mut Model,
+    diagnostics: &mut Vec<Diagnostic>,
+    name: &str,
+    exact: &BTreeSet<NodeId>,
+) {
     let splits: Vec<NodeId> = (0..model.flow.nodes.len())
-        .filter(|n| matches!(model.flow.nodes[*n], Node::Split { .. }))
+        .filter(|n| matches!(model.flow.nodes[*n], Node::Split { .. }) && !exact.contains(n))
         .collect();
-    let mut paired_joins = BTreeSet::new();
+    let mut paired_joins: BTreeSet<NodeId> = exact.clone();
     for split in splits {
         let branches: Vec<NodeId> = model.flow.outgoing(split).map(|e| e.to).collect();
         // Breadth-first distance from each branch to every join it reaches.
@@ -920,22 +1034,24 @@ pub(crate) fn split_probability(name: &str) -> (Option<String>, Option<f64>) {
 pub(crate) fn guess_kind(name: &str) -> ActorKind {
     let lower = name.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    // A section of the city hall (市民課, 住民記録係) names residents but is staff.
+    let section = [
+        "課",
+        "係",
+        "室",
+        "部",
+        "局",
+        "班",
+        "担当",
+        "窓口",
+        "センター",
+    ]
+    .iter()
+    .any(|suffix| lower.trim_end().ends_with(suffix));
     if has(&["rpa", "ロボット", "robot"]) {
         ActorKind::Rpa
     } else if has(&["システム", "system", "server", "サーバ"]) {
         ActorKind::System
-    } else if has(&[
-        "住民",
-        "申請者",
-        "市民",
-        "applicant",
-        "customer",
-        "citizen",
-        "resident",
-        "client",
-        "顧客",
-    ]) {
-        ActorKind::Resident
     } else if has(&[
         "外部",
         "他機関",
@@ -947,6 +1063,38 @@ pub(crate) fn guess_kind(name: &str) -> ActorKind {
         "vendor",
     ]) {
         ActorKind::External
+    } else if !section
+        && has(&[
+            "住民",
+            "申請者",
+            "請求者",
+            "届出人",
+            "届出者",
+            "申出人",
+            "申出者",
+            "申告者",
+            "利用者",
+            "保護者",
+            "納税者",
+            "世帯主",
+            "来庁者",
+            "市民",
+            "区民",
+            "町民",
+            "村民",
+            "県民",
+            "本人",
+            "applicant",
+            "customer",
+            "citizen",
+            "resident",
+            "client",
+            "claimant",
+            "requester",
+            "顧客",
+        ])
+    {
+        ActorKind::Resident
     } else {
         ActorKind::Staff
     }
@@ -1010,5 +1158,42 @@ mod tests {
         assert_eq!(guess_kind("Customer"), ActorKind::Resident);
         assert_eq!(guess_kind("窓口"), ActorKind::Staff);
         assert_eq!(guess_kind("RPA"), ActorKind::Rpa);
+        for resident in [
+            "請求者",
+            "住民",
+            "市民",
+            "Applicant",
+            "Citizen",
+            "届出人",
+            "保護者",
+        ] {
+            assert_eq!(guess_kind(resident), ActorKind::Resident, "{resident}");
+        }
+        assert_eq!(guess_kind("市民課"), ActorKind::Staff);
+        assert_eq!(guess_kind("住民記録係"), ActorKind::Staff);
+    }
+
+    fn lane(name: &str) -> Lane<'static> {
+        Lane {
+            id: "sid-744AEFB3-0000",
+            name: name.to_owned(),
+            actor: None,
+        }
+    }
+
+    #[test]
+    fn unnamed_lanes_take_the_pool_name_or_a_number_never_the_id() {
+        let mut lanes = [lane("窓口"), lane("")];
+        name_unnamed_lanes(&mut lanes, Some("転入届"));
+        assert_eq!(lanes[1].name, "転入届");
+        let mut lanes = [lane(""), lane(""), lane("窓口")];
+        name_unnamed_lanes(&mut lanes, Some("転入届"));
+        assert_eq!(
+            lanes.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
+            ["担当1", "担当2", "窓口"]
+        );
+        let mut lanes = [lane("")];
+        name_unnamed_lanes(&mut lanes, None);
+        assert_eq!(lanes[0].name, "担当1");
     }
 }

@@ -159,3 +159,94 @@ fn corpus_models_survive_export_and_reimport() {
     }
     assert!(checked > 10, "only {checked} models checked");
 }
+
+#[test]
+fn the_extension_brings_back_attributes_kinds_and_exact_edges() {
+    let mut model = sample();
+    model.actors[0].name = "請求者".to_owned();
+    model.steps[1].wait = Some(Minutes {
+        p50: 20.0,
+        p90: Some(45.0),
+    });
+    model.steps[2].exception_rate = Some(1.0 / 3.0);
+    model.process.volume_per_year = Some(1200.0);
+    model.process.department = Some("税務課".to_owned());
+    let xml = nagare_bpmn::export(&model);
+    assert!(xml.contains("xmlns:nagare=\"urn:nagare:bpmn:1\""), "{xml}");
+    assert!(xml.contains("<nagare:actor name=\"請求者\" kind=\"resident\" />"));
+    let back = nagare_bpmn::import(xml.as_bytes())
+        .unwrap()
+        .models
+        .remove(0);
+    assert_eq!(back.actors, model.actors);
+    assert_eq!(back.process.volume_per_year, Some(1200.0));
+    assert_eq!(back.process.department.as_deref(), Some("税務課"));
+    for (before, after) in model.steps.iter().zip(&back.steps) {
+        assert_eq!(after.medium, before.medium, "{}", before.label);
+        assert_eq!(after.work, before.work, "{}", before.label);
+        assert_eq!(after.wait, before.wait, "{}", before.label);
+        assert_eq!(after.flags, before.flags, "{}", before.label);
+        assert_eq!(after.exception_rate, before.exception_rate);
+        assert_eq!(after.note, before.note, "no attributes in 備考");
+        assert_eq!(after.id, before.id);
+    }
+    let edges = |m: &Model| {
+        m.flow
+            .edges
+            .iter()
+            .map(|e| (e.kind, e.probability, e.label.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(edges(&back), edges(&model));
+}
+
+#[test]
+fn without_the_extension_lanes_are_guessed_and_named() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+  <collaboration id="co"><participant id="pa" name="戸籍証明" processRef="p"/></collaboration>
+  <process id="p">
+    <laneSet id="ls">
+      <lane id="sid-744AEFB3-0001" name="請求者"><flowNodeRef>a</flowNodeRef></lane>
+      <lane id="sid-744AEFB3-0002"><flowNodeRef>b</flowNodeRef></lane>
+      <lane id="sid-744AEFB3-0003" name="市民課"><flowNodeRef>c</flowNodeRef></lane>
+    </laneSet>
+    <startEvent id="s"/>
+    <task id="a" name="請求書を書く"/>
+    <task id="b" name="受け付ける"/>
+    <task id="c" name="交付する"/>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+    <sequenceFlow id="f2" sourceRef="a" targetRef="b"/>
+    <sequenceFlow id="f3" sourceRef="b" targetRef="c"/>
+    <sequenceFlow id="f4" sourceRef="c" targetRef="e"/>
+  </process>
+</definitions>"#;
+    let model = nagare_bpmn::import(xml.as_bytes())
+        .unwrap()
+        .models
+        .remove(0);
+    let actors: Vec<_> = model
+        .actors
+        .iter()
+        .map(|a| (a.name.as_str(), a.kind))
+        .collect();
+    assert_eq!(
+        actors,
+        [
+            ("請求者", ActorKind::Resident),
+            ("戸籍証明", ActorKind::Staff),
+            ("市民課", ActorKind::Staff)
+        ]
+    );
+}
+
+#[test]
+fn parallel_branches_are_named_after_their_first_step() {
+    let text = nagare_bpmn::to_flow_text(&sample());
+    assert!(
+        text.contains("  並行:\n    分岐 税務システムに入力する:\n"),
+        "{text}"
+    );
+    assert!(!text.contains("分岐 1:"), "{text}");
+}

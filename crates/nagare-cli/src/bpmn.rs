@@ -18,7 +18,9 @@ pub enum Command {
     Import {
         /// The BPMN file.
         file: PathBuf,
-        /// Write the .flow text here (several processes: one file each, `-2`, `-3`… appended).
+        /// Write the .flow text here. A file with several processes writes one file each: the
+        /// first to this path, the others with `-2`, `-3`… before the extension (`c1-2.flow`);
+        /// every file written is listed on standard error.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Output format.
@@ -56,8 +58,8 @@ pub enum CountFormat {
     Json,
 }
 
-/// Runs `nagare bpmn …`; exit code 1 when a file cannot be read as BPMN (count) or the model
-/// has errors (export), 2 on IO failure.
+/// Runs `nagare bpmn …`; exit code 1 when the model has errors (export), 2 when a file cannot
+/// be read or is not readable BPMN (IO, encoding, not XML, malformed XML), as elsewhere in the CLI.
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     match &args.command {
         Command::Import {
@@ -110,7 +112,7 @@ fn import(
         Ok(import) => import,
         Err(error) => {
             eprintln!("{}: {}", file.display(), error.message().get(lang));
-            return Ok(ExitCode::from(1));
+            return Ok(ExitCode::from(2));
         }
     };
     print_warnings(file, &import.diagnostics, lang);
@@ -133,7 +135,10 @@ fn import(
                 "diagnostics": import.diagnostics,
             }))?;
             match output {
-                Some(path) => write(path, &json, lang)?,
+                Some(path) => {
+                    write(path, &json, lang)?;
+                    report_written(path, None, import.models.len(), lang);
+                }
                 None => println!("{json}"),
             }
         }
@@ -141,8 +146,15 @@ fn import(
             for (index, model) in import.models.iter().enumerate() {
                 let text = nagare_bpmn::to_flow_text(model);
                 match output {
-                    Some(path) if index == 0 => write(path, &text, lang)?,
-                    Some(path) => write(&numbered(path, index + 1), &text, lang)?,
+                    Some(path) => {
+                        let path = if index == 0 {
+                            path.to_path_buf()
+                        } else {
+                            numbered(path, index + 1)
+                        };
+                        write(&path, &text, lang)?;
+                        report_written(&path, Some(&model.process.name), 1, lang);
+                    }
                     None => {
                         if index > 0 {
                             println!("# ----");
@@ -154,6 +166,22 @@ fn import(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says on standard error which file was written, so that no file appears unannounced (a BPMN
+/// file with two processes writes two `.flow` files).
+fn report_written(path: &Path, process: Option<&str>, processes: usize, lang: Lang) {
+    match (lang, process) {
+        (Lang::Ja, Some(name)) => {
+            eprintln!("{} を書き出しました（プロセス「{name}」）", path.display())
+        }
+        (Lang::En, Some(name)) => eprintln!("wrote {} (process \"{name}\")", path.display()),
+        (Lang::Ja, None) => eprintln!(
+            "{} を書き出しました（プロセス {processes} 件）",
+            path.display()
+        ),
+        (Lang::En, None) => eprintln!("wrote {} ({processes} process(es))", path.display()),
+    }
 }
 
 /// Returns `out.flow` as `out-2.flow` for the second process of a file.
@@ -192,7 +220,10 @@ fn export(file: &Path, output: Option<&Path>, lang: Lang) -> anyhow::Result<Exit
     }
     let xml = nagare_bpmn::export(&compilation.model);
     match output {
-        Some(path) => write(path, &xml, lang)?,
+        Some(path) => {
+            write(path, &xml, lang)?;
+            report_written(path, Some(&compilation.model.process.name), 1, lang);
+        }
         None => print!("{xml}"),
     }
     Ok(ExitCode::SUCCESS)
@@ -255,7 +286,7 @@ fn count(files: &[PathBuf], format: CountFormat, lang: Lang) -> anyhow::Result<E
         }
     }
     Ok(if failed {
-        ExitCode::from(1)
+        ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })
