@@ -473,3 +473,168 @@ fn every_model_pair_diffs() {
         }
     }
 }
+
+fn model_pair(procedure: &str) -> Diff {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../models")
+        .join(procedure);
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).expect("readable");
+    run(&read("as-is.flow"), &read("to-be.flow"))
+}
+
+/// Issue #4 follow-up: the summary of shugaku-enjo led with the structural handoffs (7→10, which
+/// count handoffs to RPA and systems) and left out workload and lead time. It now shows the fixed
+/// headline set in order, with handoffs between people per case.
+#[test]
+fn summary_shows_fixed_headlines_with_people_handoffs() {
+    let d = model_pair("shugaku-enjo");
+    let report = nagare::diff::format_report(&d, nagare::syntax::Lang::Ja);
+    let s = &d.summary.ja;
+    let order = [
+        "引継ぎ ",
+        "紙 ",
+        "来庁 ",
+        "押印 ",
+        "転記 ",
+        "業務量 ",
+        "リードタイム ",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|k| s.find(k).unwrap_or_else(|| panic!("{k} missing from {s}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{s}");
+    // Between people per case: 6.33 → 2.06, an improvement of about two thirds.
+    let (a, b) = delta(&d, "handoffs.between_people.expected");
+    let (a, b) = (a.expect("as-is"), b.expect("to-be"));
+    assert!(b < a, "{a} → {b}");
+    assert!(s.starts_with("引継ぎ 6.3→2.1 (−67%)"), "{s}");
+    assert!(s.contains("時間/年 (−61%)"), "{s}");
+    assert!(s.contains("リードタイム 8.4日→1日 (−88%)"), "{s}");
+    // The report says what the figures count, and the similarity is a percentage.
+    assert!(report.contains("引継ぎ・転記は人が行うもの"), "{report}");
+    assert!(report.contains("類似度: 62%"), "{report}");
+    // Unchanged steps are counted, not listed.
+    assert!(!report.contains("[変更なし]"), "{report}");
+    assert!(report.contains("変更なし 1 手順"), "{report}");
+}
+
+/// Returns the source text under each label of the diagnostic with `code`.
+fn labelled<'a>(d: &Diff, source: &'a str, code: &str) -> Vec<&'a str> {
+    let diagnostic = d
+        .diagnostics
+        .iter()
+        .find(|x| x.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:#?}", d.diagnostics));
+    assert!(!diagnostic.hints.is_empty(), "{code} has no hint");
+    diagnostic
+        .labels
+        .iter()
+        .map(|l| &source[l.span.start as usize..l.span.end as usize])
+        .collect()
+}
+
+/// Issue #4 follow-up: W0601–W0603 point at the step or id concerned, not at column 1 of a whole
+/// line, and say how to fix it.
+#[test]
+fn link_warnings_have_precise_spans_and_hints() {
+    let a = file(
+        "As-Is",
+        "流れ:
+  S1 住民: 申請書を提出する
+  S2 窓口: 申請書を受け付ける
+  S3 審査係: 審査する
+",
+    );
+    let b = file(
+        "To-Be",
+        "流れ:
+  S1 住民: 申請書を提出する
+  T2 窓口: 申請を受理する [置換 S2 S99]
+  S3 審査係: 審査する
+
+削除:
+  S3: 誤って記載
+  S8: 存在しない
+",
+    );
+    let d = run(&a, &b);
+    let codes: Vec<&str> = d.diagnostics.iter().map(|x| x.code.as_str()).collect();
+    // In source order of the primary spans: W0603 points at the To-Be step S3, above `削除:`.
+    assert_eq!(codes, vec!["W0601", "W0603", "W0602"]);
+    // W0601: the attribute list of the step that names the unknown id.
+    let w0601 = labelled(&d, &b, "W0601");
+    assert!(w0601[0].contains("置換 S2 S99"), "{w0601:?}");
+    assert!(!w0601[0].contains("T2"), "{w0601:?}");
+    // W0603: exactly the To-Be step's id token, and the removal line as secondary.
+    let w0603 = labelled(&d, &b, "W0603");
+    assert_eq!(w0603[0], "S3");
+    assert!(w0603[1].contains("S3: 誤って記載"), "{w0603:?}");
+    let hint = &d.diagnostics[1].hints[0];
+    assert!(hint.ja.contains("削除: から S3 を外す"), "{}", hint.ja);
+    // W0602 has no To-Be step to point at: the removal line, with a hint.
+    let w0602 = labelled(&d, &b, "W0602");
+    assert!(w0602[0].contains("S8"), "{w0602:?}");
+}
+
+/// The text report counts unchanged steps and metrics unless asked to list them, prints the
+/// similarity as a percentage and gives each warning its hint.
+#[test]
+fn report_options_list_unchanged_steps_and_metrics() {
+    use nagare::diff::{ReportOptions, format_report, format_report_with};
+    use nagare::syntax::Lang;
+    let a = file(
+        "As-Is",
+        "流れ:
+  S1 住民: 申請書を提出する
+  S2 窓口: 申請書を受け付ける
+  S3 審査係: 審査する [紙, 押印]
+",
+    );
+    let b = file(
+        "To-Be",
+        "流れ:
+  S1 住民: 申請書を提出する
+  S2 窓口: 申請書を受け付ける
+  S3 審査係: 審査する [電子]
+
+削除:
+  S9: 誤記
+",
+    );
+    let d = run(&a, &b);
+    let default = format_report(&d, Lang::Ja);
+    assert!(!default.contains("[変更なし]"), "{default}");
+    assert!(default.contains("変更なし 2 手順"), "{default}");
+    assert!(default.contains("件は省略"), "{default}");
+    assert!(default.contains("類似度: "), "{default}");
+    assert!(
+        default.contains("ヒント: As-Is の手順 ID を確認するか、削除: から S9 を外してください")
+    );
+    let en = format_report(&d, Lang::En);
+    assert!(en.contains("2 steps unchanged"), "{en}");
+    assert!(
+        en.contains("hint: check the As-Is step ids, or remove S9"),
+        "{en}"
+    );
+
+    let all = format_report_with(
+        &d,
+        Lang::Ja,
+        ReportOptions {
+            all_steps: true,
+            all_metrics: true,
+        },
+    );
+    assert_eq!(all.matches("[変更なし]").count(), 2, "{all}");
+    assert!(!all.contains("変更なし 2 手順"), "{all}");
+    assert!(!all.contains("件は省略"), "{all}");
+    // Every metric has a row: the header, one line per delta, nothing else in the table.
+    let table_rows = all
+        .lines()
+        .skip_while(|l| *l != "指標")
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .count();
+    assert_eq!(table_rows, d.metric_deltas.len(), "{all}");
+}

@@ -70,28 +70,7 @@ fn medium_text(medium: Medium) -> (&'static str, &'static str) {
 
 /// Returns a duration for display (`10分`, `1.5時間`, `2日` / `10 min`, `1.5 h`, `2 d`).
 pub(crate) fn minutes_text(minutes: Option<f64>) -> Text {
-    let Some(m) = minutes else {
-        return Text::new("なし", "none");
-    };
-    let num = |x: f64| {
-        let s = format!("{x:.1}");
-        s.strip_suffix(".0")
-            .map_or_else(|| s.clone(), str::to_owned)
-    };
-    // One unit per magnitude, one decimal: staff read "2.5日" faster than "3600分".
-    if m >= 1440.0 {
-        Text::new(
-            format!("{}日", num(m / 1440.0)),
-            format!("{} d", num(m / 1440.0)),
-        )
-    } else if m >= 60.0 {
-        Text::new(
-            format!("{}時間", num(m / 60.0)),
-            format!("{} h", num(m / 60.0)),
-        )
-    } else {
-        Text::new(format!("{}分", num(m)), format!("{} min", num(m)))
-    }
+    minutes.map_or_else(|| Text::new("なし", "none"), crate::number::duration)
 }
 
 /// An attribute compared between the sides: a stable key and its display text.

@@ -3,7 +3,7 @@
 use nagare_graph::{Better, MetricRow, Unit};
 use nagare_syntax::Text;
 
-use crate::classify::minutes_text;
+use crate::number::{self, Style};
 use crate::types::{ChangeClass, MetricDelta, StepChange, Structural};
 
 /// Values closer than this are equal: metrics are sums of floats.
@@ -64,117 +64,121 @@ fn delta(row: &MetricRow, as_is: Option<f64>, to_be: Option<f64>) -> MetricDelta
     }
 }
 
-/// Returns `x` with at most `decimals` decimals, trailing zeros trimmed (`4`, `1.25`).
-pub(crate) fn trim_number(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    };
-    if s == "-0" { "0".to_owned() } else { s }
-}
-
-/// Returns a metric value for the summary and table (`9`, `1.25`, `45%`, `1.5時間`, `はい`).
-pub(crate) fn value_text(unit: Unit, value: Option<f64>) -> Text {
-    let Some(v) = value else {
-        return Text::new("—", "—");
-    };
-    match unit {
-        Unit::Count | Unit::PerYear => {
-            let s = trim_number(v, 1);
-            Text::new(s.clone(), s)
-        }
-        Unit::PerCase | Unit::Fte => {
-            let s = trim_number(v, 2);
-            Text::new(s.clone(), s)
-        }
-        Unit::Hours => {
-            let s = trim_number(v, 1);
-            Text::new(format!("{s}時間"), format!("{s} h"))
-        }
-        Unit::Minutes => minutes_text(Some(v)),
-        Unit::Ratio => {
-            let s = trim_number(v * 100.0, 1);
-            Text::new(format!("{s}%"), format!("{s}%"))
-        }
-        Unit::Bool => {
-            if v > 0.5 {
-                Text::new("はい", "yes")
-            } else {
-                Text::new("いいえ", "no")
-            }
-        }
-    }
-}
-
-/// Returns a signed percentage with a true minus sign (`−56%`, `+12%`).
-pub(crate) fn percent_text(percent: Option<f64>) -> Option<String> {
-    let p = percent?;
-    let rounded = p.round();
-    Some(if rounded < 0.0 {
-        format!("−{}%", trim_number(-rounded, 0))
-    } else if rounded > 0.0 {
-        format!("+{}%", trim_number(rounded, 0))
-    } else {
-        "±0%".to_owned()
-    })
-}
-
-/// The headline metrics of the summary, in order of preference: short names, and whether the
-/// percentage is shown (for the first and the staff-hours item, as a BPR report would).
-const HEADLINES: [(&str, &str, &str); 8] = [
-    ("handoffs.structural", "引継ぎ", "handoffs"),
-    ("paper_touchpoints.structural", "紙", "paper"),
-    ("visits.expected", "来庁", "visits"),
-    ("transcriptions.structural", "転記", "re-keying"),
-    ("seals.structural", "押印", "seals"),
-    ("staff_hours_per_year", "業務量", "staff workload"),
-    ("lead_time_minutes", "リードタイム", "lead time"),
-    ("steps.structural", "工程", "steps"),
+/// The headline metrics of the summary line, in their fixed order: metric key, short Japanese and
+/// English name, and whether the percentage is shown. The percentage is given for the three
+/// quantities a BPR meeting quotes as ratios (handoffs, workload, lead time); the small counts
+/// (paper, visits, seals, re-keying) read better as `7→1`.
+///
+/// Handoffs are the expected handoffs *between people* per case: a handoff to or from a system or
+/// RPA is not the waiting and re-explaining that BPR removes, and counting it would show most
+/// To-Be flows as worse. Re-keying likewise counts transcriptions by people per case; paper is the
+/// number of paper touchpoints; visits are the expected office visits per case.
+const HEADLINES: [(&str, &str, &str, bool); 7] = [
+    (
+        "handoffs.between_people.expected",
+        "引継ぎ",
+        "handoffs",
+        true,
+    ),
+    ("paper_touchpoints.structural", "紙", "paper", false),
+    ("visits.expected", "来庁", "visits", false),
+    ("seals.structural", "押印", "seals", false),
+    (
+        "transcriptions.by_people.expected",
+        "転記",
+        "re-keying",
+        false,
+    ),
+    ("staff_hours_per_year", "業務量", "staff workload", true),
+    ("lead_time_minutes", "リードタイム", "lead time", true),
 ];
 
-/// How many headline metrics the summary names at most.
-const HEADLINE_LIMIT: usize = 5;
+/// The metric keys of the summary line's headline figures, in the order they are shown.
+pub const SUMMARY_METRICS: [&str; 7] = [
+    HEADLINES[0].0,
+    HEADLINES[1].0,
+    HEADLINES[2].0,
+    HEADLINES[3].0,
+    HEADLINES[4].0,
+    HEADLINES[5].0,
+    HEADLINES[6].0,
+];
 
-/// Returns the one-line summary: the headline metrics that changed (`引継ぎ 9→4 (−56%)・紙 7→1・
-/// 来庁 2→0・業務量 820→310 時間/年`), else the step counts of the change list.
+/// Returns one headline figure (`引継ぎ 6.3→2.1 (−67%)`, `業務量 820→310 時間/年 (−62%)`), or
+/// `None` when the metric is missing in both models or unchanged and zero in both. The flag says
+/// whether the shown values differ.
+fn headline(d: &MetricDelta, short: (&str, &str), with_percent: bool) -> Option<(Text, bool)> {
+    if d.as_is.is_none() && d.to_be.is_none() {
+        return None;
+    }
+    let m = number::magnitude(d.as_is, d.to_be);
+    let style = Style::Summary;
+    let shown = |v: Option<f64>| v.map(|x| number::shown(d.unit, x, m, style));
+    let changed = match number::shown_change(d.unit, d.as_is, d.to_be, style) {
+        Some(c) => c != 0.0,
+        // Known on one side only: that is a change worth naming.
+        None => true,
+    };
+    let zero = |v: Option<f64>| v.is_none_or(|x| x == 0.0);
+    if !changed && zero(shown(d.as_is)) && zero(shown(d.to_be)) {
+        return None;
+    }
+    let pct = if with_percent {
+        number::percent_text(d.percent).map_or_else(String::new, |p| format!(" ({p})"))
+    } else {
+        String::new()
+    };
+    let (a, b) = (
+        number::value_text(d.unit, d.as_is, m, style),
+        number::value_text(d.unit, d.to_be, m, style),
+    );
+    let text = if d.unit == Unit::Hours {
+        // The unit once after the range, per year: `業務量 820→310 時間/年`.
+        let bare = |v: Option<f64>| {
+            v.map_or_else(
+                || "—".to_owned(),
+                |x| number::number(x, number::decimals(d.unit, m, style)),
+            )
+        };
+        let (x, y) = (bare(d.as_is), bare(d.to_be));
+        Text::new(
+            format!("{} {x}→{y} 時間/年{pct}", short.0),
+            format!("{} {x}→{y} h/yr{pct}", short.1),
+        )
+    } else {
+        Text::new(
+            format!("{} {}→{}{pct}", short.0, a.ja, b.ja),
+            format!("{} {}→{}{pct}", short.1, a.en, b.en),
+        )
+    };
+    Some((text, changed))
+}
+
+/// Returns the one-line summary: the headline metrics of [`SUMMARY_METRICS`] in their fixed order
+/// (`引継ぎ 9→4 (−56%)・紙 7→1・来庁 2→0・業務量 820→310 時間/年 (−62%)`), each shown when it
+/// exists in either model unless it is zero and unchanged in both; the step counts of the change
+/// list are added when fewer than two figures are shown. Without metric deltas (see
+/// [`crate::diff_models`]) the structural handoffs and visits stand in. `変更なし` / `no changes`
+/// when neither a figure nor a step changed.
 #[must_use]
 pub fn summary(deltas: &[MetricDelta], structural: &Structural, changes: &[StepChange]) -> Text {
     let mut ja = Vec::new();
     let mut en = Vec::new();
-    for (key, short_ja, short_en) in HEADLINES {
-        if ja.len() == HEADLINE_LIMIT {
-            break;
-        }
+    let mut any_changed = false;
+    for (key, short_ja, short_en, with_percent) in HEADLINES {
         let Some(d) = deltas.iter().find(|d| d.key == key) else {
             continue;
         };
-        if d.change.is_none_or(|c| c.abs() <= EPSILON) {
-            continue;
-        }
-        let (a, b) = (value_text(d.unit, d.as_is), value_text(d.unit, d.to_be));
-        let pct = if ja.is_empty() || key == "staff_hours_per_year" {
-            percent_text(d.percent)
-        } else {
-            None
-        };
-        let pct_part = pct.map_or_else(String::new, |p| format!(" ({p})"));
-        if d.unit == Unit::Hours && key == "staff_hours_per_year" {
-            let (x, y) = (
-                trim_number(d.as_is.unwrap_or(0.0), 0),
-                trim_number(d.to_be.unwrap_or(0.0), 0),
-            );
-            ja.push(format!("{short_ja} {x}→{y} 時間/年{pct_part}"));
-            en.push(format!("{short_en} {x}→{y} h/yr{pct_part}"));
-        } else {
-            ja.push(format!("{short_ja} {}→{}{pct_part}", a.ja, b.ja));
-            en.push(format!("{short_en} {}→{}{pct_part}", a.en, b.en));
+        if let Some((text, changed)) = headline(d, (short_ja, short_en), with_percent) {
+            any_changed |= changed;
+            ja.push(text.ja);
+            en.push(text.en);
         }
     }
     if deltas.is_empty() {
         // No analysis available: the structural counts stand in for the metrics.
         if structural.handoffs_as_is != structural.handoffs_to_be {
+            any_changed = true;
             ja.push(format!(
                 "引継ぎ {}→{}",
                 structural.handoffs_as_is, structural.handoffs_to_be
@@ -185,17 +189,23 @@ pub fn summary(deltas: &[MetricDelta], structural: &Structural, changes: &[StepC
             ));
         }
         if !structural.visits_removed.is_empty() {
+            any_changed = true;
             ja.push(format!("来庁工程 −{}", structural.visits_removed.len()));
             en.push(format!("visit steps −{}", structural.visits_removed.len()));
         }
     }
     let count = |class: ChangeClass| changes.iter().filter(|c| c.has(class)).count();
+    // A rewording is a change too: "no changes" over a relabelled step would mislead.
     let changed = changes
         .iter()
-        .filter(|c| c.classes.iter().any(|k| k.is_substantive()))
+        .filter(|c| {
+            c.classes
+                .iter()
+                .any(|k| k.is_substantive() || *k == ChangeClass::Relabelled)
+        })
         .count();
     let (removed, added) = (count(ChangeClass::Removed), count(ChangeClass::Added));
-    if ja.is_empty() && changed + removed + added == 0 {
+    if !any_changed && changed + removed + added == 0 {
         return Text::new("変更なし", "no changes");
     }
     if ja.len() < 2 || deltas.is_empty() {
@@ -263,49 +273,97 @@ mod tests {
         assert_eq!((d[0].as_is, d[0].change, d[0].percent), (None, None, None));
     }
 
+    /// The DOMAIN.md §5 example, with the headline keys the summary reads.
+    fn example() -> (Vec<MetricRow>, Vec<MetricRow>) {
+        let side = |h: f64, p: f64, v: f64, s: f64, t: f64, hours: f64, lead: f64| {
+            vec![
+                row("handoffs.structural", Unit::Count, 12.0, Better::Lower),
+                row(
+                    "handoffs.between_people.expected",
+                    Unit::PerCase,
+                    h,
+                    Better::Lower,
+                ),
+                row(
+                    "paper_touchpoints.structural",
+                    Unit::Count,
+                    p,
+                    Better::Lower,
+                ),
+                row("visits.expected", Unit::PerCase, v, Better::Lower),
+                row(
+                    "transcriptions.by_people.expected",
+                    Unit::PerCase,
+                    t,
+                    Better::Lower,
+                ),
+                row("seals.structural", Unit::Count, s, Better::Lower),
+                row("lead_time_minutes", Unit::Minutes, lead, Better::Lower),
+                row("staff_hours_per_year", Unit::Hours, hours, Better::Lower),
+            ]
+        };
+        (
+            side(9.0, 7.0, 2.0, 1.0, 0.0, 820.0, 0.0),
+            side(4.0, 1.0, 0.0, 1.0, 0.0, 310.0, 0.0),
+        )
+    }
+
     #[test]
-    fn summary_names_changed_headlines_in_order() {
-        let a = [
-            row("handoffs.structural", Unit::Count, 9.0, Better::Lower),
-            row(
-                "paper_touchpoints.structural",
-                Unit::Count,
-                7.0,
-                Better::Lower,
-            ),
-            row("visits.expected", Unit::PerCase, 2.0, Better::Lower),
-            row("seals.structural", Unit::Count, 1.0, Better::Lower),
-            row("staff_hours_per_year", Unit::Hours, 820.0, Better::Lower),
-        ];
-        let b = [
-            row("handoffs.structural", Unit::Count, 4.0, Better::Lower),
-            row(
-                "paper_touchpoints.structural",
-                Unit::Count,
-                1.0,
-                Better::Lower,
-            ),
-            row("visits.expected", Unit::PerCase, 0.0, Better::Lower),
-            row("seals.structural", Unit::Count, 1.0, Better::Lower),
-            row("staff_hours_per_year", Unit::Hours, 310.0, Better::Lower),
-        ];
+    fn summary_names_headlines_in_fixed_order() {
+        let (a, b) = example();
         let s = summary(&metric_deltas(&a, &b), &Structural::default(), &[]);
+        // Seals are unchanged but not zero: shown. Re-keying and lead time are zero in both:
+        // skipped. The structural handoffs (12 → 12) are not the headline.
         assert_eq!(
             s.ja,
-            "引継ぎ 9→4 (−56%)・紙 7→1・来庁 2→0・業務量 820→310 時間/年 (−62%)"
+            "引継ぎ 9→4 (−56%)・紙 7→1・来庁 2→0・押印 1→1・業務量 820→310 時間/年 (−62%)"
         );
         assert_eq!(
             s.en,
-            "handoffs 9→4 (−56%), paper 7→1, visits 2→0, staff workload 820→310 h/yr (−62%)"
+            "handoffs 9→4 (−56%), paper 7→1, visits 2→0, seals 1→1, staff workload 820→310 h/yr (−62%)"
         );
     }
 
     #[test]
-    fn value_text_formats_units() {
-        assert_eq!(value_text(Unit::Ratio, Some(0.456)).ja, "45.6%");
-        assert_eq!(value_text(Unit::Minutes, Some(90.0)).ja, "1.5時間");
-        assert_eq!(value_text(Unit::Bool, Some(1.0)).en, "yes");
-        assert_eq!(value_text(Unit::PerCase, Some(1.0 / 3.0)).en, "0.33");
-        assert_eq!(value_text(Unit::Count, None).en, "—");
+    fn summary_formats_numbers_like_the_table() {
+        let (mut a, mut b) = example();
+        let set = |rows: &mut Vec<MetricRow>, key: &str, value: f64| {
+            if let Some(r) = rows.iter_mut().find(|r| r.key == key) {
+                r.value = value;
+            }
+        };
+        set(&mut a, "handoffs.between_people.expected", 6.333);
+        set(&mut b, "handoffs.between_people.expected", 2.056);
+        set(&mut a, "staff_hours_per_year", 22_508.2);
+        set(&mut b, "staff_hours_per_year", 10_579.4);
+        set(&mut a, "lead_time_minutes", 8.4 * 1440.0);
+        set(&mut b, "lead_time_minutes", 1440.0);
+        set(&mut a, "transcriptions.by_people.expected", 2.85);
+        let s = summary(&metric_deltas(&a, &b), &Structural::default(), &[]);
+        assert_eq!(
+            s.ja,
+            "引継ぎ 6.3→2.1 (−68%)・紙 7→1・来庁 2→0・押印 1→1・転記 2.9→0・\
+             業務量 22,508→10,579 時間/年 (−53%)・リードタイム 8.4日→1日 (−88%)"
+        );
+        assert_eq!(
+            s.en,
+            "handoffs 6.3→2.1 (−68%), paper 7→1, visits 2→0, seals 1→1, re-keying 2.9→0, \
+             staff workload 22,508→10,579 h/yr (−53%), lead time 8.4 d→1 d (−88%)"
+        );
+    }
+
+    #[test]
+    fn summary_shows_a_metric_known_on_one_side_only() {
+        let (a, mut b) = example();
+        b.retain(|r| r.key != "staff_hours_per_year");
+        let s = summary(&metric_deltas(&a, &b), &Structural::default(), &[]);
+        assert!(s.ja.ends_with("業務量 820→— 時間/年"), "{}", s.ja);
+    }
+
+    #[test]
+    fn identical_metrics_and_steps_are_no_changes() {
+        let (a, _) = example();
+        let s = summary(&metric_deltas(&a, &a), &Structural::default(), &[]);
+        assert_eq!((s.ja.as_str(), s.en.as_str()), ("変更なし", "no changes"));
     }
 }

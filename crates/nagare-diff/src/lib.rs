@@ -2,32 +2,69 @@
 //! No IO.
 //!
 //! The comparison runs in three steps (DOMAIN.md §5):
-//! 1. [`matching`]: steps are paired by explicit id, by the To-Be file's links (`置換`, `削除`),
+//! 1. `matching`: steps are paired by explicit id, by the To-Be file's links (`置換`, `削除`),
 //!    then by an assignment on label similarity, actor, documents and position; leftovers may form
 //!    merges and splits.
-//! 2. [`classify`]: each group gets its change classes and a bilingual detail.
-//! 3. [`structure`] and [`delta`]: handoffs, visits and lanes; every metric's delta; a summary line
+//! 2. `classify`: each group gets its change classes and a bilingual detail.
+//! 3. `structure` and `delta`: handoffs, visits and lanes; every metric's delta; a summary line
 //!    and a similarity score.
 //!
 //! Automatic matching scores a pair as 0.6 × label similarity + 0.2 × actor (same name 1, same
 //! kind ½) + 0.1 × position in the flow + 0.1 × shared documents (Jaccard; left out and the rest
 //! rescaled when neither step uses a document). A pair needs label similarity ≥ 0.3 and a score
 //! ≥ 0.55. Label similarity is the mean of the Dice coefficients of character bigrams and of
-//! content tokens (kanji/katakana characters, English words) after NFKC. The similarity score of
-//! the whole diff is the mean of a step part (unchanged 1, reworded 0.9, otherwise 1 − 0.15 per
-//! substantive class, at least 0.3; added/removed 0) and an edge part (share of As-Is step-to-step
-//! edges kept, share of To-Be edges not new).
+//! content tokens (kanji/katakana characters, English words) after NFKC.
+//!
+//! # Similarity (類似度)
+//!
+//! How much of the As-Is flow the To-Be keeps, 0 (nothing in common) to 1 (identical), shown as a
+//! percentage (`類似度 62%`). It is the mean of two parts:
+//! - a step part: the mean over every change of a score — unchanged 1, only reworded 0.9, otherwise
+//!   1 − 0.15 per substantive change class (at least 0.3), added or removed 0 — weighted by the
+//!   number of steps involved;
+//! - an edge part: the mean of the share of As-Is step-to-step edges kept between the matched steps
+//!   and the share of To-Be edges that are not new.
+//!
+//! # Summary line (要約)
+//!
+//! A fixed set of headline figures in a fixed order ([`SUMMARY_METRICS`]), each shown when the
+//! metric exists in either model, skipped only when it is unchanged and zero in both:
+//!
+//! | figure | metric key | note |
+//! |---|---|---|
+//! | 引継ぎ / handoffs | `handoffs.between_people.expected` | between people, per case; with % |
+//! | 紙 / paper | `paper_touchpoints.structural` | paper touchpoints |
+//! | 来庁 / visits | `visits.expected` | office visits per case |
+//! | 押印 / seals | `seals.structural` | seals and signatures |
+//! | 転記 / re-keying | `transcriptions.by_people.expected` | by people, per case |
+//! | 業務量 / staff workload | `staff_hours_per_year` | hours per year, when the volume is known; with % |
+//! | リードタイム / lead time | `lead_time_minutes` | with % |
+//!
+//! Handoffs are those *between people*: a handoff to or from a system or RPA is not the waiting
+//! and re-explaining BPR removes, and counting it (as `handoffs.structural` does) shows most To-Be
+//! flows with RPA as worse. The structural count stays in the metric table and the report's
+//! structural section, labelled as including systems and RPA.
+//!
+//! # Numbers
+//!
+//! One formatter rounds every figure of the summary, the report table and the step details alike
+//! in Japanese and English: thousands separators, trailing zeros trimmed, counts and hours with 1
+//! decimal and as integers from 100 up, per-case values with 2 decimals in the table and 1 in the
+//! summary, FTE with 3 decimals below 0.1, durations in one unit per magnitude. A change is the
+//! difference of the shown values, so the change column always equals To-Be − As-Is as printed;
+//! percentages are computed from the exact values.
 
 mod classify;
 mod delta;
 mod matching;
+mod number;
 mod report;
 mod structure;
 mod text;
 mod types;
 
-pub use delta::{metric_deltas, summary};
-pub use report::{format_report, highlights};
+pub use delta::{SUMMARY_METRICS, metric_deltas, summary};
+pub use report::{ReportOptions, format_report, format_report_with, highlights};
 pub use types::*;
 
 use nagare_model::Model;

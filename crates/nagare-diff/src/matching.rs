@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use nagare_model::{ActorKind, Model, StepId};
-use nagare_syntax::{Diagnostic, Text};
+use nagare_model::{ActorKind, Model, Removal, Step, StepId};
+use nagare_syntax::{Diagnostic, Span, Text};
 
 use crate::text::{Signature, common, containment, signature, similarity};
 use crate::types::MatchKind;
@@ -196,6 +196,115 @@ fn components(n_a: usize, n_t: usize, edges: &[(StepId, StepId, MatchKind)]) -> 
     groups
 }
 
+/// Returns the span of a To-Be step's own id token, when the step has that id and a real span: the
+/// step's span starts at its id (`S3 窓口: …`).
+fn id_span(step: &Step, id: &str) -> Option<Span> {
+    let start = step.span.start as usize;
+    let end = start + id.len();
+    (step.id.as_deref() == Some(id) && end <= step.span.end as usize).then(|| Span::new(start, end))
+}
+
+/// Returns the span of a To-Be step's attribute list (`[置換 S3, …]`): from the end of its label to
+/// the end of the step. The model keeps no span per attribute value, so this is as close to the
+/// `置換` id as the comparison can point; the whole step when the list cannot be located.
+fn attrs_span(step: &Step) -> Span {
+    if step.label_span.end > step.label_span.start && step.label_span.end < step.span.end {
+        Span::new(step.label_span.end as usize, step.span.end as usize)
+    } else {
+        step.span
+    }
+}
+
+/// W0601: `置換 id` names no As-Is step.
+fn unknown_replaced(step: &Step, id: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "W0601",
+        attrs_span(step),
+        Text::new(
+            format!("置換先の {id} が As-Is にありません"),
+            format!("`replaces {id}`: the As-Is has no step {id}"),
+        ),
+    )
+    .with_label_message(Text::new(
+        format!("この手順の「置換 {id}」"),
+        format!("`replaces {id}` of this step"),
+    ))
+    .with_hint(Text::new(
+        format!("As-Is の手順 ID を確認するか、置換 から {id} を外してください"),
+        format!("check the As-Is step ids, or remove {id} from `replaces`"),
+    ))
+}
+
+/// W0602: `削除: id` names no As-Is step.
+fn unknown_removed(removal: &Removal, id: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "W0602",
+        removal.span,
+        Text::new(
+            format!("削除する {id} が As-Is にありません"),
+            format!("`removed {id}`: the As-Is has no step {id}"),
+        ),
+    )
+    .with_label_message(Text::new(
+        format!("{id} はこの削除行にあります"),
+        format!("{id} is in this removal line"),
+    ))
+    .with_hint(Text::new(
+        format!("As-Is の手順 ID を確認するか、削除: から {id} を外してください"),
+        format!("check the As-Is step ids, or remove {id} from `removed:`"),
+    ))
+}
+
+/// W0603: `削除: id` while a To-Be step keeps the id or replaces it. The primary span is on that
+/// To-Be step (its id token, or its attribute list for `置換`), the removal line is secondary.
+fn removed_but_kept(removal: &Removal, id: &str, keeper: Option<(&Step, MatchKind)>) -> Diagnostic {
+    let message = Text::new(
+        format!("{id} は削除とされていますが、To-Be に同じ ID か置換があります"),
+        format!("{id} is declared removed but a To-Be step has its id or replaces it"),
+    );
+    let removal_label = Text::new(
+        format!("ここで {id} を削除としています"),
+        format!("{id} is declared removed here"),
+    );
+    let Some((step, kind)) = keeper else {
+        return Diagnostic::warning("W0603", removal.span, message)
+            .with_label_message(removal_label)
+            .with_hint(Text::new(
+                format!("削除: から {id} を外すか、To-Be の {id} を外してください"),
+                format!("remove {id} from `removed:` or from the To-Be"),
+            ));
+    };
+    let (span, label, hint) = if kind == MatchKind::Id {
+        (
+            id_span(step, id).unwrap_or(step.span),
+            Text::new(
+                format!("To-Be の手順 {id} が同じ ID です"),
+                format!("To-Be step {id} has the same id"),
+            ),
+            Text::new(
+                format!("削除: から {id} を外すか、To-Be の手順に別の ID を付けてください"),
+                format!("remove {id} from `removed:`, or give the To-Be step another id"),
+            ),
+        )
+    } else {
+        (
+            attrs_span(step),
+            Text::new(
+                format!("手順 {} が {id} を置換しています", step.key),
+                format!("step {} replaces {id}", step.key),
+            ),
+            Text::new(
+                format!("削除: か 置換 のどちらかから {id} を外してください"),
+                format!("remove {id} from `removed:` or from `replaces`"),
+            ),
+        )
+    };
+    Diagnostic::warning("W0603", span, message)
+        .with_label_message(label)
+        .with_secondary(removal.span, removal_label)
+        .with_hint(hint)
+}
+
 /// Matches the steps of `a` (As-Is) and `b` (To-Be).
 pub(crate) fn match_steps(a: &Side, b: &Side) -> Matching {
     let (n_a, n_t) = (a.model.steps.len(), b.model.steps.len());
@@ -223,20 +332,7 @@ pub(crate) fn match_steps(a: &Side, b: &Side) -> Matching {
                     explicit.push((i, j, MatchKind::Link));
                 }
                 Some(_) => {}
-                None => diagnostics.push(
-                    Diagnostic::warning(
-                        "W0601",
-                        step.span,
-                        Text::new(
-                            format!("置換先の {id} が As-Is にありません"),
-                            format!("`replaces {id}`: the As-Is has no step {id}"),
-                        ),
-                    )
-                    .with_hint(Text::new(
-                        "As-Is の手順 ID を確認してください",
-                        "check the step ids of the As-Is file",
-                    )),
-                ),
+                None => diagnostics.push(unknown_replaced(step, id)),
             }
         }
     }
@@ -251,24 +347,15 @@ pub(crate) fn match_steps(a: &Side, b: &Side) -> Matching {
     for removal in &b.model.removed {
         for id in &removal.step_ids {
             match a.step_by_id(id) {
-                None => diagnostics.push(Diagnostic::warning(
-                    "W0602",
-                    removal.span,
-                    Text::new(
-                        format!("削除する {id} が As-Is にありません"),
-                        format!("`removed {id}`: the As-Is has no step {id}"),
-                    ),
-                )),
-                Some(i) if in_explicit[i] => diagnostics.push(Diagnostic::warning(
-                    "W0603",
-                    removal.span,
-                    Text::new(
-                        format!("{id} は削除とされていますが、To-Be に同じ ID か置換があります"),
-                        format!(
-                            "{id} is declared removed but a To-Be step has its id or replaces it"
-                        ),
-                    ),
-                )),
+                None => diagnostics.push(unknown_removed(removal, id)),
+                Some(i) if in_explicit[i] => {
+                    // The To-Be step that keeps the id or replaces it: where the conflict shows.
+                    let keeper = explicit
+                        .iter()
+                        .find(|&&(x, _, _)| x == i)
+                        .map(|&(_, j, kind)| (&b.model.steps[j], kind));
+                    diagnostics.push(removed_but_kept(removal, id, keeper));
+                }
                 Some(i) => {
                     if removed_reason[i].is_none() {
                         let reason =

@@ -7,9 +7,17 @@ use nagare_graph::Unit;
 use nagare_syntax::Lang;
 use unicode_width::UnicodeWidthStr;
 
-use crate::classify::minutes_text;
-use crate::delta::{percent_text, trim_number, value_text};
+use crate::number::{self, Style};
 use crate::types::{ChangeClass, Diff, MetricDelta, StepChange};
+
+/// What the plain-text report lists beyond the changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// List unchanged steps one by one under the step changes (default: only their count).
+    pub all_steps: bool,
+    /// List unchanged metrics in the metric table (default: only their count).
+    pub all_metrics: bool,
+}
 
 /// Returns per step key the CSS classes of the As-Is diagram and of the To-Be diagram.
 ///
@@ -55,31 +63,8 @@ fn pad(s: &str, width: usize, right: bool) -> String {
     }
 }
 
-fn change_text(d: &MetricDelta, lang: Lang) -> String {
-    let Some(c) = d.change else {
-        return "—".to_owned();
-    };
-    if c.abs() < 1e-9 {
-        return "±0".to_owned();
-    }
-    if d.unit == Unit::Bool {
-        // The value columns already say yes/no; a signed "yes" reads oddly.
-        return "—".to_owned();
-    }
-    let sign = if c < 0.0 { "−" } else { "+" };
-    let magnitude = match d.unit {
-        Unit::Ratio => match lang {
-            Lang::Ja => format!("{}ポイント", trim_number(c.abs() * 100.0, 1)),
-            Lang::En => format!("{} pt", trim_number(c.abs() * 100.0, 1)),
-        },
-        Unit::Minutes => minutes_text(Some(c.abs())).get(lang).to_owned(),
-        unit => value_text(unit, Some(c.abs())).get(lang).to_owned(),
-    };
-    format!("{sign}{magnitude}")
-}
-
 fn percent_cell(d: &MetricDelta, lang: Lang) -> String {
-    match (percent_text(d.percent), d.as_is, d.to_be) {
+    match (number::percent_text(d.percent), d.as_is, d.to_be) {
         (Some(p), _, _) => p,
         (None, Some(a), Some(b)) if a.abs() < 1e-9 && b.abs() > 1e-9 && d.unit != Unit::Bool => {
             match lang {
@@ -89,6 +74,18 @@ fn percent_cell(d: &MetricDelta, lang: Lang) -> String {
         }
         _ => "—".to_owned(),
     }
+}
+
+/// Returns true if the row's shown values differ (or one side is missing): a change below the
+/// shown precision is not a change the meeting can see, so it is counted as unchanged.
+fn visibly_changed(d: &MetricDelta) -> bool {
+    if d.as_is.is_none() != d.to_be.is_none() {
+        return true;
+    }
+    if d.unit == Unit::Bool {
+        return d.change.is_some_and(|c| c.abs() > 1e-9);
+    }
+    number::shown_change(d.unit, d.as_is, d.to_be, Style::Table).is_some_and(|c| c != 0.0)
 }
 
 fn table(rows: &[Vec<String>], right: &[bool]) -> String {
@@ -131,10 +128,44 @@ fn steps_text(change: &StepChange) -> String {
     }
 }
 
-/// Returns the plain-text report: summary and similarity, the table of the metrics that changed
-/// (aligned columns), the step changes and the structural changes.
+/// Returns the plain-text report with the default [`ReportOptions`]: unchanged steps and metrics
+/// are counted, not listed.
 #[must_use]
 pub fn format_report(diff: &Diff, lang: Lang) -> String {
+    format_report_with(diff, lang, ReportOptions::default())
+}
+
+/// Returns the note under the summary line that says what its figures count.
+fn summary_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => {
+            "（引継ぎ・転記は人が行うものの1件あたり回数、来庁は1件あたり、紙は紙接点の数、業務量は職員の年間時間）"
+        }
+        Lang::En => {
+            "(handoffs and re-keying: by people, per case; visits: per case; paper: paper touchpoints; workload: staff hours per year)"
+        }
+    }
+}
+
+/// Returns the similarity line: a percentage and what it measures (see [`crate`]).
+fn similarity_text(similarity: f64, lang: Lang) -> String {
+    let pct = number::number((similarity * 100.0).clamp(0.0, 100.0), 0);
+    match lang {
+        Lang::Ja => format!(
+            "類似度: {pct}%（変わらずに残った手順と接続の割合。100% = 同一、0% = 共通なし）"
+        ),
+        Lang::En => format!(
+            "Similarity: {pct}% (share of steps and connections kept unchanged; 100% = identical, 0% = nothing in common)"
+        ),
+    }
+}
+
+/// Returns the plain-text report: summary and similarity, the table of the metrics that changed
+/// (aligned columns; every value, change and percentage rounded by one formatter, the change
+/// being the difference of the shown values), the step changes with a count of the unchanged
+/// steps, the structural changes and the warnings with their hints.
+#[must_use]
+pub fn format_report_with(diff: &Diff, lang: Lang, options: ReportOptions) -> String {
     let ja = lang == Lang::Ja;
     let t = |j: &'static str, e: &'static str| if ja { j } else { e };
     let mut out = String::new();
@@ -144,7 +175,10 @@ pub fn format_report(diff: &Diff, lang: Lang) -> String {
         diff.as_is.name, diff.as_is.variant, diff.to_be.name, diff.to_be.variant
     );
     let _ = writeln!(out, "{}: {}", t("要約", "Summary"), diff.summary.get(lang));
-    let _ = writeln!(out, "{}: {:.2}", t("類似度", "Similarity"), diff.similarity);
+    if !diff.metric_deltas.is_empty() {
+        let _ = writeln!(out, "  {}", summary_note(lang));
+    }
+    let _ = writeln!(out, "{}", similarity_text(diff.similarity, lang));
 
     if !diff.metric_deltas.is_empty() {
         let _ = writeln!(out, "\n{}", t("指標", "Metrics"));
@@ -157,26 +191,36 @@ pub fn format_report(diff: &Diff, lang: Lang) -> String {
             String::new(),
         ]];
         // Unchanged metrics are counted, not listed: the meeting wants what moves (JSON has all).
-        let moved = |d: &&MetricDelta| {
-            d.as_is.is_none() != d.to_be.is_none() || d.change.is_some_and(|c| c.abs() > 1e-9)
-        };
-        let unchanged = diff.metric_deltas.len() - diff.metric_deltas.iter().filter(moved).count();
-        for d in diff.metric_deltas.iter().filter(moved) {
+        let listed = |d: &&MetricDelta| options.all_metrics || visibly_changed(d);
+        let unchanged = diff.metric_deltas.len() - diff.metric_deltas.iter().filter(listed).count();
+        for d in diff.metric_deltas.iter().filter(listed) {
+            let visible = visibly_changed(d);
             let verdict = match d.improved {
-                Some(true) => t("改善", "better"),
-                Some(false) => t("悪化", "worse"),
-                None => "",
+                Some(true) if visible => t("改善", "better"),
+                Some(false) if visible => t("悪化", "worse"),
+                _ => "",
+            };
+            let m = number::magnitude(d.as_is, d.to_be);
+            let value = |v| {
+                number::value_text(d.unit, v, m, Style::Table)
+                    .get(lang)
+                    .to_owned()
             };
             rows.push(vec![
                 d.label.get(lang).to_owned(),
-                value_text(d.unit, d.as_is).get(lang).to_owned(),
-                value_text(d.unit, d.to_be).get(lang).to_owned(),
-                change_text(d, lang),
+                value(d.as_is),
+                value(d.to_be),
+                number::change_text(d.unit, d.as_is, d.to_be, Style::Table)
+                    .get(lang)
+                    .to_owned(),
                 percent_cell(d, lang),
                 verdict.to_owned(),
             ]);
         }
-        out.push_str(&table(&rows, &[false, true, true, true, true, false]));
+        // A table of nothing but its header says less than the count below it.
+        if rows.len() > 1 {
+            out.push_str(&table(&rows, &[false, true, true, true, true, false]));
+        }
         if unchanged > 0 {
             let _ = writeln!(
                 out,
@@ -191,7 +235,13 @@ pub fn format_report(diff: &Diff, lang: Lang) -> String {
     }
 
     let _ = writeln!(out, "\n{}", t("工程の変化", "Step changes"));
+    let mut unchanged_steps = 0usize;
     for change in &diff.changes {
+        let unchanged = change.has(ChangeClass::Unchanged);
+        if unchanged && !options.all_steps {
+            unchanged_steps += 1;
+            continue;
+        }
         let classes: Vec<String> = change
             .classes
             .iter()
@@ -203,22 +253,47 @@ pub fn format_report(diff: &Diff, lang: Lang) -> String {
             classes.join(if ja { "・" } else { ", " }),
             steps_text(change)
         );
-        if !change.has(ChangeClass::Unchanged) && !change.has(ChangeClass::Added) {
+        if !unchanged && !change.has(ChangeClass::Added) {
             let _ = writeln!(out, "      {}", change.detail.get(lang));
         }
+    }
+    if unchanged_steps > 0 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            if ja {
+                format!("変更なし {unchanged_steps} 手順")
+            } else if unchanged_steps == 1 {
+                "1 step unchanged".to_owned()
+            } else {
+                format!("{unchanged_steps} steps unchanged")
+            }
+        );
     }
 
     let s = &diff.structural;
     let _ = writeln!(out, "\n{}", t("構造の変化", "Structural changes"));
+    // Step-to-step handoffs of the diagram, including those to and from systems and RPA: not the
+    // summary's handoffs between people, so the line says so.
     let _ = writeln!(
         out,
         "  {} {}→{}",
-        t("引継ぎ", "handoffs"),
-        s.handoffs_as_is,
-        s.handoffs_to_be
+        t(
+            "引継ぎ（図上の担当の切替え、システム・RPA を含む）",
+            "handoffs (lane changes in the diagram, systems and RPA included)"
+        ),
+        number::number(f64_from(s.handoffs_as_is), 0),
+        number::number(f64_from(s.handoffs_to_be), 0)
     );
     for h in &s.handoffs {
-        let _ = writeln!(out, "    {} → {}: {}→{}", h.from, h.to, h.as_is, h.to_be);
+        let _ = writeln!(
+            out,
+            "    {} → {}: {}→{}",
+            h.from,
+            h.to,
+            number::number(f64_from(h.as_is), 0),
+            number::number(f64_from(h.to_be), 0)
+        );
     }
     let lists = [
         (t("来庁がなくなる工程", "visits removed"), &s.visits_removed),
@@ -235,14 +310,22 @@ pub fn format_report(diff: &Diff, lang: Lang) -> String {
         out,
         "  {}: {}/{}",
         t("維持された接続", "edges kept"),
-        s.edges_kept,
-        s.edges_as_is
+        number::number(f64_from(s.edges_kept), 0),
+        number::number(f64_from(s.edges_as_is), 0)
     );
     if !diff.diagnostics.is_empty() {
         let _ = writeln!(out, "\n{}", t("注意", "Warnings"));
         for d in &diff.diagnostics {
             let _ = writeln!(out, "  {} {}", d.code, d.message.get(lang));
+            for hint in &d.hints {
+                let _ = writeln!(out, "      {}: {}", t("ヒント", "hint"), hint.get(lang));
+            }
         }
     }
     out
+}
+
+#[allow(clippy::cast_precision_loss)] // step and edge counts are far below 2^52
+fn f64_from(count: usize) -> f64 {
+    count as f64
 }

@@ -15,9 +15,10 @@ pub struct Diff {
     pub structural: Structural,
     /// Every metric of both analyses, in the metric table's order.
     pub metric_deltas: Vec<MetricDelta>,
-    /// A one-line summary of the headline changes.
+    /// A one-line summary of the headline figures ([`crate::SUMMARY_METRICS`], see [`crate::summary`]).
     pub summary: Text,
-    /// How alike the two flows are, 0 (nothing kept) to 1 (identical); see [`crate::similarity`].
+    /// How alike the two flows are, 0 (nothing kept) to 1 (identical); defined in the crate docs
+    /// ("Similarity"), shown as a percentage.
     pub similarity: f64,
     /// Problems with the To-Be file's links (`置換`, `削除`) that only a comparison can find; spans
     /// refer to the To-Be source.
