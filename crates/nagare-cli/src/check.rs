@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use nagare::syntax::{Lang, Severity};
+use nagare::syntax::Lang;
 use nagare::{CompileOptions, compile};
 
 use crate::report;
@@ -62,11 +62,11 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
                 name_hint: report::name_hint(path),
             },
         );
+        // Count every finding, also those folded into the "N more" entry of a capped list.
         for d in &compilation.diagnostics {
-            match d.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-            }
+            let c = d.counts();
+            errors += c.errors;
+            warnings += c.warnings;
         }
         match args.format {
             Format::Text => text.push_str(&report::render_terminal(

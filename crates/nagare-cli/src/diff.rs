@@ -31,6 +31,9 @@ pub struct Args {
     /// Write the output to this file instead of standard output (`-` for standard output).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// List unchanged steps and metrics too (default: only their count).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -241,7 +244,15 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         );
     }
     let output = match args.format {
-        Format::Text => nagare::diff::format_report(&diff, lang).into_bytes(),
+        Format::Text => nagare::diff::format_report_with(
+            &diff,
+            lang,
+            nagare::diff::ReportOptions {
+                all_steps: args.all,
+                all_metrics: args.all,
+            },
+        )
+        .into_bytes(),
         Format::Json => (serde_json::to_string_pretty(&diff)? + "\n").into_bytes(),
         Format::Xlsx => {
             nagare_export::diff_xlsx(&diff, lang).map_err(|e| export_error(&e, lang))?

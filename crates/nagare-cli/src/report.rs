@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::Buffer};
-use nagare::syntax::{Diagnostic, Lang, LineIndex, Severity, Text};
+use nagare::syntax::{Diagnostic, Lang, LineIndex, Severity, Span, Text};
 
 /// Lines longer than this are not printed under a diagnostic (a 5 MB one-line file would
 /// otherwise be printed once per problem).
@@ -102,13 +102,13 @@ pub fn name_hint(path: &Path) -> String {
 /// Why a file could not be used as a flow.
 #[derive(Debug)]
 pub enum ReadError {
-    /// Not UTF-8: where the first invalid byte is.
-    NotUtf8 {
+    /// The bytes are not UTF-8 text: the diagnostic (E0002, or E0100 for binary data) and the
+    /// text it points into (the file decoded lossily, so the valid part shows as written).
+    Undecodable {
+        diagnostic: Box<Diagnostic>,
+        shown: String,
+        /// The 0-based byte offset of the first byte that is not UTF-8 (for JSON consumers).
         offset: usize,
-        line: usize,
-        column: usize,
-        /// The file starts with a UTF-16 byte order mark.
-        utf16: bool,
     },
     Io(std::io::Error),
 }
@@ -119,65 +119,194 @@ pub enum ReadError {
 /// When the file cannot be read or is not UTF-8.
 pub fn read_flow(path: &Path) -> Result<String, ReadError> {
     let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    decode(bytes)
+}
+
+/// Returns `bytes` as text, or why they are not UTF-8 text: UTF-16, binary data (a PNG, a ZIP
+/// such as `.xlsx`, a PDF, NUL bytes), likely Shift_JIS, or just invalid at some byte.
+fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let bytes = if utf16 {
+        bytes
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(s) => return Ok(s),
+            Err(e) => e.into_bytes(),
+        }
+    };
+    let offset = if utf16 {
+        0
+    } else {
+        std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len())
+    };
+    if utf16 {
         // UTF-16 (Windows "Unicode"): say so rather than pointing at byte 0.
-        return Err(ReadError::NotUtf8 {
-            offset: 0,
-            line: 1,
-            column: 1,
-            utf16: true,
-        });
+        let d = Diagnostic::error(
+            "E0002",
+            Span::at(0),
+            Text::new(
+                "UTF-16 で保存されています (UTF-8 ではありません)",
+                "the file is saved as UTF-16, not UTF-8",
+            ),
+        )
+        .with_hint(Text::new(
+            "「UTF-8」を選んで保存し直してください (メモ帳の「Unicode」は UTF-16 です)",
+            "save it again choosing UTF-8 (Notepad's \"Unicode\" is UTF-16)",
+        ));
+        return Err(undecodable(d, String::new(), 0));
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let valid = &e.as_bytes()[..offset];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..])
-                .chars()
-                .count()
-                + 1;
-            Err(ReadError::NotUtf8 {
-                offset,
-                line,
-                column,
-                utf16: false,
-            })
+    if let Some(at) = binary_at(&bytes) {
+        // The snippet of binary data is noise: show only the position.
+        let d = nagare::syntax::not_text_diagnostic(0);
+        return Err(undecodable(d, String::new(), at));
+    }
+    let shown = String::from_utf8_lossy(&bytes).into_owned();
+    // The valid prefix decodes unchanged, so `offset` is also the position in `shown`, where
+    // the bad byte became U+FFFD (3 bytes).
+    let span = Span::new(offset, offset + '\u{FFFD}'.len_utf8());
+    let line = LineIndex::new(&shown).line_col(&shown, span.start);
+    let position = Text::new(
+        format!(
+            "{} 行 {} 文字目、先頭から {} バイト目",
+            line.line,
+            line.column,
+            offset + 1
+        ),
+        format!(
+            "line {}, column {}, byte {} of the file",
+            line.line,
+            line.column,
+            offset + 1
+        ),
+    );
+    let d = if looks_like_shift_jis(&bytes) {
+        Diagnostic::error(
+            "E0002",
+            span,
+            Text::new(
+                format!("Shift_JIS で保存されているようです (UTF-8 ではありません。{})", position.ja),
+                format!("this looks like Shift_JIS, not UTF-8 ({})", position.en),
+            ),
+        )
+        .with_label_message(Text::new("UTF-8 ではない文字", "not UTF-8"))
+        .with_hint(Text::new(
+            "「UTF-8」を選んで保存し直してください (メモ帳やサクラエディタの「名前を付けて保存」で文字コードを UTF-8 に、Excel なら「CSV UTF-8」)",
+            "save it again choosing UTF-8 as the encoding (in Notepad: Save As → Encoding: UTF-8)",
+        ))
+    } else {
+        Diagnostic::error(
+            "E0002",
+            span,
+            Text::new(
+                format!("UTF-8 のテキストではありません ({})", position.ja),
+                format!("the file is not valid UTF-8 ({})", position.en),
+            ),
+        )
+        .with_label_message(Text::new("UTF-8 ではない文字", "not UTF-8"))
+        .with_hint(Text::new(
+            "UTF-8 で保存し直してください (メモ帳などで文字コードに「UTF-8」を選びます)",
+            "save the file as UTF-8 (other encodings are not read)",
+        ))
+    };
+    Err(undecodable(d, shown, offset))
+}
+
+fn undecodable(diagnostic: Diagnostic, shown: String, offset: usize) -> ReadError {
+    ReadError::Undecodable {
+        diagnostic: Box::new(diagnostic),
+        shown,
+        offset,
+    }
+}
+
+/// Returns the offset of the first sign that `bytes` are binary data: a NUL byte, or the
+/// signature of a PNG, JPEG, GIF, ZIP (also `.xlsx`/`.docx`) or PDF file at the start.
+fn binary_at(bytes: &[u8]) -> Option<usize> {
+    const MAGIC: &[&[u8]] = &[
+        b"\x89PNG\r\n\x1a\n",
+        b"\xFF\xD8\xFF",
+        b"GIF87a",
+        b"GIF89a",
+        b"PK\x03\x04",
+        b"%PDF-",
+        b"\xD0\xCF\x11\xE0", // old Office (.xls, .doc)
+    ];
+    if MAGIC.iter().any(|m| bytes.starts_with(m)) {
+        return Some(0);
+    }
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// Returns true if `bytes` decode cleanly as Shift_JIS (CP932) and contain double-byte
+/// characters: every lead byte is followed by a valid trail byte, and there is no byte that
+/// Shift_JIS never uses. UTF-8 Japanese almost never passes this (its continuation bytes hit
+/// lead bytes with no valid trail), so the verdict is reliable for the files clerks write.
+#[must_use]
+pub fn looks_like_shift_jis(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    let mut double = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            0x00..=0x7F | 0xA1..=0xDF => i += 1,
+            0x81..=0x9F | 0xE0..=0xFC => {
+                let Some(&t) = bytes.get(i + 1) else {
+                    return false;
+                };
+                if !matches!(t, 0x40..=0x7E | 0x80..=0xFC) {
+                    return false;
+                }
+                double += 1;
+                i += 2;
+            }
+            _ => return false,
         }
     }
+    double > 0
 }
 
 /// Returns the terminal text for a file that could not be read (exit code 2).
 #[must_use]
 pub fn read_error_text(path: &Path, error: &ReadError, lang: Lang) -> String {
     match error {
-        ReadError::NotUtf8 {
-            offset,
-            line,
-            column,
-            utf16,
-        } => {
-            let (message, hint) = not_utf8_text(*offset, *utf16);
-            format!(
-                "{}:{line}:{column}: {}[E0002]: {}\n  = {}: {}\n\n",
-                path.display(),
-                severity_word(Severity::Error, lang),
-                message.get(lang),
-                hint_word(lang),
-                hint.get(lang)
+        // UTF-16 has nothing worth showing: only the position.
+        ReadError::Undecodable {
+            diagnostic, shown, ..
+        } if shown.is_empty() => plain(
+            &path.display().to_string(),
+            shown,
+            &LineIndex::new(shown),
+            diagnostic,
+            lang,
+            false,
+        ),
+        ReadError::Undecodable {
+            diagnostic, shown, ..
+        } => render_terminal(
+            &path.display().to_string(),
+            shown,
+            std::slice::from_ref(diagnostic.as_ref()),
+            lang,
+            false,
+        ),
+        ReadError::Io(e) => {
+            let d = Diagnostic::error(
+                "E0003",
+                Span::at(0),
+                Text::new(
+                    format!("ファイルを読めません: {e}"),
+                    format!("cannot read the file: {e}"),
+                ),
+            );
+            plain(
+                &path.display().to_string(),
+                "",
+                &LineIndex::new(""),
+                &d,
+                lang,
+                false,
             )
         }
-        ReadError::Io(e) => format!(
-            "{}: {}[E0003]: {}: {e}\n\n",
-            path.display(),
-            severity_word(Severity::Error, lang),
-            pick(
-                lang,
-                &Text::new("ファイルを読めません", "cannot read the file")
-            )
-        ),
     }
 }
 
@@ -185,26 +314,24 @@ pub fn read_error_text(path: &Path, error: &ReadError, lang: Lang) -> String {
 #[must_use]
 pub fn read_error_json(path: &Path, error: &ReadError, lang: Lang) -> serde_json::Value {
     match error {
-        ReadError::NotUtf8 {
+        ReadError::Undecodable {
+            diagnostic,
+            shown,
             offset,
-            line,
-            column,
-            utf16,
         } => {
-            let (message, hint) = not_utf8_text(*offset, *utf16);
-            serde_json::json!({
-                "file": path.display().to_string(),
-                "code": "E0002",
-                "severity": "error",
-                "message": message.get(lang),
-                "line": line,
-                "column": column,
-                "end_line": line,
-                "end_column": column,
-                "byte_offset": offset,
-                "hints": [hint.get(lang)],
-                "labels": [],
-            })
+            let name = path.display().to_string();
+            let mut v = json_diagnostics(
+                &name,
+                shown,
+                std::slice::from_ref(diagnostic.as_ref()),
+                lang,
+            )
+            .pop()
+            .unwrap_or(serde_json::Value::Null);
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("byte_offset".to_owned(), serde_json::json!(offset));
+            }
+            v
         }
         ReadError::Io(e) => serde_json::json!({
             "file": path.display().to_string(),
@@ -219,31 +346,6 @@ pub fn read_error_json(path: &Path, error: &ReadError, lang: Lang) -> serde_json
             "labels": [],
         }),
     }
-}
-
-fn not_utf8_text(offset: usize, utf16: bool) -> (Text, Text) {
-    if utf16 {
-        return (
-            Text::new(
-                "UTF-16 で保存されています (UTF-8 ではありません)",
-                "the file is saved as UTF-16, not UTF-8",
-            ),
-            Text::new(
-                "「UTF-8」を選んで保存し直してください (メモ帳の「Unicode」は UTF-16 です)",
-                "save it again choosing UTF-8 (Notepad's \"Unicode\" is UTF-16)",
-            ),
-        );
-    }
-    (
-        Text::new(
-            format!("UTF-8 のテキストではありません ({offset} バイト目)"),
-            format!("the file is not valid UTF-8 (at byte offset {offset})"),
-        ),
-        Text::new(
-            "UTF-8 で保存し直してください (Excel やメモ帳では「UTF-8」を選びます。Shift_JIS では読めません)",
-            "save the file as UTF-8 (Shift_JIS and other encodings are not read)",
-        ),
-    )
 }
 
 fn pick(lang: Lang, text: &Text) -> String {
@@ -273,6 +375,10 @@ pub fn stdout_color() -> bool {
 }
 
 /// Returns the diagnostics of one file rendered for the terminal, in `lang`.
+///
+/// The header line (`エラー[E0301]: …` / `error[E0301]: …`) is written here, because
+/// codespan-reporting prints the severity in English only; codespan draws the location, the
+/// source snippet and the hints below it.
 #[must_use]
 pub fn render_terminal(
     name: &str,
@@ -286,21 +392,49 @@ pub fn render_terminal(
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
-        let cs = to_codespan(d, source, &index, lang);
-        let mut buffer = if color {
-            Buffer::ansi()
-        } else {
-            Buffer::no_color()
-        };
-        let rendered = match cs {
-            Some(cs) => term::emit_to_write_style(&mut buffer, &config, &file, &cs)
-                .ok()
-                .map(|()| String::from_utf8_lossy(buffer.as_slice()).into_owned()),
-            None => None,
-        };
-        out.push_str(&rendered.unwrap_or_else(|| plain(name, source, &index, d, lang)));
+        let rendered = to_codespan(d, source, &index, lang).and_then(|cs| {
+            let mut buffer = new_buffer(color);
+            term::emit_to_write_style(&mut buffer, &config, &file, &cs).ok()?;
+            let body = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+            // codespan's first line is its own (empty-message) header: replace it by ours. The
+            // message was left empty so that this line is always exactly one line.
+            let (_, rest) = body.split_once('\n')?;
+            Some(format!("{}{rest}", header(d, lang, color)))
+        });
+        out.push_str(&rendered.unwrap_or_else(|| plain(name, source, &index, d, lang, color)));
     }
     out
+}
+
+fn new_buffer(color: bool) -> Buffer {
+    if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    }
+}
+
+/// Returns the header line `severity[code]: message\n` in `lang`, coloured like codespan's.
+fn header(d: &Diagnostic, lang: Lang, color: bool) -> String {
+    use std::io::Write as _;
+    use term::termcolor::{Color, ColorSpec, WriteColor};
+    let mut b = new_buffer(color);
+    let severity_color = match d.severity {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+    };
+    let mut spec = ColorSpec::new();
+    spec.set_bold(true)
+        .set_intense(true)
+        .set_fg(Some(severity_color));
+    // Writing to an in-memory buffer cannot fail; a failure would only lose colour codes.
+    let _ = b.set_color(&spec);
+    let _ = write!(b, "{}[{}]", severity_word(d.severity, lang), d.code);
+    let _ = b.set_color(ColorSpec::new().set_bold(true).set_intense(true));
+    let _ = write!(b, ": {}", d.message.get(lang));
+    let _ = b.reset();
+    let _ = writeln!(b);
+    String::from_utf8_lossy(b.as_slice()).into_owned()
 }
 
 /// Converts to codespan's type; `None` when the snippet should not be shown (binary data,
@@ -340,29 +474,36 @@ fn to_codespan(
     };
     Some(
         base.with_code(&d.code)
-            .with_message(d.message.get(lang))
             .with_labels(labels)
-            .with_notes(
-                d.hints
-                    .iter()
-                    .map(|h| format!("{}: {}", hint_word(lang), h.get(lang)))
-                    .collect(),
-            ),
+            .with_notes(hint_notes(d, lang)),
     )
 }
 
-fn plain(name: &str, source: &str, index: &LineIndex, d: &Diagnostic, lang: Lang) -> String {
+fn hint_notes(d: &Diagnostic, lang: Lang) -> Vec<String> {
+    d.hints
+        .iter()
+        .map(|h| format!("{}: {}", hint_word(lang), h.get(lang)))
+        .collect()
+}
+
+/// Renders a diagnostic without a source snippet, in the same layout as the others.
+fn plain(
+    name: &str,
+    source: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    lang: Lang,
+    color: bool,
+) -> String {
     let lc = index.line_col(source, d.span().start);
-    let mut s = format!(
-        "{}[{}]: {}\n  --> {name}:{}:{}\n",
-        severity_word(d.severity, lang),
-        d.code,
-        d.message.get(lang),
-        lc.line,
-        lc.column
-    );
-    for h in &d.hints {
-        s.push_str(&format!("  = {}: {}\n", hint_word(lang), h.get(lang)));
+    let mut s = header(d, lang, color);
+    s.push_str(&format!("  ┌─ {name}:{}:{}\n", lc.line, lc.column));
+    if !d.hints.is_empty() {
+        s.push_str("  │\n");
+    }
+    for h in hint_notes(d, lang) {
+        // Continuation lines line up under the hint text, as codespan does.
+        s.push_str(&format!("  = {}\n", h.replace('\n', "\n    ")));
     }
     s.push('\n');
     s

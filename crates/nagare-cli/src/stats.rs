@@ -280,8 +280,15 @@ fn single_output(a: &Analysed, format: Format, lang: Lang) -> anyhow::Result<Str
                 for cell in &m.handoffs.matrix {
                     let _ = writeln!(
                         out,
-                        "  {} → {}: {} / {:.2}",
-                        cell.from, cell.to, cell.count, cell.expected
+                        "  {} → {}: {} / {}",
+                        cell.from,
+                        cell.to,
+                        graph::format_value(
+                            f64::from(u32::try_from(cell.count).unwrap_or(u32::MAX)),
+                            graph::Unit::Count,
+                            lang
+                        ),
+                        graph::format_value(cell.expected, graph::Unit::PerCase, lang)
                     );
                 }
             }
