@@ -126,6 +126,13 @@ pub fn read_flow(path: &Path) -> Result<String, ReadError> {
 /// such as `.xlsx`, a PDF, NUL bytes), likely Shift_JIS, or just invalid at some byte.
 fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && let Some(at) = binary_at(&bytes) {
+        // The snippet of binary data is noise: only its position is shown (the text before it
+        // decoded lossily, so that line and column are right).
+        let before = String::from_utf8_lossy(&bytes[..at]).into_owned();
+        let d = nagare::syntax::not_text_diagnostic(before.len());
+        return Err(undecodable(d, before, at));
+    }
     let bytes = if utf16 {
         bytes
     } else {
@@ -154,11 +161,6 @@ fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
             "save it again choosing UTF-8 (Notepad's \"Unicode\" is UTF-16)",
         ));
         return Err(undecodable(d, String::new(), 0));
-    }
-    if let Some(at) = binary_at(&bytes) {
-        // The snippet of binary data is noise: show only the position.
-        let d = nagare::syntax::not_text_diagnostic(0);
-        return Err(undecodable(d, String::new(), at));
     }
     let shown = String::from_utf8_lossy(&bytes).into_owned();
     // The valid prefix decodes unchanged, so `offset` is also the position in `shown`, where
@@ -269,10 +271,10 @@ pub fn looks_like_shift_jis(bytes: &[u8]) -> bool {
 #[must_use]
 pub fn read_error_text(path: &Path, error: &ReadError, lang: Lang) -> String {
     match error {
-        // UTF-16 has nothing worth showing: only the position.
+        // UTF-16 and binary data have nothing worth showing: only the position.
         ReadError::Undecodable {
             diagnostic, shown, ..
-        } if shown.is_empty() => plain(
+        } if shown.is_empty() || diagnostic.code == "E0100" => plain(
             &path.display().to_string(),
             shown,
             &LineIndex::new(shown),
@@ -537,7 +539,7 @@ pub fn json_diagnostics(
                     })
                 })
                 .collect();
-            serde_json::json!({
+            let mut v = serde_json::json!({
                 "file": name,
                 "code": d.code,
                 "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
@@ -548,7 +550,16 @@ pub fn json_diagnostics(
                 "end_column": end.column,
                 "hints": d.hints.iter().map(|h| h.get(lang)).collect::<Vec<_>>(),
                 "labels": labels,
-            })
+            });
+            // The "N more" entry of a capped list says what it stands for, so that a tool can
+            // count every finding as the text summary does.
+            if let (Some(h), Some(obj)) = (d.hidden, v.as_object_mut()) {
+                obj.insert(
+                    "hidden".to_owned(),
+                    serde_json::json!({ "errors": h.errors, "warnings": h.warnings }),
+                );
+            }
+            v
         })
         .collect()
 }
@@ -569,4 +580,77 @@ pub fn summary(files: usize, errors: usize, warnings: usize, lang: Lang) -> Stri
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn undecodable_diagnostic(bytes: &[u8]) -> Diagnostic {
+        match decode(bytes.to_vec()) {
+            Err(ReadError::Undecodable { diagnostic, .. }) => *diagnostic,
+            other => panic!("expected an undecodable file, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn binary_files_are_not_text_rather_than_not_utf8() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert_eq!(undecodable_diagnostic(png).code, "E0100");
+        assert_eq!(
+            undecodable_diagnostic(b"%PDF-1.7\n\xE2\xE3\xCF\xD3").code,
+            "E0100"
+        );
+        assert_eq!(
+            undecodable_diagnostic(b"PK\x03\x04\x14\0\x06\0").code,
+            "E0100"
+        );
+    }
+
+    #[test]
+    fn shift_jis_is_named_and_positions_are_one_based() {
+        // 「業務: 転入」 in Shift_JIS.
+        let sjis = b"\x8b\xc6\x96\xb1: \x93\x5d\x93\xfc\n";
+        let d = undecodable_diagnostic(sjis);
+        assert_eq!(d.code, "E0002");
+        assert!(d.message.en.contains("looks like Shift_JIS"), "{d:?}");
+        assert!(d.message.en.contains("line 1, column 1, byte 1"), "{d:?}");
+        let latin1 = b"# caf\xe9 au lait\n";
+        let d = undecodable_diagnostic(latin1);
+        assert!(!d.message.en.contains("Shift_JIS"), "{d:?}");
+        assert!(
+            d.message.ja.contains("1 行 6 文字目、先頭から 6 バイト目"),
+            "{d:?}"
+        );
+        let utf16 = b"\xFF\xFEa\0b\0";
+        assert!(undecodable_diagnostic(utf16).message.en.contains("UTF-16"));
+    }
+
+    #[test]
+    fn nul_bytes_are_binary_and_their_position_is_kept() {
+        let d = undecodable_diagnostic(b"\xE6\xA5\xAD\nab\0c");
+        assert_eq!(d.code, "E0100");
+        // "業\nab" is 6 bytes: the NUL is line 2, column 3.
+        assert_eq!(d.span().start, 6);
+        assert!(decode("業務: 例\n".as_bytes().to_vec()).is_ok());
+    }
+
+    #[test]
+    fn headers_are_localised_and_keep_colours() {
+        let source = "業務: 例\n";
+        let d = Diagnostic::warning(
+            "W0104",
+            Span::new(0, 6),
+            Text::new("日本語の説明", "english message"),
+        );
+        let ja = render_terminal("a.flow", source, std::slice::from_ref(&d), Lang::Ja, false);
+        assert!(ja.starts_with("警告[W0104]: 日本語の説明\n"), "{ja}");
+        assert!(ja.contains("┌─ a.flow:1:1"), "{ja}");
+        assert!(!ja.contains("warning"), "{ja}");
+        let en = render_terminal("a.flow", source, std::slice::from_ref(&d), Lang::En, false);
+        assert!(en.starts_with("warning[W0104]: english message\n"), "{en}");
+        let colored = render_terminal("a.flow", source, &[d], Lang::Ja, true);
+        assert!(colored.contains("\u{1b}["), "{colored:?}");
+        assert!(colored.contains("警告[W0104]"), "{colored:?}");
+    }
 }

@@ -30,11 +30,11 @@ use serde::Serialize;
 /// Stable diagnostic codes of this stage.
 pub mod codes {
     /// A loop (send-back) that no case can ever leave.
-    pub const LOOP_NEVER_EXITS: &str = "E0501";
+    pub const LOOP_NEVER_EXITS: &str = "E0701";
     /// The probabilities leaving a step do not add up to 100% (they are rescaled).
-    pub const PROBABILITIES_NOT_100: &str = "W0502";
+    pub const PROBABILITIES_NOT_100: &str = "W0702";
     /// A parallel block without a join, or whose branch leaves the block.
-    pub const PARALLEL_MALFORMED: &str = "W0503";
+    pub const PARALLEL_MALFORMED: &str = "W0703";
 }
 
 /// The result of analysing one model.

@@ -7,7 +7,10 @@ use nagare_syntax::{Diagnostic, Span, Text};
 use crate::types::{Model, Node, NodeId};
 
 /// Appends the reachability problems of `model.flow` to `diags`.
-pub(crate) fn check_flow(model: &Model, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check_flow(model: &Model, source: &str, diags: &mut Vec<Diagnostic>) {
+    // Built only when a message must name a step by its line (most flows have no problem).
+    let index = std::cell::OnceCell::new();
+    let index = || index.get_or_init(|| nagare_syntax::LineIndex::new(source));
     let flow = &model.flow;
     let n = flow.nodes.len();
     let mut out: Vec<Vec<NodeId>> = vec![Vec::new(); n];
@@ -32,13 +35,14 @@ pub(crate) fn check_flow(model: &Model, diags: &mut Vec<Diagnostic>) {
             && !reach[i]
             && let Some(s) = model.steps.get(*step)
         {
+            let name = crate::names::step_phrase(s, source, index());
             diags.push(
                 Diagnostic::error(
                     "E0410",
                     s.span,
                     Text::new(
-                        format!("手順 {} にはどこからも到達できません", s.key),
-                        format!("step {} can never be reached", s.key),
+                        format!("{} にはどこからも到達できません", name.ja),
+                        format!("{} can never be reached", name.en),
                     ),
                 )
                 .with_label_message(Text::new("到達できない手順", "unreachable step"))
@@ -93,7 +97,7 @@ pub(crate) fn check_flow(model: &Model, diags: &mut Vec<Diagnostic>) {
             Node::Step { step } => model
                 .steps
                 .get(*step)
-                .map_or_else(String::new, |s| s.key.clone()),
+                .map_or_else(String::new, crate::names::step_short),
             Node::Split { .. } => "(並行/parallel)".to_owned(),
             Node::Join { .. } => "(合流/join)".to_owned(),
             Node::Start => "(開始/start)".to_owned(),

@@ -5,6 +5,7 @@
 mod builder;
 mod check;
 mod lower;
+mod names;
 mod types;
 
 pub use builder::ModelBuilder;
@@ -34,7 +35,7 @@ pub fn lower(file: &ast::File, source: &str, options: &LowerOptions) -> (Model, 
     let model = lowerer.model;
     let mut diagnostics = lowerer.diags;
     if !file.not_text {
-        check::check_flow(&model, &mut diagnostics);
+        check::check_flow(&model, source, &mut diagnostics);
     }
     diagnostics.sort_by_key(|d| d.span().start);
     (model, diagnostics)

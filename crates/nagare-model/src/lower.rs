@@ -153,6 +153,70 @@ impl<'a> Lowerer<'a> {
         });
         self.connect(out, end);
         self.unused_warnings();
+        self.removed_and_replaced();
+    }
+
+    /// Warns about an As-Is step id listed under `削除:` that a To-Be step also replaces
+    /// (`[置換 S2 S3]`): the step cannot be both dropped and carried into a new step. Needs only
+    /// this file, so `check` reports it without the As-Is (the diff's W0601–W0603 need both).
+    fn removed_and_replaced(&mut self) {
+        // Built only when a message must name a step by its line.
+        let index = std::cell::OnceCell::new();
+        let index = || index.get_or_init(|| nagare_syntax::LineIndex::new(self.source));
+        // Replaced id → the first step replacing it; one map keeps a huge file linear.
+        let mut replaced_by = std::collections::BTreeMap::new();
+        for step in &self.model.steps {
+            for x in &step.replaces {
+                replaced_by
+                    .entry(nagare_syntax::name_key(x))
+                    .or_insert(step);
+            }
+        }
+        let mut found = Vec::new();
+        for line in &self.file.lines {
+            let Stmt::Removal(r) = &line.stmt else {
+                continue;
+            };
+            for id in &r.ids {
+                if let Some(step) = replaced_by.get(&id.key) {
+                    let by = crate::names::step_phrase(step, self.source, index());
+                    found.push((id.clone(), step.span, by));
+                }
+            }
+        }
+        for (id, replacer_span, by) in found {
+            self.diags.push(
+                Diagnostic::warning(
+                    "W0106",
+                    id.span,
+                    Text::new(
+                        format!(
+                            "`{}` は `削除:` にありますが、{} が `置換` で置き換えています",
+                            id.text, by.ja
+                        ),
+                        format!(
+                            "`{}` is listed under `removed:`, but {} replaces it (`replaces`)",
+                            id.text, by.en
+                        ),
+                    ),
+                )
+                .with_label_message(Text::new("削除とされた手順", "listed as removed"))
+                .with_secondary(
+                    replacer_span,
+                    Text::new("ここで置き換えています", "replaced here"),
+                )
+                .with_hint(Text::new(
+                    format!(
+                        "新しい手順に引き継ぐなら `削除:` から `{0}` を消し、なくすなら `置換` から `{0}` を消してください",
+                        id.text
+                    ),
+                    format!(
+                        "if the new step takes it over, remove `{0}` from `removed:`; if it is dropped, remove `{0}` from `replaces`",
+                        id.text
+                    ),
+                )),
+            );
+        }
     }
 
     fn has_process_header(&self) -> bool {
@@ -392,16 +456,19 @@ impl<'a> Lowerer<'a> {
                 format!("did you mean `{s}`?"),
             ));
         }
-        d = d.with_hint(Text::new(
-            format!(
-                "新しい担当者なら `担当:` に追加してください: `{}: 職員`",
-                name.text
-            ),
-            format!(
-                "if it is a new actor, declare it under `actors:`: `{}: staff`",
-                name.text
-            ),
-        ));
+        // With no name written (E0115 says so) there is nothing to declare.
+        if !name.text.is_empty() {
+            d = d.with_hint(Text::new(
+                format!(
+                    "新しい担当者なら `担当:` の下に字下げして追加してください: `  {}: 職員`",
+                    name.text
+                ),
+                format!(
+                    "if it is a new actor, declare it indented under `actors:`: `  {}: staff`",
+                    name.text
+                ),
+            ));
+        }
         self.diags.push(d);
         // Keep indices valid for later stages: an implicit actor stands in for the unknown name.
         let index = self.model.actors.len();
@@ -830,11 +897,25 @@ impl<'a> Lowerer<'a> {
                 .filter_map(|s| s.id.as_deref())
                 .take(self.suggest_take())
                 .collect();
-            if let Some(s) = self.suggest(&target.text, ids.iter().copied()) {
-                d = d.with_hint(Text::new(
-                    format!("`{s}` のことですか?"),
-                    format!("did you mean `{s}`?"),
-                ));
+            match self.suggest(&target.text, ids.iter().copied()) {
+                Some(s) if !crate::names::differs_only_in_number(&target.text, s) => {
+                    d = d.with_hint(Text::new(
+                        format!("`{s}` のことですか?"),
+                        format!("did you mean `{s}`?"),
+                    ));
+                }
+                // `S9` for `S1` is not a typo: list what exists instead of guessing.
+                _ if !ids.is_empty() => {
+                    let list = crate::names::id_ranges(&ids, 12);
+                    d = d.with_hint(Text::new(
+                        format!(
+                            "`{}` という ID の手順はありません。ある ID: {list}",
+                            target.text
+                        ),
+                        format!("no step has the id `{}`; the ids are: {list}", target.text),
+                    ));
+                }
+                _ => {}
             }
             d = d.with_hint(Text::new(
                 "行き先には手順の ID (行頭の `S1` など) を書きます。ID のない手順には ID を付けてください",
@@ -1066,17 +1147,20 @@ impl<'a> Lowerer<'a> {
                     .get(s.actor)
                     .is_some_and(|a| a.kind.is_automated());
                 if s.work.is_none() && s.wait.is_none() && s.kind == StepKind::Task && !automated {
-                    missing.push((s.span, s.key.clone()));
+                    missing.push((s.span, s));
                 }
             }
-            for (span, key) in missing {
+            let index = std::cell::OnceCell::new();
+            for (span, name) in missing {
+                let index = index.get_or_init(|| nagare_syntax::LineIndex::new(self.source));
+                let name = crate::names::step_phrase(name, self.source, index);
                 self.diags.push(
                     Diagnostic::warning(
                         "W0104",
                         span,
                         Text::new(
-                            format!("手順 {key} に作業時間がありません (ほかの手順にはあります)"),
-                            format!("step {key} has no work time (other steps do)"),
+                            format!("{} に作業時間がありません (ほかの手順にはあります)", name.ja),
+                            format!("{} has no work time (other steps do)", name.en),
                         ),
                     )
                     .with_hint(Text::new(

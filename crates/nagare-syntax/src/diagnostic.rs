@@ -78,6 +78,17 @@ pub struct Diagnostic {
     /// The primary label first; secondary labels after it.
     pub labels: Vec<Label>,
     pub hints: Vec<Text>,
+    /// Set only on the "N more" entry that [`crate::cap_diagnostics`] appends: how many errors
+    /// and warnings it stands for, so that a summary line can count every finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<Hidden>,
+}
+
+/// How many diagnostics of each severity a capped list left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hidden {
+    pub errors: usize,
+    pub warnings: usize,
 }
 
 impl Diagnostic {
@@ -103,6 +114,7 @@ impl Diagnostic {
                 message: Text::new("", ""),
             }],
             hints: Vec::new(),
+            hidden: None,
         }
     }
 
@@ -133,6 +145,23 @@ impl Diagnostic {
     #[must_use]
     pub fn span(&self) -> Span {
         self.labels.first().map_or_else(Span::default, |l| l.span)
+    }
+
+    /// Returns how many errors and warnings this diagnostic counts for in a summary: itself, or
+    /// for the "N more" entry of a capped list, every finding it stands for.
+    #[must_use]
+    pub fn counts(&self) -> Hidden {
+        match self.hidden {
+            Some(h) => h,
+            None if self.is_error() => Hidden {
+                errors: 1,
+                warnings: 0,
+            },
+            None => Hidden {
+                errors: 0,
+                warnings: 1,
+            },
+        }
     }
 
     #[must_use]

@@ -11,9 +11,9 @@ mod suggest;
 mod text;
 mod value;
 
-pub use diagnostic::{Diagnostic, Label, Lang, Severity, Text, has_errors};
+pub use diagnostic::{Diagnostic, Hidden, Label, Lang, Severity, Text, has_errors};
 pub use format::format;
-pub use parser::{MAX_DEPTH, parse};
+pub use parser::{MAX_DEPTH, not_text_diagnostic, parse};
 pub use span::{LineCol, LineIndex, Span};
 pub use suggest::did_you_mean;
 pub use text::{fold, fold_char, name_key};
@@ -32,17 +32,30 @@ pub fn cap_diagnostics(diagnostics: &mut Vec<Diagnostic>, limit: usize) {
     }
     let rest = diagnostics.split_off(limit);
     let more = rest.len();
-    let any_error = rest.iter().any(Diagnostic::is_error);
+    let mut hidden = Hidden::default();
+    for d in &rest {
+        let c = d.counts();
+        hidden.errors += c.errors;
+        hidden.warnings += c.warnings;
+    }
     let span = rest.first().map(Diagnostic::span).unwrap_or_default();
+    let (errors, warnings) = (hidden.errors, hidden.warnings);
     let message = Text::new(
-        format!("ほかに {more} 件の指摘があります (最初の {limit} 件だけを表示しています)"),
-        format!("{more} more diagnostics not shown (only the first {limit} are listed)"),
+        format!(
+            "ほかに {more} 件の指摘 (エラー {errors} 件、警告 {warnings} 件) があります (最初の {limit} 件だけを表示しています)"
+        ),
+        format!(
+            "{more} more diagnostics not shown ({errors} error{}, {warnings} warning{}; only the first {limit} are listed)",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        ),
     );
-    let summary = if any_error {
+    let mut summary = if errors > 0 {
         Diagnostic::error("E0001", span, message)
     } else {
         Diagnostic::warning("W0001", span, message)
     };
+    summary.hidden = Some(hidden);
     diagnostics.push(summary.with_hint(Text::new(
         "上の指摘を直してからもう一度確認してください",
         "fix the problems above and check again",

@@ -36,9 +36,14 @@ pub fn parse(source: &str) -> (File, Vec<Diagnostic>) {
         section: None,
         flow_lines: Vec::new(),
         seen_headers: Vec::new(),
+        bounds: Vec::new(),
+        current: 0,
     };
     let start = if source.starts_with('\u{FEFF}') { 3 } else { 0 };
-    for (line_start, line_end) in line_bounds(source, start) {
+    p.bounds = line_bounds(source, start);
+    for i in 0..p.bounds.len() {
+        p.current = i;
+        let (line_start, line_end) = p.bounds[i];
         p.line(line_start, line_end);
     }
     let flow = p.flow_tree();
@@ -81,18 +86,28 @@ fn line_bounds(source: &str, start: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// Returns one error if `source` is not text (NUL bytes, or mostly control characters).
-fn not_text(source: &str) -> Option<Diagnostic> {
-    let message = Text::new(
-        "このファイルはテキストではありません (バイナリデータです)",
-        "this file is not text (it looks like binary data)",
-    );
-    let hint = Text::new(
+/// Returns the E0100 "not a text file" error at byte `offset`: shared by the parser (NUL bytes in
+/// UTF-8 input) and front ends that look at raw bytes first (a PNG renamed to `.flow`).
+#[must_use]
+pub fn not_text_diagnostic(offset: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E0100",
+        Span::new(offset, offset + 1),
+        Text::new(
+            "このファイルはテキストではありません (バイナリデータです)",
+            "this file is not text (it looks like binary data)",
+        ),
+    )
+    .with_hint(Text::new(
         ".flow ファイルは UTF-8 のテキストです。別のファイル (Excel, PDF, 画像…) を指定していませんか?",
         "a .flow file is UTF-8 text; is this another kind of file (Excel, PDF, an image…)?",
-    );
+    ))
+}
+
+/// Returns one error if `source` is not text (NUL bytes, or mostly control characters).
+fn not_text(source: &str) -> Option<Diagnostic> {
     if let Some(pos) = source.find('\0') {
-        return Some(Diagnostic::error("E0100", Span::new(pos, pos + 1), message).with_hint(hint));
+        return Some(not_text_diagnostic(pos));
     }
     let mut total = 0usize;
     let mut bad = 0usize;
@@ -105,8 +120,7 @@ fn not_text(source: &str) -> Option<Diagnostic> {
         }
     }
     if bad > 8 && bad * 10 > total {
-        let pos = first_bad.unwrap_or(0);
-        return Some(Diagnostic::error("E0100", Span::new(pos, pos + 1), message).with_hint(hint));
+        return Some(not_text_diagnostic(first_bad.unwrap_or(0)));
     }
     None
 }
@@ -119,6 +133,10 @@ struct Parser<'s> {
     /// Indices into `lines` of the statements of `流れ:` sections.
     flow_lines: Vec<usize>,
     seen_headers: Vec<(HeaderKey, Span)>,
+    /// Start and end of every line, so that a line can look at the lines after it.
+    bounds: Vec<(usize, usize)>,
+    /// The index in `bounds` of the line being parsed.
+    current: usize,
 }
 
 impl Parser<'_> {
@@ -163,6 +181,9 @@ impl Parser<'_> {
             return;
         }
         let (stmt, depth, is_flow) = self.statement(content, indent);
+        if let (Stmt::Step(step), Some(h)) = (&stmt, hash) {
+            self.comment_cut_attributes(step, body.from(h));
+        }
         line.stmt = stmt;
         line.depth = depth;
         if is_flow {
@@ -171,13 +192,54 @@ impl Parser<'_> {
         self.lines.push(line);
     }
 
+    /// Warns when a comment cut a step line that then has no attributes while the comment
+    /// holds an attribute list (`S1 住民: 申請書 #1 を書く [10分]`): the author meant `#` as
+    /// label text, and the step silently lost its time.
+    fn comment_cut_attributes(&mut self, step: &StepStmt, comment: Seg<'_>) {
+        let text = comment.folded();
+        let looks_like_attrs = text
+            .find('[')
+            .is_some_and(|open| text[open..].trim_end().ends_with(']'));
+        if step.attrs_span.is_some() || !looks_like_attrs {
+            return;
+        }
+        let span = trim_end_span(self.src, comment.span());
+        // Rebuild the line the author meant: the label and the comment up to its `[`, quoted.
+        let original = self.src.get(span.range()).unwrap_or_default();
+        let (cut, attrs) = original
+            .find(['[', '［'])
+            .map_or((original, ""), |i| original.split_at(i));
+        let quoted = format!("「{} {}」 {}", step.label.text, cut.trim(), attrs.trim());
+        self.err(
+            Diagnostic::warning(
+                "W0105",
+                span,
+                Text::new(
+                    "`#` から後ろはコメントとして読まれたため、この手順の属性 `[…]` が無視されています",
+                    "everything from `#` on was read as a comment, so this step's attributes `[…]` are ignored",
+                ),
+            )
+            .with_label_message(Text::new("コメントとして読まれた部分", "read as a comment"))
+            .with_hint(Text::new(
+                format!(
+                    "`#` が手順名の一部なら、手順名をかぎ括弧で囲んでください: `{quoted}`"
+                ),
+                format!("if `#` is part of the label, quote the label: `{quoted}`"),
+            )),
+        );
+    }
+
     /// Classifies a non-empty line; returns the statement, its depth and whether it is a flow line.
     fn statement(&mut self, c: Seg<'_>, indent: u32) -> (Stmt, u32, bool) {
         let colon = c.find_colon();
         if let Some(colon) = colon {
             let key = c.to(colon).trim();
             let rest = c.from(colon + 1).trim();
-            if let Some(kind) = value::section_kind(&key.folded()) {
+            // Inside a section an indented `担当: 職員` is an item (an actor named 担当), as an
+            // indented header key is; only a bare `kw:` stays a section keyword when indented,
+            // because no item is ever written with nothing after its colon.
+            let section_here = indent == 0 || self.section.is_none() || rest.is_empty();
+            if let Some(kind) = value::section_kind(&key.folded()).filter(|_| section_here) {
                 if !rest.is_empty() {
                     self.err(
                         Diagnostic::error(
@@ -211,6 +273,12 @@ impl Parser<'_> {
                 return (Stmt::Header(self.header(hk, key, rest)), 0, false);
             }
         }
+        if indent == 0
+            && let Some(colon) = colon
+            && let Some(stmt) = self.misspelt_section(c, colon)
+        {
+            return (stmt, 0, false);
+        }
         match self.section {
             None => {
                 self.outside_section(c, colon);
@@ -221,6 +289,87 @@ impl Parser<'_> {
             Some(SectionKind::Removed) => (self.removal(c, colon), 1, false),
             Some(SectionKind::Flow) => (self.flow_stmt(c), 1, true),
         }
+    }
+
+    /// Recognises an unindented `word:` with nothing after the colon that is meant as a section
+    /// keyword (`流れ図:` for `流れ:`): its word is close to a section keyword, or the lines under
+    /// it look like steps. Reports one error with the suggestion and returns the section it
+    /// stands for, so that the lines below are read as intended and no cascade follows.
+    fn misspelt_section(&mut self, c: Seg<'_>, colon: usize) -> Option<Stmt> {
+        let key = c.to(colon).trim();
+        let rest = c.from(colon + 1).trim();
+        let text = key.folded();
+        if !rest.is_empty()
+            || key.is_empty()
+            || key.find(char::is_whitespace).is_some()
+            || value::is_step_id(&text)
+            || value::header_key(&text).is_some()
+        {
+            return None;
+        }
+        let words = value::SECTIONS.iter().map(|(k, _)| *k);
+        let (keyword, kind) = match did_you_mean(&text, words) {
+            Some(s) => (s, value::section_kind(s)?),
+            None if self.next_lines_look_like_steps() => {
+                let ascii = text.is_ascii();
+                (if ascii { "flow" } else { "流れ" }, SectionKind::Flow)
+            }
+            None => return None,
+        };
+        self.err(
+            Diagnostic::error(
+                "E0213",
+                key.span(),
+                Text::new(
+                    format!("`{text}` は区切りではありません。`{keyword}:` のことですか?"),
+                    format!("`{text}` is not a section keyword; did you mean `{keyword}:`?"),
+                ),
+            )
+            .with_label_message(Text::new("不明な区切り", "unknown section"))
+            .with_hint(Text::new(
+                format!(
+                    "区切りは `担当:`, `書類:`, `流れ:`, `削除:` です。この行の下は `{keyword}:` の中身として読みました"
+                ),
+                format!(
+                    "sections are `actors:`, `documents:`, `flow:`, `removed:`; the lines below were read as `{keyword}:`"
+                ),
+            )),
+        );
+        self.section = Some(kind);
+        Some(Stmt::Section(Section {
+            kind,
+            keyword: word(self.src, key),
+        }))
+    }
+
+    /// Returns true if the next non-blank, non-comment line is indented and looks like a step
+    /// (`S1 住民: …`, or `…: … [attributes]`).
+    fn next_lines_look_like_steps(&self) -> bool {
+        let next = self
+            .bounds
+            .iter()
+            .skip(self.current + 1)
+            .filter_map(|&(s, e)| self.src.get(s..e))
+            .find(|t| {
+                let t = t.trim();
+                !t.is_empty() && !t.starts_with('#') && !t.starts_with('＃')
+            });
+        let Some(line) = next else {
+            return false;
+        };
+        if !line.starts_with([' ', '\t', '\u{3000}']) {
+            return false;
+        }
+        let folded = crate::text::fold(line.trim());
+        let Some((head, rest)) = folded.split_once(':') else {
+            return false;
+        };
+        let first_is_id = head
+            .split_whitespace()
+            .next()
+            .is_some_and(value::is_step_id)
+            && head.split_whitespace().count() >= 2;
+        first_is_id || rest.trim_end().ends_with(']')
     }
 
     fn outside_section(&mut self, c: Seg<'_>, colon: Option<usize>) {
@@ -951,23 +1100,25 @@ impl Parser<'_> {
                 && !prev_is_step
                 && !matches!(stmt, Stmt::Error)
             {
-                self.err(
-                    Diagnostic::error(
-                        "E0109",
-                        Span::new(
-                            self.lines[li].span.start as usize,
-                            self.lines[li].span.start as usize + indent as usize,
-                        ),
-                        Text::new(
-                            "上の行より深く字下げされていますが、上の行は中身を持てません",
-                            "this line is indented deeper than the line above, which cannot have a body",
-                        ),
-                    )
-                    .with_hint(Text::new(
-                        "字下げを上の行にそろえるか、分岐 (`もし …:`) の下に入れてください",
-                        "align it with the line above, or put it under a branch (`if …:`)",
-                    )),
-                );
+                // The span covers the indentation in bytes (a tab or an ideographic space is
+                // wider than one byte's worth of indentation width, or narrower).
+                let (indent_span, has_tab) = self.indentation(li);
+                let mut d = Diagnostic::error(
+                    "E0109",
+                    indent_span,
+                    Text::new(
+                        "上の行より深く字下げされていますが、上の行は中身を持てません",
+                        "this line is indented deeper than the line above, which cannot have a body",
+                    ),
+                )
+                .with_hint(Text::new(
+                    "字下げを上の行にそろえるか、分岐 (`もし …:`) の下に入れてください",
+                    "align it with the line above, or put it under a branch (`if …:`)",
+                ));
+                if has_tab {
+                    d = d.with_hint(tab_hint());
+                }
+                self.err(d);
             }
             // A branch is drawn one level under the step it belongs to; an orphan branch (an
             // error reported later) stays level with its siblings so that formatting it cannot
@@ -1024,6 +1175,21 @@ impl Parser<'_> {
         out
     }
 
+    /// Returns the span of line `li`'s indentation and whether it contains a tab.
+    fn indentation(&self, li: usize) -> (Span, bool) {
+        let Some(line) = self.lines.get(li) else {
+            return (Span::default(), false);
+        };
+        let text = self.src.get(line.span.range()).unwrap_or_default();
+        let body = text.trim_start_matches([' ', '\t', '\u{3000}']);
+        let width = text.len() - body.len();
+        let start = line.span.start as usize;
+        (
+            Span::new(start, start + width),
+            text[..width].contains('\t'),
+        )
+    }
+
     fn check_nesting(&mut self, nodes: &[FlowNode], parent: Option<usize>) {
         let parent_is_parallel =
             parent.is_some_and(|p| matches!(self.lines[p].stmt, Stmt::Parallel(_)));
@@ -1032,20 +1198,37 @@ impl Parser<'_> {
             let is_par_branch = matches!(line.stmt, Stmt::ParBranch(_));
             let span = line.span;
             if parent_is_parallel && !is_par_branch && !matches!(line.stmt, Stmt::Error) {
-                self.err(
-                    Diagnostic::error(
-                        "E0111",
-                        span,
-                        Text::new(
-                            "`並行:` の直下には `分岐:` しか書けません",
-                            "only `branch:` lines may be directly inside `parallel:`",
-                        ),
+                // The problem is where the line sits, so the caret marks its indentation.
+                let (indent_span, has_tab) = self.indentation(node.line);
+                let width = line.indent;
+                let mut d = Diagnostic::error(
+                    "E0111",
+                    if indent_span.is_empty() {
+                        span
+                    } else {
+                        indent_span
+                    },
+                    Text::new(
+                        "`並行:` の直下には `分岐:` しか書けません",
+                        "only `branch:` lines may be directly inside `parallel:`",
+                    ),
+                )
+                .with_label_message(if has_tab {
+                    Text::new(
+                        format!("字下げ {width} 桁 (タブは 4 桁と数えます)"),
+                        format!("indented by {width} (a tab counts as 4)"),
                     )
-                    .with_hint(Text::new(
-                        "並行して行う手順を `分岐 名前:` の下に字下げして書いてください",
-                        "put the steps of each parallel branch under a `branch name:` line, indented",
-                    )),
-                );
+                } else {
+                    Text::new(format!("字下げ {width} 桁"), format!("indented by {width}"))
+                })
+                .with_hint(Text::new(
+                    "並行して行う手順を `分岐 名前:` の下に字下げして書いてください",
+                    "put the steps of each parallel branch under a `branch name:` line, indented",
+                ));
+                if has_tab || self.indentation(p_line(parent)).1 {
+                    d = d.with_hint(tab_hint());
+                }
+                self.err(d);
             }
             if is_par_branch && !parent_is_parallel {
                 self.err(
@@ -1069,6 +1252,10 @@ impl Parser<'_> {
 }
 
 /// Returns where a `#` comment starts in `seg` (outside quotes).
+///
+/// A `#` starts a comment only at the start of the line or after white space, so that
+/// `申請書#1` and `第３号様式＃２` stay label text (a comment cutting a label silently drops the
+/// step's attributes, which is worse than a stray `#` in a name).
 fn comment_start(seg: Seg<'_>) -> Option<usize> {
     let mut quote: Option<char> = None;
     for (i, &c) in seg.chars.iter().enumerate() {
@@ -1077,7 +1264,7 @@ fn comment_start(seg: Seg<'_>) -> Option<usize> {
             (Some(_), _) => {}
             (None, '"') => quote = Some('"'),
             (None, '「') => quote = Some('」'),
-            (None, '#') => return Some(i),
+            (None, '#') if i == 0 || seg.chars[i - 1].is_whitespace() => return Some(i),
             _ => {}
         }
     }
@@ -1161,6 +1348,19 @@ fn missing_close(seg: Seg<'_>, open: usize, close: char) -> Diagnostic {
         format!("行の最後に `{close}` を書いてください"),
         format!("add `{close}` at the end of the line"),
     ))
+}
+
+/// Returns the line index of `parent`, or an index past every line for none.
+fn p_line(parent: Option<usize>) -> usize {
+    parent.unwrap_or(usize::MAX)
+}
+
+/// Returns the hint explaining how tabs are counted in the indentation.
+fn tab_hint() -> Text {
+    Text::new(
+        "タブは空白 4 つと数えます。タブと空白を混ぜると、見た目とちがう深さになります。字下げは空白だけでそろえてください",
+        "a tab counts as 4 spaces, so mixing tabs and spaces can nest a line differently from how it looks; indent with spaces only",
+    )
 }
 
 fn kinds_hint() -> Text {
