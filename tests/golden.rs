@@ -27,7 +27,11 @@ fn flow_files() -> Vec<(String, String, PathBuf)> {
         .collect();
     dirs.sort();
     for dir in dirs {
-        let procedure = dir.file_name().expect("named").to_string_lossy().into_owned();
+        let procedure = dir
+            .file_name()
+            .expect("named")
+            .to_string_lossy()
+            .into_owned();
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .expect("readable")
             .filter_map(Result::ok)
@@ -36,7 +40,11 @@ fn flow_files() -> Vec<(String, String, PathBuf)> {
             .collect();
         files.sort();
         for file in files {
-            let variant = file.file_stem().expect("named").to_string_lossy().into_owned();
+            let variant = file
+                .file_stem()
+                .expect("named")
+                .to_string_lossy()
+                .into_owned();
             out.push((procedure.clone(), variant, file));
         }
     }
@@ -65,7 +73,11 @@ fn snapshot(name: &str, content: &str) {
 fn every_model_matches_its_golden_files() {
     let (metric_settings, candidate_settings) = settings();
     let files = flow_files();
-    assert!(files.len() >= 14, "expected the bundled models, found {}", files.len());
+    assert!(
+        files.len() >= 14,
+        "expected the bundled models, found {}",
+        files.len()
+    );
     let mut models = BTreeMap::new();
     for (procedure, variant, path) in &files {
         let source = std::fs::read_to_string(path).expect("readable model");
@@ -93,8 +105,7 @@ fn every_model_matches_its_golden_files() {
             &nagare::render::svg(&scene, &SvgOptions::default()),
         );
 
-        let findings =
-            nagare::candidates::find(&compilation.model, &analysis, &candidate_settings);
+        let findings = nagare::candidates::find(&compilation.model, &analysis, &candidate_settings);
         snapshot(
             &format!("{name}__candidates"),
             &serde_json::to_string_pretty(&findings).expect("json"),
