@@ -1,6 +1,6 @@
 //! Runs the shared BPMN corpus (`/work/shared/corpora/bpmn`): every entry of `expected.json`,
 //! every round-trip variant against its reference model, and every other file for no panic.
-
+#![allow(clippy::disallowed_methods)] // Tests and benches read their fixture files; the code under test does not.
 #![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 
 use std::path::{Path, PathBuf};

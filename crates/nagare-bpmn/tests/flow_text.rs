@@ -1,5 +1,5 @@
 //! The `.flow` text printed for imported BPMN parses (and lowers) without errors.
-
+#![allow(clippy::disallowed_methods)] // Tests and benches read their fixture files; the code under test does not.
 #![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 
 fn check(name: &str, model: &nagare_model::Model) {

@@ -1,6 +1,6 @@
 //! Every model in `models/` survives export → import → `.flow` text → compile with the same
 //! metrics: the nagare extension elements carry what BPMN cannot say.
-
+#![allow(clippy::disallowed_methods)] // Tests and benches read their fixture files; the code under test does not.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // In tests a panic is the failure report.
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! Export then import: the same counts, step labels and actors; exported files are well-formed.
-
+#![allow(clippy::disallowed_methods)] // Tests and benches read their fixture files; the code under test does not.
 #![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 
 use nagare_model::{ActorKind, EdgeKind, Medium, Minutes, Model, ModelBuilder, Node, StepKind};

@@ -1,5 +1,6 @@
 //! Time to build each workbook from the bundled `models/` (the real export path: table
 //! building, formats, widths and the zipped XLSX in memory), so a slow export shows up here.
+#![allow(clippy::disallowed_methods)] // Tests and benches read their fixture files; the code under test does not.
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! `nagare fmt` on every fixture and every model in `models/`: idempotent, and the formatted
 //! text compiles to the same model (spans aside) with the same diagnostics.
+#![allow(clippy::disallowed_methods)] // Tests and benches read their fixture files; the code under test does not.
 
 use std::path::{Path, PathBuf};
 
