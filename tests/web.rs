@@ -104,6 +104,125 @@ async fn portfolio_lists_procedures_totals_and_files_with_errors() {
 }
 
 #[tokio::test]
+async fn procedures_with_errors_are_left_out_of_totals_and_ranking() {
+    let (_dir, _state, app) = app();
+    let ja = get(&app, "/").await.body;
+    assert!(
+        ja.contains("エラーのある 1 件は集計と優先順位から除外しています"),
+        "the exclusion is said"
+    );
+    assert!(ja.contains("集計外"), "the row says it is not counted");
+    let ranking = ja
+        .split("id=\"ranking-h\"")
+        .nth(1)
+        .expect("ranking section")
+        .split("</section>")
+        .next()
+        .unwrap_or_default();
+    assert!(
+        ranking.contains("廃車申告テスト"),
+        "a valid procedure is ranked"
+    );
+    assert!(
+        !ranking.contains("/p/broken/"),
+        "the broken file is not ranked"
+    );
+    let en = get(&app, "/?lang=en").await.body;
+    assert!(en.contains("1 procedure(s) with errors are left out"));
+}
+
+#[tokio::test]
+async fn excel_downloads_are_workbooks() {
+    let (_dir, _state, app) = app();
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    for (uri, name) in [
+        ("/portfolio.xlsx", "portfolio-metrics.xlsx"),
+        ("/candidates.xlsx", "candidates.xlsx"),
+        (
+            "/p/haisha/as-is/candidates.xlsx",
+            "haisha-as-is-candidates.xlsx",
+        ),
+        ("/c/haisha/diff.xlsx", "haisha-as-is-to-be-diff.xlsx"),
+        ("/p/haisha/to-be/metrics.xlsx", "haisha-to-be-metrics.xlsx"),
+        (
+            "/c/haisha/diff.xlsx?lang=en",
+            "haisha-as-is-to-be-diff.xlsx",
+        ),
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert_eq!(r.header(header::CONTENT_TYPE), xlsx, "{uri}");
+        assert!(
+            r.header(header::CONTENT_DISPOSITION)
+                .starts_with(&format!("attachment; filename=\"{name}\"")),
+            "{uri}: {}",
+            r.header(header::CONTENT_DISPOSITION)
+        );
+        assert!(r.body.starts_with("PK"), "{uri}: a zip container");
+        assert!(r.body.len() > 1000, "{uri}: {} bytes", r.body.len());
+    }
+    for uri in [
+        "/p/nope/as-is/candidates.xlsx",
+        "/c/nope/diff.xlsx",
+        "/c/haisha/diff.xlsx?to=nope",
+        "/c/broken/diff.xlsx",
+    ] {
+        assert_eq!(get(&app, uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    // The pages link to them.
+    assert!(
+        get(&app, "/")
+            .await
+            .body
+            .contains("href=\"/portfolio.xlsx\"")
+    );
+    assert!(
+        get(&app, "/")
+            .await
+            .body
+            .contains("href=\"/candidates.xlsx\"")
+    );
+    assert!(
+        get(&app, "/c/haisha")
+            .await
+            .body
+            .contains("href=\"/c/haisha/diff.xlsx\"")
+    );
+    assert!(
+        get(&app, "/p/haisha/as-is")
+            .await
+            .body
+            .contains("href=\"/p/haisha/as-is/candidates.xlsx\"")
+    );
+}
+
+#[tokio::test]
+async fn durations_read_the_same_in_tables_tooltips_and_diagrams() {
+    let (_dir, _state, app) = app();
+    let page = get(&app, "/p/haisha/as-is").await.body;
+    // S5 waits one day: the steps table (which the tooltip reads) and the diagram's own
+    // description of the box say it the same way, never in raw minutes.
+    let row = page
+        .split("<tr data-key=\"S5\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("S5 row");
+    assert!(row.contains("待ち 1日"), "{row}");
+    let desc = page
+        .split("data-step=\"S5\"")
+        .nth(1)
+        .and_then(|r| r.split("<desc>").nth(1))
+        .and_then(|r| r.split("</desc>").next())
+        .expect("S5 description");
+    assert!(
+        desc.contains("待ち 1日") && !desc.contains("1440"),
+        "{desc}"
+    );
+    let en = get(&app, "/p/haisha/as-is?lang=en").await.body;
+    assert!(en.contains("wait 1 d") && !en.contains("1440"));
+}
+
+#[tokio::test]
 async fn security_headers_on_every_response() {
     let (_dir, _state, app) = app();
     for uri in [
@@ -707,13 +826,22 @@ async fn smoke_every_page_of_the_bundled_models() {
         "/".to_owned(),
         "/portfolio.csv".to_owned(),
         "/portfolio.json".to_owned(),
+        "/portfolio.xlsx".to_owned(),
+        "/candidates.xlsx".to_owned(),
     ];
     for procedure in snapshot.procedures.values() {
         let name = nagare_web::views::encode_segment(&procedure.name);
         if procedure.pair.is_some() {
             uris.extend(
-                ["", "/diff.json", "/diff.csv", "/from.svg", "/to.svg"]
-                    .map(|s| format!("/c/{name}{s}")),
+                [
+                    "",
+                    "/diff.json",
+                    "/diff.csv",
+                    "/diff.xlsx",
+                    "/from.svg",
+                    "/to.svg",
+                ]
+                .map(|s| format!("/c/{name}{s}")),
             );
         }
         for entry in &procedure.entries {
@@ -730,6 +858,8 @@ async fn smoke_every_page_of_the_bundled_models() {
                     "/metrics.csv",
                     "/candidates.json",
                     "/candidates.csv",
+                    "/candidates.xlsx",
+                    "/metrics.xlsx",
                 ]
                 .map(|s| format!("{base}{s}")),
             );
@@ -738,5 +868,45 @@ async fn smoke_every_page_of_the_bundled_models() {
     for uri in &uris {
         let r = get(&app, uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
+        if !uri.ends_with(".xlsx") {
+            assert!(!has_negative_zero(&r.body), "{uri} shows a negative zero");
+        }
     }
+    // The English pages too (their numbers are formatted separately).
+    for uri in uris.iter().filter(|u| !u.contains('.')) {
+        let body = get(&app, &format!("{uri}?lang=en")).await.body;
+        assert!(
+            !has_negative_zero(&body),
+            "{uri}?lang=en shows a negative zero"
+        );
+    }
+}
+
+/// Returns true if `text` has `-0`, `−0`, `-0.0`… that is not the start of a larger number
+/// (`−0.02` is fine, `−0.0 h` is not).
+fn has_negative_zero(text: &str) -> bool {
+    ["-0", "−0"].iter().any(|sign| {
+        text.match_indices(sign).any(|(at, m)| {
+            let before = text[..at].chars().next_back();
+            // `2024-01` or `x-0` are not numbers with a sign.
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                return false;
+            }
+            let rest = &text[at + m.len()..];
+            let digits: String = rest
+                .chars()
+                .take_while(|c| *c == '.' || *c == '0')
+                .collect();
+            let next = rest[digits.len()..].chars().next();
+            !next.is_some_and(|c| c.is_ascii_digit())
+        })
+    })
+}
+
+#[test]
+fn negative_zero_detector_tells_zero_from_small_numbers() {
+    assert!(has_negative_zero("saves −0.0 h"));
+    assert!(has_negative_zero("<td>-0</td>"));
+    assert!(!has_negative_zero("−0.02 (改善)"));
+    assert!(!has_negative_zero("2024-01-02, step-0, −0.5"));
 }

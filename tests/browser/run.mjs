@@ -113,6 +113,13 @@ try {
   const volumes = await page.$$eval('#portfolio tbody tr td:nth-child(3)', (tds) => tds.map((td) => parseFloat(td.dataset.sort)));
   check('portfolio sorts by volume', sortState === 'ascending'
     && volumes.every((v, i) => i === 0 || volumes[i - 1] <= v), volumes.join(','));
+  // Procedures with errors are shown but left out of the totals and the ranking, and it is said.
+  const note = await page.textContent('#excluded-note').catch(() => '');
+  check('exclusion of procedures with errors is said', /エラーのある 1 件は集計と優先順位から除外/.test(note || ''), note);
+  const ranked = await page.$$eval('table.ranking tbody th', (ths) => ths.map((th) => th.textContent.trim()));
+  check('ranking leaves out the procedure with errors', ranked.length > 0 && ranked.every((t) => !/壊れ|broken/i.test(t)), ranked.join(','));
+  const brokenRow = await page.textContent('#portfolio tr[data-procedure="broken"] td:last-child');
+  check('the broken row says it is not counted', /集計外/.test(brokenRow || ''), brokenRow);
   await shot('portfolio-ja');
   await axe('portfolio');
 
@@ -141,11 +148,66 @@ try {
   const zoomed = await viewBox('main');
   await page.click('button[data-action="fit"][data-target="main"]');
   check('zoom and fit change the view', before !== zoomed && (await viewBox('main')) === before, `${before} → ${zoomed}`);
+  // Step ids in the candidates and steps tables show their box in the diagram.
+  await page.click('button[data-action="in"][data-target="main"]');
+  await page.click('button[data-action="in"][data-target="main"]');
+  const candidateStep = await page.$('.candidates .show-steps');
+  const candidateKey = candidateStep && await candidateStep.getAttribute('data-keys');
+  if (candidateStep) await candidateStep.click();
+  await page.waitForTimeout(100);
+  const candidateFlash = candidateKey ? await page.$$eval(`.diagram[data-diagram="main"] [data-step="${candidateKey}"].flash`, (e) => e.length) : 0;
+  check('a candidate\'s step id shows its box in the diagram', candidateFlash === 1, `${candidateKey}: ${candidateFlash}`);
+  await page.click('#steps-main tr[data-key="S5"] .show-steps');
+  await page.waitForTimeout(100);
+  const stepFlash = await page.$$eval('.diagram[data-diagram="main"] [data-step="S5"].flash', (e) => e.length);
+  const s5Visible = await page.evaluate(() => {
+    const c = document.querySelector('.diagram[data-diagram="main"]');
+    const el = c.querySelector('[data-step="S5"]');
+    const a = c.getBoundingClientRect(); const b = el.getBoundingClientRect();
+    return b.left >= a.left - 1 && b.right <= a.right + 1 && b.top >= a.top - 1 && b.bottom <= a.bottom + 1;
+  });
+  check('a steps table id shows its box in the diagram', stepFlash === 1 && s5Visible, `flash ${stepFlash}, visible ${s5Visible}`);
+  await page.click('button[data-action="fit"][data-target="main"]');
   await shot('process-haisha');
   await axe('process');
 
   // 4. Compare page: marks on the right steps, in shape and text, not colour alone.
   await page.goto(url('/c/haisha'));
+  // Diagrams start fitted (the whole drawing), in panes tall enough to read, and stay fitted
+  // when the window changes size.
+  const fitted = (d) => page.evaluate((name) => {
+    const svg = document.querySelector(`.diagram[data-diagram="${name}"] svg`);
+    const b = JSON.parse(svg.dataset.baseBox);
+    return svg.getAttribute('viewBox') === `${b.x} ${b.y} ${b.w} ${b.h}`;
+  }, d);
+  const paneHeights = () => page.$$eval('.diagram[data-diagram]', (ds) => ds.map((d) => Math.round(d.getBoundingClientRect().height)));
+  check('compare diagrams start fitted', (await fitted('from')) && (await fitted('to')));
+  const stackedHeights = await paneHeights();
+  check('stacked panes are full width and readable', stackedHeights.every((h) => h >= 400)
+    && (await page.$$eval('.diagram[data-diagram]', (ds) => ds.every((d) => d.clientWidth > 1200))), stackedHeights.join(','));
+  await page.click('button[data-layout="side"]');
+  const sideHeights = await paneHeights();
+  check('side-by-side panes share one readable height', sideHeights[0] === sideHeights[1] && sideHeights[0] >= 400 && sideHeights[0] <= 700, sideHeights.join(','));
+  await page.setViewportSize({ width: 1000, height: 800 });
+  await page.waitForTimeout(100);
+  check('resizing keeps the diagrams fitted', (await fitted('from')) && (await fitted('to')) && (await paneHeights()).every((h) => h <= 0.7 * 800 + 1));
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.click('button[data-layout="stacked"]');
+  // "Fit width" scrolls vertically; the choice is remembered on the next page.
+  await page.click('button[data-action="width"][data-target="from"]');
+  const widthMode = await page.$$eval('.diagram[data-diagram]', (ds) => ds.map((d) => d.dataset.mode));
+  const svgWidth = await page.$eval('.diagram[data-diagram="from"]', (d) => Math.abs(d.querySelector('svg').getBoundingClientRect().width - d.clientWidth) <= 3);
+  check('fit width fills the pane width', widthMode.every((m) => m === 'width') && svgWidth, widthMode.join(','));
+  await page.reload();
+  const remembered = await page.$eval('.diagram[data-diagram="to"]', (d) => d.dataset.mode);
+  const pressed = await page.getAttribute('button[data-action="width"][data-target="to"]', 'aria-pressed');
+  check('the fit mode is remembered', remembered === 'width' && pressed === 'true', `${remembered} ${pressed}`);
+  await page.click('button[data-action="actual"][data-target="from"]');
+  const actualW = await page.$eval('.diagram[data-diagram="from"] svg', (svg) => Math.round(svg.getBoundingClientRect().width));
+  const baseW = await page.$eval('.diagram[data-diagram="from"] svg', (svg) => Math.round(JSON.parse(svg.dataset.baseBox).w));
+  check('actual size draws at 100%', Math.abs(actualW - baseW) <= 2, `${actualW} vs ${baseW}`);
+  await page.click('button[data-action="fit"][data-target="from"]');
+  check('fit again returns to the whole drawing', (await fitted('from')) && (await page.evaluate(() => localStorage.getItem('nagare.fit'))) === 'fit');
   const s5 = await stepClasses('from', 'S5');
   const s6 = await stepClasses('from', 'S6');
   const s7 = await stepClasses('to', 'S7');
@@ -170,6 +232,12 @@ try {
   const flashed = await page.$$eval('.diagram [data-step="S4"].flash', (e) => e.length);
   check('clicking a change zooms both diagrams to its steps', (await viewBox('from')) !== fromBefore && (await viewBox('to')) !== toBefore);
   check('clicking a change flashes its boxes in both diagrams', flashed === 2, `${flashed}`);
+  // Step ids in the steps table of a side show that side's box.
+  await page.click('.pane:nth-child(2) details.steps-details summary');
+  await page.click('#steps-to tr[data-key="S7"] .show-steps');
+  await page.waitForTimeout(100);
+  const toFlash = await page.$$eval('.diagram[data-diagram="to"] [data-step="S7"].flash', (e) => e.length);
+  check('a compare steps table id shows its box on its side', toFlash === 1, `${toFlash}`);
   await page.click('button[data-layout="side"]');
   check('side-by-side layout', await page.$eval('#compare-grid', (g) => g.classList.contains('side')));
   await page.waitForTimeout(1800);

@@ -20,6 +20,20 @@
     svg.setAttribute('viewBox', box.x + ' ' + box.y + ' ' + box.w + ' ' + box.h);
   }
 
+  // How a diagram is sized: 'fit' shows all of it in the pane (pan and zoom move the viewBox);
+  // 'width' fits its width and scrolls vertically; 'actual' draws it at 100% and scrolls both
+  // ways (wide flows stay readable). The choice is remembered for every diagram.
+  const MODES = ['fit', 'width', 'actual'];
+  function savedMode() {
+    try {
+      const m = localStorage.getItem('nagare.fit');
+      return MODES.indexOf(m) >= 0 ? m : 'fit';
+    } catch (e) { return 'fit'; }
+  }
+  function saveMode(mode) {
+    try { localStorage.setItem('nagare.fit', mode); } catch (e) { /* private mode: not kept */ }
+  }
+
   function setupDiagram(container) {
     const svg = container.querySelector('svg');
     if (!svg) return;
@@ -29,30 +43,41 @@
     svg.dataset.baseBox = JSON.stringify(base);
     svg.removeAttribute('width');
     svg.removeAttribute('height');
-    svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
-    let box = views.get(name) || Object.assign({}, base);
+    // Top-aligned: side by side, both flows start at the same height whatever their shapes.
+    svg.setAttribute('preserveAspectRatio', 'xMidYMin meet');
+    // A page starts fitted; only a live-reload swap keeps the previous view.
+    const kept = views.get(name);
+    let box = kept ? kept.box : Object.assign({}, base);
     apply(svg, box);
     container.dataset.ratio = String(base.h / base.w);
-    sizeDiagram(container);
     const state = {
       svg: svg,
       base: base,
+      container: container,
+      mode: kept ? kept.mode : savedMode(),
+      // Pixels per diagram unit in the scrolling modes.
+      scale: kept ? kept.scale : 1,
       get box() { return box; },
-      set box(b) { box = b; views.set(name, b); apply(svg, b); },
+      set box(b) { box = b; remember(); apply(svg, b); },
     };
+    function remember() { views.set(name, { box: box, mode: state.mode, scale: state.scale }); }
     container.nagare = state;
+    setMode(state, state.mode, !kept);
 
+    // Returns the diagram point under a client point (whatever the alignment and scale).
     function toSvgPoint(clientX, clientY) {
-      const r = svg.getBoundingClientRect();
-      const scale = Math.max(box.w / r.width, box.h / r.height);
-      const cx = box.x + box.w / 2 + (clientX - (r.left + r.width / 2)) * scale;
-      const cy = box.y + box.h / 2 + (clientY - (r.top + r.height / 2)) * scale;
-      return { x: cx, y: cy, scale: scale };
+      const m = svg.getScreenCTM();
+      if (!m) return { x: box.x + box.w / 2, y: box.y + box.h / 2 };
+      const p = new DOMPoint(clientX, clientY).matrixTransform(m.inverse());
+      return { x: p.x, y: p.y };
     }
 
     container.addEventListener('wheel', function (ev) {
+      // In the scrolling modes the wheel scrolls, as on any page; Ctrl+wheel zooms.
+      if (state.mode !== 'fit' && !ev.ctrlKey) return;
       ev.preventDefault();
       const factor = ev.deltaY < 0 ? 0.85 : 1 / 0.85;
+      if (state.mode !== 'fit') { rescale(state, 1 / factor, ev.clientX, ev.clientY); return; }
       const p = toSvgPoint(ev.clientX, ev.clientY);
       zoomAt(state, factor, p.x, p.y);
     }, { passive: false });
@@ -60,12 +85,18 @@
     let drag = null;
     container.addEventListener('pointerdown', function (ev) {
       if (ev.button !== 0) return;
-      drag = { x: ev.clientX, y: ev.clientY, box: Object.assign({}, box) };
+      drag = { x: ev.clientX, y: ev.clientY, box: Object.assign({}, box),
+        left: container.scrollLeft, top: container.scrollTop };
       container.setPointerCapture(ev.pointerId);
       container.classList.add('dragging');
     });
     container.addEventListener('pointermove', function (ev) {
       if (!drag) return;
+      if (state.mode !== 'fit') {
+        container.scrollLeft = drag.left - (ev.clientX - drag.x);
+        container.scrollTop = drag.top - (ev.clientY - drag.y);
+        return;
+      }
       const r = svg.getBoundingClientRect();
       const scale = Math.max(drag.box.w / r.width, drag.box.h / r.height);
       state.box = {
@@ -81,9 +112,11 @@
 
     container.addEventListener('keydown', function (ev) {
       const step = 0.1;
-      if (ev.key === '+' || ev.key === '=') zoomCenter(state, 0.8);
-      else if (ev.key === '-') zoomCenter(state, 1.25);
-      else if (ev.key === '0') fit(state);
+      const scrolling = state.mode !== 'fit';
+      if (ev.key === '+' || ev.key === '=') zoomIn(state);
+      else if (ev.key === '-') zoomOut(state);
+      else if (ev.key === '0') setMode(state, 'fit', true);
+      else if (scrolling) return; // arrows scroll the pane natively
       else if (ev.key === 'ArrowLeft') state.box = Object.assign({}, box, { x: box.x - box.w * step });
       else if (ev.key === 'ArrowRight') state.box = Object.assign({}, box, { x: box.x + box.w * step });
       else if (ev.key === 'ArrowUp') state.box = Object.assign({}, box, { y: box.y - box.h * step });
@@ -93,7 +126,7 @@
     });
 
     // Hovering (or focusing, for keyboard users) a step shows its attributes, taken from the
-    // page's steps table.
+    // page's steps table (the same formatting as the tables).
     const tableId = container.dataset.steps;
     function showTip(ev) {
       const el = ev.target.closest && ev.target.closest('[data-step]');
@@ -126,18 +159,91 @@
     container.addEventListener('focusout', hideTip);
   }
 
-  // Gives a diagram the height its shape needs at the current width (wide flows do not leave
-  // a tall empty box), between 240 px and 75% of the window.
-  function sizeDiagram(container) {
-    const ratio = parseFloat(container.dataset.ratio);
-    if (!(ratio > 0)) return;
-    const wanted = container.clientWidth * ratio + 8;
-    container.style.height = Math.round(Math.max(240, Math.min(window.innerHeight * 0.75, wanted))) + 'px';
+  // Returns the largest pane height: most of the window, leaving room for the toolbar.
+  function maxHeight(container) {
+    const side = container.closest('.compare-grid.side');
+    return Math.max(320, Math.round(window.innerHeight * (side ? 0.65 : 0.7)));
   }
+
+  // Sizes the pane and the drawing for the diagram's mode at the current window size.
+  function layoutDiagram(state) {
+    const c = state.container;
+    const svg = state.svg;
+    const base = state.base;
+    const max = maxHeight(c);
+    const side = !!c.closest('.compare-grid.side');
+    c.dataset.mode = state.mode;
+    if (state.mode === 'fit') {
+      svg.style.width = '';
+      svg.style.height = '';
+      // A wide flow gets no tall empty band; side by side, both panes get the height the
+      // taller drawing needs, so the two flows line up.
+      let wanted = c.clientWidth * base.h / base.w + 8;
+      if (side) {
+        c.closest('.compare-grid').querySelectorAll('.diagram[data-diagram]').forEach(function (d) {
+          const st = d.nagare;
+          if (st) wanted = Math.max(wanted, d.clientWidth * st.base.h / st.base.w + 8);
+        });
+      }
+      const min = Math.round(window.innerHeight * 0.4);
+      c.style.height = Math.round(Math.max(Math.min(min, max), Math.min(max, wanted))) + 'px';
+      return;
+    }
+    if (state.mode === 'width') {
+      const inner = c.clientWidth - 2;
+      state.scale = inner / base.w;
+    }
+    const w = base.w * state.scale;
+    const h = base.h * state.scale;
+    svg.style.width = Math.round(w) + 'px';
+    svg.style.height = Math.round(h) + 'px';
+    c.style.height = (side ? max : Math.round(Math.max(240, Math.min(max, h + 20)))) + 'px';
+  }
+
+  // Switches a diagram to `mode`; `reset` returns to the whole diagram (the first view).
+  function setMode(state, mode, reset) {
+    state.mode = MODES.indexOf(mode) >= 0 ? mode : 'fit';
+    if (reset || state.mode !== 'fit') {
+      // The scrolling modes draw the whole box; zooming there changes the scale instead.
+      state.box = Object.assign({}, state.base);
+    }
+    if (state.mode === 'actual' && (reset || !(state.scale > 0))) state.scale = 1;
+    state.box = state.box; // remembers the mode for live-reload swaps
+    layoutDiagram(state);
+    const c = state.container;
+    document.querySelectorAll('button[data-action][data-target="' + CSS.escape(c.dataset.diagram) + '"]').forEach(function (b) {
+      if (MODES.indexOf(b.dataset.action) >= 0) b.setAttribute('aria-pressed', String(b.dataset.action === state.mode));
+    });
+  }
+
   function sizeAll() {
-    document.querySelectorAll('.diagram[data-diagram]').forEach(sizeDiagram);
+    document.querySelectorAll('.diagram[data-diagram]').forEach(function (c) {
+      if (c.nagare) layoutDiagram(c.nagare);
+    });
   }
   window.addEventListener('resize', sizeAll);
+
+  // Zooms a scrolling-mode diagram by `factor` around the client point (x, y).
+  function rescale(state, factor, x, y) {
+    const c = state.container;
+    const r = c.getBoundingClientRect();
+    const px = (x === undefined ? r.left + c.clientWidth / 2 : x) - r.left;
+    const py = (y === undefined ? r.top + c.clientHeight / 2 : y) - r.top;
+    const ux = (c.scrollLeft + px) / state.scale;
+    const uy = (c.scrollTop + py) / state.scale;
+    state.scale = Math.min(Math.max(state.scale * factor, 0.05), 4);
+    // Zooming leaves "fit width" for a free scale, kept as "actual" (100% is one click away).
+    if (state.mode === 'width') state.mode = 'actual';
+    setMode(state, state.mode, false);
+    c.scrollLeft = ux * state.scale - px;
+    c.scrollTop = uy * state.scale - py;
+  }
+  function zoomIn(state) {
+    if (state.mode === 'fit') zoomCenter(state, 0.8); else rescale(state, 1.25);
+  }
+  function zoomOut(state) {
+    if (state.mode === 'fit') zoomCenter(state, 1.25); else rescale(state, 0.8);
+  }
 
   function zoomAt(state, factor, cx, cy) {
     const b = state.box;
@@ -149,13 +255,13 @@
     const b = state.box;
     zoomAt(state, factor, b.x + b.w / 2, b.y + b.h / 2);
   }
-  function fit(state) { state.box = Object.assign({}, state.base); }
 
   function diagramNamed(name) {
     return document.querySelector('.diagram[data-diagram="' + CSS.escape(name) + '"]');
   }
 
-  // Zooms diagram `name` to the boxes of `keys` and flashes them; returns true if found.
+  // Shows the boxes of `keys` in diagram `name` (zooming in 'fit' mode, scrolling otherwise)
+  // and flashes them; returns true if found.
   function focusSteps(name, keys) {
     const container = diagramNamed(name);
     if (!container || !container.nagare || keys.length === 0) return false;
@@ -169,11 +275,21 @@
       x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y);
       x1 = Math.max(x1, b.x + b.width); y1 = Math.max(y1, b.y + b.height);
     });
-    const pad = 80;
     const st = container.nagare;
-    const w = Math.max(x1 - x0 + 2 * pad, st.base.w / 4);
-    const h = Math.max(y1 - y0 + 2 * pad, st.base.h / 4);
-    st.box = { x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - h / 2, w: w, h: h };
+    if (st.mode === 'fit') {
+      const pad = 80;
+      let w = Math.max(x1 - x0 + 2 * pad, st.base.w / 4);
+      let h = Math.max(y1 - y0 + 2 * pad, st.base.h / 4);
+      // The box takes the pane's shape, so the steps land in the middle of the pane.
+      const ar = container.clientHeight / Math.max(1, container.clientWidth);
+      if (h / w < ar) h = w * ar; else w = h / ar;
+      st.box = { x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - h / 2, w: w, h: h };
+    } else {
+      const cx = ((x0 + x1) / 2 - st.base.x) * st.scale;
+      const cy = ((y0 + y1) / 2 - st.base.y) * st.scale;
+      container.scrollLeft = cx - container.clientWidth / 2;
+      container.scrollTop = cy - container.clientHeight / 2;
+    }
     container.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     els.forEach(function (el) {
       el.classList.remove('flash');
@@ -235,6 +351,8 @@
     root.querySelectorAll('.diagram[data-diagram]').forEach(setupDiagram);
     root.querySelectorAll('table.sortable').forEach(setupSortable);
     setupLayoutSwitch();
+    // Side by side, a pane's height depends on the other's drawing: size once all are set up.
+    sizeAll();
   }
 
   // Buttons are handled by delegation so they keep working after a live-reload swap.
@@ -244,10 +362,17 @@
     if (t.dataset.action) {
       const c = diagramNamed(t.dataset.target);
       if (!c || !c.nagare) return;
-      if (t.dataset.action === 'fit') fit(c.nagare);
-      else if (t.dataset.action === 'in') zoomCenter(c.nagare, 0.8);
-      else if (t.dataset.action === 'out') zoomCenter(c.nagare, 1.25);
-    } else if (t.classList.contains('change-link')) {
+      const action = t.dataset.action;
+      if (MODES.indexOf(action) >= 0) {
+        // A mode button applies to every diagram on the page (both sides of a comparison stay
+        // alike) and is remembered for the next pages.
+        saveMode(action);
+        document.querySelectorAll('.diagram[data-diagram]').forEach(function (d) {
+          if (d.nagare) setMode(d.nagare, action, true);
+        });
+      } else if (action === 'in') zoomIn(c.nagare);
+      else if (action === 'out') zoomOut(c.nagare);
+    } else if (t.classList.contains('change-link') || t.classList.contains('step-link')) {
       const from = (t.dataset.from || '').split(' ').filter(Boolean);
       const to = (t.dataset.to || '').split(' ').filter(Boolean);
       focusSteps('from', from);

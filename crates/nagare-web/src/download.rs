@@ -1,4 +1,5 @@
-//! Downloads: SVG diagrams, and metrics, diffs, candidates and the portfolio as JSON and CSV.
+//! Downloads: SVG diagrams, and metrics, diffs, candidates and the portfolio as JSON and CSV
+//! (XLSX workbooks are in `xlsx.rs`).
 //!
 //! Each has its own content type and an `attachment` disposition whose file name is derived from
 //! the procedure and variant (ASCII fallback plus the exact name per RFC 5987). CSV is UTF-8 with

@@ -92,6 +92,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("compare.side", "横並び", "Side by side"),
     ("compare.similarity", "類似度", "Similarity"),
+    (
+        "compare.similarity_help",
+        "As-Is と To-Be の流れがどれだけ同じか: 残った手順 (変化の大きさで重み付け) と残ったつながりの割合。100% は同じ流れ、0% はすべて作り直し",
+        "How much of the As-Is flow the To-Be keeps: the share of steps kept (weighted by how much they changed) and of connections kept. 100% is the same flow, 0% a complete redesign",
+    ),
     ("compare.stacked", "縦並び", "Stacked"),
     ("compare.target", "比較対象", "Compare with"),
     ("compare.title", "比較", "Compare"),
@@ -100,11 +105,12 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("diag.hint", "ヒント", "hint"),
     ("diag.line", "行", "line"),
     ("diag.warning", "警告", "warning"),
+    ("diagram.actual", "原寸 (100%)", "Actual size (100%)"),
     ("diagram.fit", "全体表示", "Fit"),
     (
         "diagram.help",
-        "ドラッグで移動、ホイールまたは +/− で拡大縮小、0 で全体表示",
-        "Drag to pan, wheel or +/− to zoom, 0 to fit",
+        "ドラッグで移動、+/− で拡大縮小、0 で全体表示。全体表示ではホイールで拡大縮小、幅に合わせる・原寸ではホイールでスクロール (Ctrl+ホイールで拡大縮小)",
+        "Drag to pan, +/− to zoom, 0 to fit. When fitted the wheel zooms; in fit width and actual size it scrolls (Ctrl+wheel zooms)",
     ),
     (
         "diagram.partial",
@@ -116,6 +122,8 @@ const TABLE: &[(&str, &str, &str)] = &[
         "図は準備中です",
         "The diagram is not available yet",
     ),
+    ("diagram.view", "表示方法", "View"),
+    ("diagram.width", "幅に合わせる", "Fit width"),
     ("diagram.zoom_in", "拡大", "Zoom in"),
     ("diagram.zoom_out", "縮小", "Zoom out"),
     ("dl.title", "ダウンロード", "Download"),
@@ -165,6 +173,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "エラーのあるファイル",
         "Files with errors",
     ),
+    (
+        "portfolio.excluded",
+        "エラーのある {n} 件は集計と優先順位から除外しています（ファイルを直すと含まれます）",
+        "{n} procedure(s) with errors are left out of the totals and the ranking (fix the files to include them)",
+    ),
     ("portfolio.findings", "候補数", "Candidates"),
     (
         "portfolio.intro",
@@ -199,11 +212,18 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("process.steps", "手順の一覧", "Steps"),
     ("process.volume", "件数", "Volume"),
     ("status.errors", "エラー", "errors"),
+    ("status.excluded", "集計外", "not counted"),
     ("status.ok", "正常", "OK"),
     ("step.actor", "担当", "Actor"),
     ("step.attrs", "属性", "Attributes"),
     ("step.id", "ID", "ID"),
     ("step.label", "手順", "Step"),
+    (
+        "step.show",
+        "図でこの手順を表示",
+        "Show this step in the diagram",
+    ),
+    ("step.show_all", "すべて図で表示", "Show all in the diagram"),
     ("trend.better", "改善", "better"),
     ("trend.worse", "悪化", "worse"),
     ("unit.day", "日", " d"),
@@ -360,8 +380,10 @@ mod tests {
                     continue;
                 };
                 // File names (`app.js`, `process.html`, `diagram.svg`) are not keys.
-                let is_file =
-                    ["js", "css", "svg", "json", "csv", "html", "flow", "toml"].contains(&rest);
+                let is_file = [
+                    "js", "css", "svg", "json", "csv", "xlsx", "html", "flow", "toml",
+                ]
+                .contains(&rest);
                 let is_key_like = prefixes.contains(&prefix)
                     && !is_file
                     && !rest.is_empty()

@@ -1,7 +1,7 @@
 //! The web viewer (`nagare serve`): a front end over the `nagare` facade (axum + tokio + askama).
 //!
 //! Pages: the portfolio `/`, a process `/p/<procedure>/<variant>`, a comparison
-//! `/c/<procedure>`; downloads (SVG, JSON, CSV) beside them; `/events` announces reloads
+//! `/c/<procedure>`; downloads (SVG, JSON, CSV, XLSX) beside them; `/events` announces reloads
 //! (Server-Sent Events) when files in the served folder change. Route parameters are only ever
 //! looked up among the scanned files, never joined into paths. Templates and assets are embedded
 //! in the binary.
@@ -16,6 +16,7 @@ pub mod security;
 pub mod state;
 pub mod views;
 pub mod watch;
+pub mod xlsx;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -58,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::portfolio))
         .route("/portfolio.json", get(download::portfolio_json))
         .route("/portfolio.csv", get(download::portfolio_csv))
+        .route("/portfolio.xlsx", get(xlsx::portfolio_xlsx))
+        .route("/candidates.xlsx", get(xlsx::portfolio_candidates_xlsx))
         .route("/p/{procedure}/{variant}", get(pages::process))
         .route(
             "/p/{procedure}/{variant}/diagram.svg",
@@ -76,6 +79,10 @@ pub fn router(state: AppState) -> Router {
             get(download::metrics_csv),
         )
         .route(
+            "/p/{procedure}/{variant}/metrics.xlsx",
+            get(xlsx::metrics_xlsx),
+        )
+        .route(
             "/p/{procedure}/{variant}/candidates.json",
             get(download::candidates_json),
         )
@@ -83,11 +90,16 @@ pub fn router(state: AppState) -> Router {
             "/p/{procedure}/{variant}/candidates.csv",
             get(download::candidates_csv),
         )
+        .route(
+            "/p/{procedure}/{variant}/candidates.xlsx",
+            get(xlsx::candidates_xlsx),
+        )
         .route("/c/{procedure}", get(pages::compare))
         .route("/c/{procedure}/from.svg", get(download::compare_from_svg))
         .route("/c/{procedure}/to.svg", get(download::compare_to_svg))
         .route("/c/{procedure}/diff.json", get(download::diff_json))
         .route("/c/{procedure}/diff.csv", get(download::diff_csv))
+        .route("/c/{procedure}/diff.xlsx", get(xlsx::diff_xlsx))
         .route("/events", get(pages::events))
         .route("/static/{file}", get(assets::serve))
         .fallback(pages::not_found)

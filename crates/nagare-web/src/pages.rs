@@ -216,6 +216,8 @@ pub struct PortfolioRow {
     pub compare: Option<String>,
     pub cells: Vec<Cell>,
     pub errors: usize,
+    /// Left out of the totals and the ranking because a file has errors.
+    pub excluded: bool,
 }
 
 /// A file with errors, for the list under the table.
@@ -235,6 +237,8 @@ struct PortfolioPage {
     rows: Vec<PortfolioRow>,
     totals: Vec<Cell>,
     error_files: Vec<ErrorFile>,
+    /// Why the totals and the ranking leave some procedures out (empty when none are).
+    excluded_note: String,
     refused: Vec<(String, String)>,
     settings_errors: Vec<String>,
     ranking: Vec<RankView>,
@@ -262,14 +266,30 @@ fn headline_value(entry: &Entry, key: &str, annual: bool) -> Option<f64> {
     }
 }
 
-fn cell(from: Option<f64>, to: Option<f64>) -> Cell {
-    let show = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), number);
+/// Returns the decimals a headline column prints, by the metrics stage's rule for its unit:
+/// hours with one, annual counts as integers, per-case expectations with two.
+fn decimals(key: &str) -> usize {
+    match key {
+        "staff_hours_per_year" => 1,
+        "handoffs.expected" => 2,
+        _ => 0,
+    }
+}
+
+fn cell(from: Option<f64>, to: Option<f64>, decimals: usize) -> Cell {
+    let show = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| views::fixed(v, decimals));
     let (delta, improved, worse) = match (from, to) {
-        (Some(f), Some(t)) => (
-            format!("{} ({})", signed(f, t), percent(f, t)),
-            t < f,
-            t > f,
-        ),
+        (Some(f), Some(t)) => {
+            let d = views::fixed(t - f, decimals);
+            // A rise that rounds to zero prints `0`, unsigned, as `fixed` prints a fall.
+            let rounds_to_zero = d.chars().all(|c| matches!(c, '0' | '.' | ','));
+            let signed = if t > f && !rounds_to_zero {
+                format!("+{d}")
+            } else {
+                d
+            };
+            (format!("{signed} ({})", percent(f, t)), t < f, t > f)
+        }
         _ => (String::new(), false, false),
     };
     Cell {
@@ -318,18 +338,25 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
                 .map(|p| Arc::clone(&p.from))
                 .or_else(|| procedure.entries.first().cloned());
             let to = procedure.pair.as_ref().map(|p| Arc::clone(&p.to));
+            let counted = !procedure.has_errors();
             let cells = HEADLINE
                 .iter()
                 .enumerate()
                 .map(|(i, (key, _, annual, _))| {
-                    let f = from.as_ref().and_then(|e| headline_value(e, key, *annual));
-                    let t = to.as_ref().and_then(|e| headline_value(e, key, *annual));
+                    // A model the compiler could only partly read has no trustworthy
+                    // figures: its row shows the errors, not numbers.
+                    let value = |e: &Option<Arc<Entry>>| {
+                        e.as_ref()
+                            .filter(|_| counted)
+                            .and_then(|e| headline_value(e, key, *annual))
+                    };
+                    let (f, t) = (value(&from), value(&to));
                     if let Some(f) = f {
                         *totals_from[i].get_or_insert(0.0) += f;
                         // A procedure without a To-Be counts as unchanged in the To-Be total.
                         *totals_to[i].get_or_insert(0.0) += t.unwrap_or(f);
                     }
-                    cell(f, t)
+                    cell(f, t, decimals(key))
                 })
                 .collect();
             let volume = from
@@ -347,18 +374,28 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
                     .map(|_| compare_href(&procedure.name)),
                 cells,
                 errors: procedure.entries.iter().map(|e| e.error_count()).sum(),
+                excluded: !counted,
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let excluded = rows.iter().filter(|r| r.excluded).count();
     let totals = totals_from
         .iter()
         .zip(&totals_to)
         .zip(HEADLINE)
-        .map(|((f, t), (_, _, _, summable))| {
+        .map(|((f, t), (key, _, _, summable))| {
             if *summable {
-                cell(*f, *t)
+                cell(*f, *t, decimals(key))
             } else {
-                cell(None, None)
+                // A sum of per-case values means nothing: the cell stays empty.
+                Cell {
+                    from: String::new(),
+                    to: String::new(),
+                    delta: String::new(),
+                    sort: String::new(),
+                    improved: false,
+                    worse: false,
+                }
             }
         })
         .collect();
@@ -379,6 +416,11 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
         })
         .collect();
     PortfolioPage {
+        excluded_note: if excluded == 0 {
+            String::new()
+        } else {
+            t("portfolio.excluded", lang).replace("{n}", &excluded.to_string())
+        },
         headline: HEADLINE.iter().map(|(_, col, _, _)| t(col, lang)).collect(),
         rows,
         totals,
@@ -443,7 +485,10 @@ pub struct FindingView {
     pub resident_hours: String,
     pub reasons: Vec<String>,
     pub caveats: Vec<String>,
+    /// The concerned step keys, space-separated (for "show all").
     pub steps: String,
+    /// The same keys one by one, each a button that shows its box in the diagram.
+    pub step_keys: Vec<String>,
 }
 
 #[derive(Template)]
@@ -542,6 +587,7 @@ pub async fn process(
                         .chain(f.prerequisites.iter().map(|p| p.get(lang).to_owned()))
                         .collect(),
                     steps: f.steps.join(" "),
+                    step_keys: f.steps.clone(),
                 })
                 .collect(),
         ),
@@ -685,7 +731,12 @@ pub async fn compare(
         summary: c.diff.summary.get(lang).to_owned(),
         similarity: format!("{:.0}%", c.diff.similarity * 100.0),
         kpis: kpis(&c.diff, lang),
-        changes: changes(&c.diff, lang),
+        changes: changes(
+            &c.diff,
+            lang,
+            &pair.from.output.model,
+            &pair.to.output.model,
+        ),
         diags: views::diagnostics(
             &c.diff.diagnostics,
             &pair.to.source,
@@ -732,7 +783,9 @@ fn kpis(diff: &Diff, lang: Lang) -> Vec<KpiView> {
                 label: d.label.get(lang).to_owned(),
                 from: show(d.as_is),
                 to: show(d.to_be),
-                delta: d.change.map_or_else(String::new, |c| signed(0.0, c)),
+                delta: d
+                    .change
+                    .map_or_else(String::new, |c| signed_value(c, d.unit, lang)),
                 pct: match d.percent {
                     Some(p) => percent(100.0, 100.0 + p),
                     None => "—".to_owned(),
@@ -743,6 +796,25 @@ fn kpis(diff: &Diff, lang: Lang) -> Vec<KpiView> {
             }
         })
         .collect()
+}
+
+/// Returns a change with its sign and unit, formatted as the values beside it (`+2,000`,
+/// `−880 時間`, `0`): the metrics stage's formatter, so a delta never reads differently.
+fn signed_value(change: f64, unit: nagare::graph::Unit, lang: Lang) -> String {
+    if unit == nagare::graph::Unit::Bool {
+        // "yes"/"no" has no sign: show the plain difference.
+        return signed(0.0, change);
+    }
+    let text = format_value(change.abs(), unit, lang);
+    // The formatter's rounding decides whether anything is left to sign (no `−0.0`).
+    let zero = format_value(0.0, unit, lang);
+    if text == zero {
+        zero
+    } else if change < 0.0 {
+        format!("−{text}")
+    } else {
+        format!("+{text}")
+    }
 }
 
 /// Returns the main mark of a change: removed, added, or changed (anything substantive).
@@ -758,11 +830,29 @@ fn mark(change: &StepChange) -> Option<(&'static str, &'static str)> {
     }
 }
 
-fn changes(diff: &Diff, lang: Lang) -> Vec<ChangeView> {
-    let labels = |steps: &[nagare::diff::StepRef]| {
+/// Returns the user-written id (`S7`) of the step `key` of `model`, if it has one.
+fn step_id<'m>(model: &'m nagare::model::Model, key: &str) -> Option<&'m str> {
+    model
+        .steps
+        .iter()
+        .find(|s| s.key == key)
+        .and_then(|s| s.id.as_deref())
+}
+
+fn changes(
+    diff: &Diff,
+    lang: Lang,
+    from: &nagare::model::Model,
+    to: &nagare::model::Model,
+) -> Vec<ChangeView> {
+    // Each step with its id, as in the steps tables and the diagrams (`S7 書類を確認する`).
+    let labels = |steps: &[nagare::diff::StepRef], model: &nagare::model::Model| {
         steps
             .iter()
-            .map(|s| s.label.as_str())
+            .map(|s| match step_id(model, &s.key) {
+                Some(id) => format!("{id} {}", s.label),
+                None => s.label.clone(),
+            })
             .collect::<Vec<_>>()
             .join(" / ")
     };
@@ -777,7 +867,11 @@ fn changes(diff: &Diff, lang: Lang) -> Vec<ChangeView> {
                 .collect::<Vec<_>>()
                 .join("・");
             let mut details = ch.detail.get(lang).to_owned();
-            if let Some(reason) = &ch.reason {
+            // A detail that only repeats the tag (`追加`) says nothing more.
+            if details == tag {
+                details.clear();
+            }
+            if let Some(reason) = ch.reason.as_deref().filter(|r| !details.contains(*r)) {
                 if !details.is_empty() {
                     details.push_str(" — ");
                 }
@@ -789,8 +883,8 @@ fn changes(diff: &Diff, lang: Lang) -> Vec<ChangeView> {
                 tag,
                 from_keys: ch.as_is_keys().join(" "),
                 to_keys: ch.to_be_keys().join(" "),
-                from_labels: labels(&ch.as_is),
-                to_labels: labels(&ch.to_be),
+                from_labels: labels(&ch.as_is, from),
+                to_labels: labels(&ch.to_be, to),
                 details,
             })
         })

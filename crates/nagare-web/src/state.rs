@@ -91,6 +91,14 @@ impl Procedure {
         self.entries.iter().find(|e| e.variant == variant)
     }
 
+    /// Returns true if any variant's file has an error: such a procedure is shown but left out
+    /// of the portfolio totals and the ranking, whose numbers would otherwise mix in a model
+    /// the compiler could only partly read.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.entries.iter().any(|e| e.error_count() > 0)
+    }
+
     /// Returns the display name: the As-Is process name, else any variant's, else the folder.
     #[must_use]
     pub fn title(&self) -> &str {
@@ -359,9 +367,12 @@ fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
 
 /// Returns the procedures ranked by the candidates stage, from each one's As-Is (else first)
 /// variant, paired with the folder name (the ranking names procedures by process id).
+/// Procedures with a file in error are left out (see [`Procedure::has_errors`]): the hours of a
+/// model the compiler could not fully read are not a basis for priorities.
 fn rank(procedures: &BTreeMap<String, Procedure>) -> Vec<(String, RankedProcedure)> {
     let sources: Vec<(&str, &Entry)> = procedures
         .values()
+        .filter(|p| !p.has_errors())
         .filter_map(|p| {
             let entry = p.of_variant(Variant::AsIs).or_else(|| p.entries.first())?;
             Some((p.name.as_str(), entry.as_ref()))

@@ -44,6 +44,26 @@ fn group_thousands(text: &str) -> String {
     }
 }
 
+/// Returns `value` with exactly `decimals` decimals and thousands separators; a value that
+/// rounds to zero prints without a sign (`0.0`, never `−0.0`).
+#[must_use]
+pub fn fixed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "—".to_owned();
+    }
+    let text = format!("{value:.decimals$}");
+    let zero = text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.');
+    let text = if zero {
+        text.trim_start_matches('-').to_owned()
+    } else {
+        text
+    };
+    group_thousands(&text)
+}
+
 /// Returns `value` with exactly one decimal; a value that rounds to zero prints `0.0`, never
 /// `-0.0`.
 #[must_use]
@@ -367,6 +387,11 @@ mod tests {
         assert_eq!(number(-3.0), "−3");
         assert_eq!(number(f64::NAN), "—");
         assert_eq!(fixed1(-0.0), "0.0");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(1820.0, 1), "1,820.0");
+        assert_eq!(fixed(-1533.84, 1), "−1,533.8");
+        assert_eq!(fixed(4.7, 2), "4.70");
+        assert_eq!(fixed(-0.4, 0), "0");
         assert_eq!(fixed1(-0.04), "0.0");
         assert_eq!(fixed1(144.04), "144.0");
         assert_eq!(signed(9.0, 4.0), "−5");
