@@ -100,6 +100,8 @@ struct Backend {
     labels: Vec<(LPoint, String)>,
     /// Every curve drawn, and whether it runs in the direction of its handoff.
     arrows: Vec<(Vec<(LPoint, LPoint)>, bool)>,
+    /// Actor boxes (x, y, w, h), which count labels must not cover.
+    boxes: Vec<(f64, f64, f64, f64)>,
 }
 
 impl Backend {
@@ -141,8 +143,27 @@ impl Backend {
             let w = text_width(&text, 12.0) + 8.0;
             let h = 16.0;
             // Far enough that the box clears the curve whatever the curve's slope.
-            let d = 0.5 * (w * nx.abs() + h * ny.abs()) + 3.0;
-            let (cx, cy) = (at.x + nx * d, at.y + ny * d);
+            let mut d = 0.5 * (w * nx.abs() + h * ny.abs()) + 3.0;
+            // Step further out while the box would cover an actor (bounded).
+            let covers = |cx: f64, cy: f64| {
+                self.boxes.iter().any(|&(x, y, bw, bh)| {
+                    cx - w / 2.0 < x + bw
+                        && x < cx + w / 2.0
+                        && cy - h / 2.0 < y + bh
+                        && y < cy + h / 2.0
+                })
+            };
+            for _ in 0..12 {
+                if !covers(at.x + nx * d, at.y + ny * d) {
+                    break;
+                }
+                d += 6.0;
+            }
+            // Inside the picture: the view box starts at the origin.
+            let (cx, cy) = (
+                (at.x + nx * d).max(w / 2.0 + 2.0),
+                (at.y + ny * d).max(h / 2.0 + 2.0),
+            );
             self.grow(cx + w / 2.0, cy + h / 2.0);
             let _ = writeln!(
                 self.body,
@@ -221,6 +242,7 @@ impl RenderBackend for Backend {
         _clip: Option<ClipHandle>,
     ) {
         self.grow(xy.x + size.x, xy.y + size.y);
+        self.boxes.push((xy.x, xy.y, size.x, size.y));
         let actor: Option<usize> = properties.as_deref().and_then(|p| p.parse().ok());
         let (name, kind) = actor
             .and_then(|a| self.names.get(a).cloned())

@@ -4,19 +4,27 @@
 //! 1. every node gets a lane: a step its actor's, start/end/gateways the lane of a neighbour;
 //! 2. send-back edges (known from the model) are reversed, any remaining cycle is broken by a
 //!    depth-first search in declaration order, and nodes get columns (ranks) by longest path;
-//! 3. edges spanning several columns get dummy items so they pass between boxes;
+//! 3. edges spanning several columns get dummy items in the lane (between the ends' lanes) with
+//!    the least traffic in the way; a send-back is laid out as a forward edge from its target
+//!    to its source and drawn reversed (it leaves the decision backwards and enters the earlier
+//!    step from its exit side), so it takes part in ordering like any edge;
 //! 4. inside a column, lanes keep their declared order; items of one lane are ordered by
-//!    barycenter sweeps (ties by current position) and the order with the fewest crossings wins;
-//! 5. lanes are as wide as their content; edges are routed orthogonally: vertical runs only in
-//!    the channels between columns, horizontal runs only in an item's own slot, so no edge can
-//!    pass through a box; back edges run in a gutter at the bottom of their source lane;
-//! 6. labels sit in a label zone of the channel (or the gutter slot), where there are no boxes.
+//!    barycenter sweeps over all edges (the order with the fewest crossings wins), then by
+//!    swaps of neighbours while a swap removes crossings;
+//! 5. items are placed across the lane so that runs inside a lane are straight (a weighted
+//!    least-squares fit to their neighbours under the cell's order and spacing); lanes are as
+//!    wide as their content; edges are routed orthogonally: vertical runs only in the channels
+//!    between columns, horizontal runs only in an item's own slot, so no edge can pass
+//!    through a box; a self-loop runs in a gutter of its lane;
+//! 6. a branch label sits next to its decision, in a label zone of the channel beside it
+//!    (where there are no boxes), on the side its edge turns to; labels in one zone are
+//!    spread so that none overlaps another.
 //!
 //! Coordinates are computed along two abstract axes, *main* (the flow direction) and *cross*
 //! (across lanes), and mapped to x/y at the end, so both directions share one algorithm.
 
 use nagare_model::{ActorKind, DocRole, EdgeKind, Medium, Model, Node, Step, StepKind};
-use nagare_syntax::Text;
+use nagare_syntax::{Lang, Text};
 
 use crate::scene::{
     BoxKind, Direction, EdgeLabel, Lane, Legend, LegendItem, LegendKind, Marker, MarkerKind, Point,
@@ -66,6 +74,21 @@ const NODE_GAP: f64 = 18.0;
 /// Cross size of a dummy item's slot (an edge passing through a column).
 const DUMMY_SLOT: f64 = 12.0;
 const LANE_PAD: f64 = 12.0;
+/// Room left and right of the kind・department line in a lane header.
+const KIND_PAD: f64 = 4.0;
+/// Most lines the kind・department line of a lane header may wrap to.
+const KIND_LINES: usize = 3;
+
+/// Returns the kind・department line of a lane header wrapped to a header `width` wide; the
+/// layout sizes the band with it and the SVG writer draws it, so both agree.
+pub(crate) fn kind_wrap(text: &str, width: f64) -> Vec<String> {
+    wrap(
+        text,
+        (width - 2.0 * KIND_PAD).max(SMALL_FONT),
+        SMALL_FONT,
+        KIND_LINES,
+    )
+}
 /// Space between a box and an edge label in the channel after it.
 const LABEL_GAP: f64 = 4.0;
 const CH_PAD: f64 = 12.0;
@@ -381,7 +404,11 @@ impl<'a> Layouter<'a> {
             if e.from >= n || e.to >= n || e.from == e.to {
                 continue;
             }
-            let (a, b) = if reversed[i] { (e.to, e.from) } else { (e.from, e.to) };
+            let (a, b) = if reversed[i] {
+                (e.to, e.from)
+            } else {
+                (e.from, e.to)
+            };
             let (la, lb) = (self.lane_of[a], self.lane_of[b]);
             if rank[b] == rank[a] + 1 && la.abs_diff(lb) > 1 {
                 for row in &mut passes[la.min(lb) + 1..la.max(lb)] {
@@ -394,10 +421,7 @@ impl<'a> Layouter<'a> {
                 row[r] += row[r - 1];
             }
         }
-        let traffic = Traffic {
-            occupancy,
-            passes,
-        };
+        let traffic = Traffic { occupancy, passes };
         // Items: one per node, then dummies.
         self.items = (0..n)
             .map(|i| {
@@ -467,6 +491,72 @@ impl<'a> Layouter<'a> {
                 tracks: Vec::new(),
             });
         }
+        self.refine_dummy_lanes(&traffic.occupancy);
+    }
+
+    /// Reconsiders the lane of every long edge now that all edges have their runs: the first
+    /// choice saw only the short edges. Two rounds, each edge in declaration order; an edge's
+    /// own runs are taken out while it chooses. The cost is [`Self::dummy_lane`]'s, with the
+    /// long edges' turns now counted among the runs that cross a lane.
+    fn refine_dummy_lanes(&mut self, occupancy: &[Vec<usize>]) {
+        let lanes = self.lanes;
+        let channels = self.ranks + 1;
+        // through[l * channels + c]: runs crossing lane l from side to side in channel c.
+        let mut through = vec![0i64; lanes * channels];
+        let apply = |items: &[Item], chain: &[usize], through: &mut [i64], sign: i64| {
+            for pair in chain.windows(2) {
+                let (p, q) = (&items[pair[0]], &items[pair[1]]);
+                let c = p.rank + 1;
+                for l in p.lane.min(q.lane) + 1..p.lane.max(q.lane) {
+                    through[l * channels + c] += sign;
+                }
+            }
+        };
+        for e in &self.edges {
+            apply(&self.items, &e.chain, &mut through, 1);
+        }
+        let at = |lane: usize, r: usize| {
+            i64::try_from(occupancy[lane][r + 1] - occupancy[lane][r]).unwrap_or(i64::MAX / 8)
+        };
+        for _ in 0..2 {
+            for k in 0..self.edges.len() {
+                let chain = std::mem::take(&mut self.edges[k].chain);
+                if chain.len() > 2 {
+                    apply(&self.items, &chain, &mut through, -1);
+                    let (first_item, last_item) =
+                        (&self.items[chain[0]], &self.items[chain[chain.len() - 1]]);
+                    let (a, b) = (first_item.lane, last_item.lane);
+                    let (r1, r2) = (first_item.rank, last_item.rank);
+                    let between = |x: usize, y: usize| x.min(y) + 1..x.max(y);
+                    let side = |lane: usize, r: usize| at(lane, r);
+                    let cost = |l: usize| -> i64 {
+                        let runs: i64 = (r1 + 2..r2).map(|c| through[l * channels + c]).sum();
+                        let busy: i64 = (r1 + 1..r2).map(|r| at(l, r)).sum();
+                        let first: i64 = between(a, l).map(|m| side(m, r1) + side(m, r1 + 1)).sum();
+                        let last: i64 = between(l, b).map(|m| side(m, r2 - 1) + side(m, r2)).sum();
+                        let turns = i64::try_from(
+                            l.abs_diff(a).saturating_sub(1) + l.abs_diff(b).saturating_sub(1),
+                        )
+                        .unwrap_or(0);
+                        4 * runs + 2 * busy + 2 * (first + last) + turns
+                    };
+                    let current = self.items[chain[1]].lane;
+                    let mut best = (cost(current), 0usize, current);
+                    for l in a.min(b)..=a.max(b) {
+                        let tie = if l == current { 0 } else { 1 + l.abs_diff(a) };
+                        let cand = (cost(l), tie, l);
+                        if cand < best {
+                            best = cand;
+                        }
+                    }
+                    for &i in &chain[1..chain.len() - 1] {
+                        self.items[i].lane = best.2;
+                    }
+                    apply(&self.items, &chain, &mut through, 1);
+                }
+                self.edges[k].chain = chain;
+            }
+        }
     }
 
     /// Chooses for every back edge the lane boundary its gutter runs along.
@@ -504,7 +594,10 @@ impl<'a> Layouter<'a> {
             if !self.edges[k].gutter {
                 continue;
             }
-            let (d, t) = (&self.items[self.edges[k].from], &self.items[self.edges[k].to]);
+            let (d, t) = (
+                &self.items[self.edges[k].from],
+                &self.items[self.edges[k].to],
+            );
             let (lo, hi) = (t.rank.min(d.rank), t.rank.max(d.rank) + 1);
             let mut best = (usize::MAX, usize::MAX, 0);
             for g in 0..levels {
@@ -546,8 +639,15 @@ impl<'a> Layouter<'a> {
             let busy = traffic.occupancy[l][r2] - traffic.occupancy[l][r1 + 1];
             // Channels strictly between the run's first and last column: r1+2 ..= r2-1.
             let through = traffic.passes[l][r2] - traffic.passes[l][(r1 + 2).min(r2)];
+            // A turn passes the lanes between; boxes there next to the turn's channel have
+            // edges in that channel that the turn probably crosses.
+            let at =
+                |lane: usize, r: usize| traffic.occupancy[lane][r + 1] - traffic.occupancy[lane][r];
+            let between = |x: usize, y: usize| x.min(y) + 1..x.max(y);
+            let first: usize = between(a, l).map(|m| at(m, r1) + at(m, r1 + 1)).sum();
+            let last: usize = between(l, b).map(|m| at(m, r2 - 1) + at(m, r2)).sum();
             let turns = l.abs_diff(a).saturating_sub(1) + l.abs_diff(b).saturating_sub(1);
-            4 * through + 2 * busy + turns
+            4 * through + 2 * (busy + first + last) + turns
         };
         let mut best = (cost(a), 0usize, a);
         let (lo, hi) = (a.min(b), a.max(b));
@@ -668,35 +768,14 @@ impl<'a> Layouter<'a> {
                     }
                 }
             }
+            graph.transpose(&mut cells, &mut pos);
             let c = graph.crossings(&cells, &pos);
             if c < best_cross {
                 best_cross = c;
                 best.clone_from(&cells);
             }
         }
-        let mut cells = best;
-        index_cells(&cells, &mut pos);
-        // Adjacent swaps: bounded passes, each deterministic in column and lane order.
-        for _ in 0..8 {
-            let mut improved = false;
-            for col in &mut cells {
-                for cell in col.iter_mut() {
-                    for k in 1..cell.len() {
-                        let (u, v) = (cell[k - 1], cell[k]);
-                        if graph.pair_cost(&pos, v, u) < graph.pair_cost(&pos, u, v) {
-                            cell.swap(k - 1, k);
-                            pos[u] = k;
-                            pos[v] = k - 1;
-                            improved = true;
-                        }
-                    }
-                }
-            }
-            if !improved {
-                break;
-            }
-        }
-        self.cells = cells;
+        self.cells = best;
         self.up = up;
         self.down = down;
     }
@@ -758,7 +837,9 @@ impl<'a> Layouter<'a> {
                         let succs = same_lane(i, &self.down[i]);
                         let node = self.items[i].node.is_some();
                         let (d, w) = match (forward, preds.is_empty(), succs.is_empty()) {
-                            (true, false, _) => (mean(&preds, &center), if node { 4.0 } else { 2.0 }),
+                            (true, false, _) => {
+                                (mean(&preds, &center), if node { 4.0 } else { 2.0 })
+                            }
                             (false, false, _) => (center[i], if node { 4.0 } else { 2.0 }),
                             (false, true, false) => (mean(&succs, &center), 1.0),
                             _ => (center[i], 0.01),
@@ -766,7 +847,9 @@ impl<'a> Layouter<'a> {
                         desired.push(d);
                         weight.push(w);
                         if k > 0 {
-                            sep.push((self.item_slot(slot, cell[k - 1]) + self.item_slot(slot, i)) / 2.0);
+                            sep.push(
+                                (self.item_slot(slot, cell[k - 1]) + self.item_slot(slot, i)) / 2.0,
+                            );
                         }
                     }
                     for (k, c) in pav(&desired, &weight, &sep).into_iter().enumerate() {
@@ -823,13 +906,28 @@ impl<'a> Layouter<'a> {
         #[allow(clippy::cast_precision_loss)]
         let gutter_size = |slot: usize| {
             let t = gutter[slot].iter().map(|x| x.0 + 1).max().unwrap_or(0);
-            if t == 0 { 0.0 } else { t as f64 * GUTTER_PLAIN + 2.0 }
+            if t == 0 {
+                0.0
+            } else {
+                t as f64 * GUTTER_PLAIN + 2.0
+            }
         };
         // Header sizes.
         let header_lines: Vec<Vec<String>> = (0..lanes)
             .map(|l| {
                 let name = self.model.actors.get(l).map_or("", |a| a.name.as_str());
-                wrap(name, HEADER_WRAP, FONT, 4)
+                // A Latin word longer than the usual width ("Veterinarian") gets the whole
+                // header rather than being cut; a vertical header is as wide as its band anyway.
+                let longest = name
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .map(|w| text_width(w, FONT) * 1.08)
+                    .fold(0.0, f64::max);
+                wrap(
+                    name,
+                    HEADER_WRAP.max(longest.min(HEADER_WRAP + PAD_X)),
+                    FONT,
+                    4,
+                )
             })
             .collect();
         let header_text = |lines: &[String]| {
@@ -892,9 +990,27 @@ impl<'a> Layouter<'a> {
             }
             let g = bottom_start + gutter_size(2 * lane + 1);
             let (tw, th) = header_text(&header_lines[lane]);
+            // The kind・department line under the name: wrapped to two lines when it does not
+            // fit a horizontal header (as the SVG writer does), widening a vertical one.
+            let kind_texts: Vec<String> = self.model.actors.get(lane).map_or_else(Vec::new, |a| {
+                [Lang::Ja, Lang::En]
+                    .into_iter()
+                    .map(|l| crate::svg::kind_line(a.kind, a.department.as_deref(), l))
+                    .collect()
+            });
+            let kind_w = kind_texts
+                .iter()
+                .map(|t| text_width(t, SMALL_FONT))
+                .fold(0.0, f64::max);
+            #[allow(clippy::cast_precision_loss)] // at most KIND_LINES
+            let kind_lines = kind_texts
+                .iter()
+                .map(|t| kind_wrap(t, header_main).len())
+                .max()
+                .unwrap_or(1) as f64;
             let min = match min_band {
-                None => th + SMALL_LINE_H + 2.0 * PAD_Y,
-                Some(()) => tw + 2.0 * PAD_X,
+                None => th + kind_lines * SMALL_LINE_H + 2.0 * PAD_Y,
+                Some(()) => tw.max(kind_w) + 2.0 * PAD_X,
             };
             let size = (g + LANE_PAD - cursor).max(min).max(40.0);
             band_size[lane] = size;
@@ -1073,7 +1189,10 @@ impl<'a> Layouter<'a> {
             ch_start[c] = m;
             ch_tracks[c] = track_end[c].len();
             #[allow(clippy::cast_precision_loss)]
-            let w = (2.0 * CH_PAD + ch_tracks[c] as f64 * TRACK_GAP + label_zone[c] + label_zone_end[c])
+            let w = (2.0 * CH_PAD
+                + ch_tracks[c] as f64 * TRACK_GAP
+                + label_zone[c]
+                + label_zone_end[c])
                 .max(CH_MIN);
             m += w;
             if c < ranks {
@@ -1106,36 +1225,51 @@ impl<'a> Layouter<'a> {
         mut pending: Vec<PendingLabel>,
         edges: &mut [SceneEdge],
     ) {
-        pending.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.4.cmp(&b.4)));
+        // By zone, then source port; labels of one port: those above it (turning to lower
+        // cross coordinates) first, each side in the order the edges turn, so that the labels
+        // read in the same order as the branches they name.
+        pending.sort_by(|a, b| {
+            a.zone
+                .cmp(&b.zone)
+                .then(a.port.total_cmp(&b.port))
+                .then((a.cross > a.port).cmp(&(b.cross > b.port)))
+                .then(a.turn.total_cmp(&b.turn))
+                .then(a.edge.cmp(&b.edge))
+        });
         let lo = lane.band_start.first().copied().unwrap_or(MARGIN);
         let hi = lane.cross_total - MARGIN;
         let mut start = 0;
         while start < pending.len() {
-            let ch = pending[start].0;
+            let zone = pending[start].zone;
             let end = pending[start..]
                 .iter()
-                .position(|p| p.0 != ch)
+                .position(|p| p.zone != zone)
                 .map_or(pending.len(), |p| start + p);
             let group = &pending[start..end];
-            let desired: Vec<f64> = group.iter().map(|p| p.1).collect();
+            let desired: Vec<f64> = group.iter().map(|p| p.cross).collect();
             let weight = vec![1.0; group.len()];
-            let sep: Vec<f64> = group.windows(2).map(|w| w[0].3 + 2.0).collect();
+            let sep: Vec<f64> = group.windows(2).map(|w| w[0].cross_size + 2.0).collect();
             let mut placed = pav(&desired, &weight, &sep);
             // Keep the stack inside the lanes: shift it as a whole (order and gaps stay).
-            if let (Some(&first), Some(&last), Some(l)) = (placed.first(), placed.last(), group.last()) {
-                let over = last + l.3 - hi;
+            if let (Some(&first), Some(&last), Some(l)) =
+                (placed.first(), placed.last(), group.last())
+            {
+                let over = last + l.cross_size - hi;
                 let shift = if over > 0.0 { -over } else { 0.0 };
-                let shift = if first + shift < lo { lo - first } else { shift };
+                let shift = if first + shift < lo {
+                    lo - first
+                } else {
+                    shift
+                };
                 for p in &mut placed {
                     *p += shift;
                 }
             }
             for (p, cross) in group.iter().zip(placed) {
-                let (_, _, ms, cs, idx, lines, main) = p;
-                if let Some(edge) = edges.get_mut(*idx) {
+                if let Some(edge) = edges.get_mut(p.edge) {
                     edge.label = Some(EdgeLabel {
-                        lines: lines.clone(),
-                        rect: self.rect(*main, cross, *ms, *cs),
+                        lines: p.lines.clone(),
+                        rect: self.rect(p.main, cross, p.main_size, p.cross_size),
                     });
                 }
             }
@@ -1242,8 +1376,7 @@ impl<'a> Layouter<'a> {
             let entry_main = center_main(right) - to.main / 2.0;
             let mut pts: Vec<(f64, f64)> = vec![(exit_main, e.out_port)];
             let label = None;
-            let first_turn;
-            if e.gutter {
+            let first_turn = if e.gutter {
                 // Tracks are recorded in channel order: the entry channel (left of the
                 // target) comes before the exit channel (right of the source).
                 let exit_ch = from.rank + 1;
@@ -1262,7 +1395,7 @@ impl<'a> Layouter<'a> {
                 pts.push((t2, e.gutter_line));
                 pts.push((t2, e.in_port));
                 pts.push((entry_main, e.in_port));
-                first_turn = e.gutter_line;
+                e.gutter_line
             } else {
                 let last = e.chain.len().saturating_sub(1);
                 let mut tracks = e.tracks.iter();
@@ -1286,11 +1419,11 @@ impl<'a> Layouter<'a> {
                     }
                 }
                 pts.push((entry_main, e.in_port));
-                first_turn = match e.chain.get(1) {
+                match e.chain.get(1) {
                     Some(&next) if e.chain.len() > 2 => self.items[next].center,
                     _ => e.in_port,
-                };
-            }
+                }
+            };
             if let Some((lines, w, h)) = &e.label {
                 // Next to the decision, on the side the edge turns to, so that two branches
                 // of one decision have their labels on either side of the shared exit.
@@ -1314,9 +1447,22 @@ impl<'a> Layouter<'a> {
                 let (zone, main) = if reversed {
                     (2 * to.rank, geo.col_start[to.rank] - LABEL_GAP - ms)
                 } else {
-                    (2 * (from.rank + 1) + 1, geo.ch_start[from.rank + 1] + LABEL_GAP)
+                    (
+                        2 * (from.rank + 1) + 1,
+                        geo.ch_start[from.rank + 1] + LABEL_GAP,
+                    )
                 };
-                pending_labels.push((zone, cross, ms, cs, edges.len(), lines.clone(), main));
+                pending_labels.push(PendingLabel {
+                    zone,
+                    port,
+                    turn,
+                    cross,
+                    main,
+                    main_size: ms,
+                    cross_size: cs,
+                    edge: edges.len(),
+                    lines: lines.clone(),
+                });
             }
             if e.back && !e.gutter {
                 pts.reverse();
@@ -1414,6 +1560,30 @@ impl OrderGraph<'_> {
         c
     }
 
+    /// Swaps neighbours inside cells while a swap removes crossings: bounded passes, each
+    /// deterministic in column and lane order.
+    fn transpose(&self, cells: &mut [Vec<Vec<usize>>], pos: &mut [usize]) {
+        for _ in 0..8 {
+            let mut improved = false;
+            for col in cells.iter_mut() {
+                for cell in col.iter_mut() {
+                    for k in 1..cell.len() {
+                        let (u, v) = (cell[k - 1], cell[k]);
+                        if self.pair_cost(pos, v, u) < self.pair_cost(pos, u, v) {
+                            cell.swap(k - 1, k);
+                            pos[u] = k;
+                            pos[v] = k - 1;
+                            improved = true;
+                        }
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+    }
+
     /// Returns the number of crossings between links of adjacent columns for this ordering,
     /// back-edge legs included.
     fn crossings(&self, cells: &[Vec<Vec<usize>>], pos: &[usize]) -> usize {
@@ -1501,9 +1671,22 @@ fn pav(desired: &[f64], weight: &[f64], sep: &[f64]) -> Vec<f64> {
     out
 }
 
-/// A label waiting for its place: (zone, wanted cross start, main size, cross size, index of
-/// the scene edge, lines, main start). Zone `2c` is the end of channel `c`, `2c+1` its start.
-type PendingLabel = (usize, f64, f64, f64, usize, Vec<String>, f64);
+/// A label waiting for its place.
+struct PendingLabel {
+    /// Zone `2c` is the end of channel `c`, `2c+1` its start.
+    zone: usize,
+    /// The port the edge leaves its decision by, the cross coordinate it turns to, and the
+    /// label's wanted cross start (beside the port, on the side of the turn).
+    port: f64,
+    turn: f64,
+    cross: f64,
+    main: f64,
+    main_size: f64,
+    cross_size: f64,
+    /// Index of the scene edge.
+    edge: usize,
+    lines: Vec<String>,
+}
 
 /// What lies in the way of a long edge, for choosing its lane (prefix sums over ranks).
 struct Traffic {

@@ -56,6 +56,14 @@ fn lane_colors(kind: ActorKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Returns the line under an actor's name in its lane header: its kind and department.
+pub(crate) fn kind_line(kind: ActorKind, department: Option<&str>, lang: Lang) -> String {
+    match department {
+        Some(d) => format!("{}・{d}", kind_name(kind, lang)),
+        None => kind_name(kind, lang).to_owned(),
+    }
+}
+
 fn kind_name(kind: ActorKind, lang: Lang) -> &'static str {
     match (kind, lang) {
         (ActorKind::Resident, Lang::Ja) => "住民",
@@ -186,8 +194,13 @@ fn write_lanes(out: &mut String, scene: &Scene, lang: Lang) {
             n(h.w),
             n(h.h),
         );
+        let kind = kind_line(lane.kind, lane.department.as_deref(), lang);
+        // The layout sized the header for exactly these lines (one when vertical: the band
+        // is at least as wide as the line).
+        let kind_lines = crate::layout::kind_wrap(&kind, h.w);
         #[allow(clippy::cast_precision_loss)]
-        let block = lane.header_lines.len() as f64 * scene.line_height + 14.0;
+        let block =
+            lane.header_lines.len() as f64 * scene.line_height + 14.0 * kind_lines.len() as f64;
         let cx = h.x + h.w / 2.0;
         let mut y = h.y + (h.h - block) / 2.0 + scene.line_height * 0.78;
         for line in &lane.header_lines {
@@ -200,18 +213,18 @@ fn write_lanes(out: &mut String, scene: &Scene, lang: Lang) {
             );
             y += scene.line_height;
         }
-        let mut kind = kind_name(lane.kind, lang).to_owned();
-        if let Some(d) = &lane.department {
-            kind = format!("{kind}・{d}");
+        for line in &kind_lines {
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" fill=\"#444444\">{}</text>",
+                n(cx),
+                n(y - 2.0),
+                n(SMALL_FONT),
+                escape(line)
+            );
+            y += 14.0;
         }
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" fill=\"#444444\">{}</text></g>",
-            n(cx),
-            n(y - 2.0),
-            n(SMALL_FONT),
-            escape(&kind)
-        );
+        out.push_str("</g>\n");
     }
     out.push_str("</g>\n");
 }

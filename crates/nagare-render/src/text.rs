@@ -93,13 +93,18 @@ pub fn wrap(text: &str, max_width: f64, font_size: f64, max_lines: usize) -> Vec
 /// Returns a better break position than `end` (exclusive) for the line starting at `start`:
 /// at the last space inside a Latin word, and never before closing or after opening punctuation.
 fn adjust_break(chars: &[char], start: usize, end: usize) -> usize {
-    let in_word = |i: usize| chars[i].is_ascii_alphanumeric();
+    // "20%" and "3.5" are words too: never leave the sign or the decimals alone on a line.
+    let in_word = |i: usize| chars[i].is_ascii_alphanumeric() || matches!(chars[i], '%' | '.');
     // Breaking inside a Latin word: go back to the last space if there is one on this line.
-    if in_word(end)
-        && in_word(end - 1)
-        && let Some(space) = (start + 1..end).rev().find(|&i| chars[i] == ' ')
-    {
-        return space + 1;
+    // Breaking inside a Latin word: go back to where the word starts (after a space, or after
+    // Japanese text such as "staff・Environment"), if that leaves something on this line.
+    if in_word(end) && in_word(end - 1) {
+        if let Some(space) = (start + 1..end).rev().find(|&i| chars[i] == ' ') {
+            return space + 1;
+        }
+        if let Some(word_start) = (start + 1..end).rev().find(|&i| !in_word(i - 1)) {
+            return word_start;
+        }
     }
     let mut cut = end;
     // Pull one character down so that a closing mark does not start the next line, or push an
@@ -172,6 +177,19 @@ mod tests {
     fn wraps_latin_at_spaces() {
         let lines = wrap("enter the tax system", 60.0, 10.0, 5);
         assert_eq!(lines, vec!["enter the".to_owned(), "tax system".to_owned()]);
+    }
+
+    #[test]
+    fn breaks_before_a_latin_word_after_japanese() {
+        let lines = wrap("staff・Environment Division", 98.0, 11.0, 3);
+        assert_eq!(lines, vec!["staff・", "Environment", "Division"]);
+    }
+
+    #[test]
+    fn keeps_a_percentage_whole() {
+        // An edge label: the width cuts between "20" and "%"; the whole number moves down.
+        let lines = wrap("児童手当を請求 20%", 99.0, 11.0, 2);
+        assert_eq!(lines, vec!["児童手当を請求".to_owned(), "20%".to_owned()]);
     }
 
     #[test]

@@ -227,15 +227,19 @@ fn deterministic_scene_and_svg() {
 
 #[test]
 fn process_shaped_flows_have_few_crossings() {
-    // Not a hard bound on quality, but a regression alarm: crossings per edge stay small.
-    let model = testgen::generate(200, 2);
-    let scene = layout(&model, &LayoutOptions::default());
-    let crossings = nagare_render::crossings(&scene);
-    assert!(
-        crossings < scene.edges.len(),
-        "{crossings} crossings for {} edges",
-        scene.edges.len()
-    );
+    // A regression alarm, not a proof of quality: on process-shaped flows of 200 steps the
+    // layout measured 6–14 crossings for about 280 edges (seeds 1–5); the first version had
+    // 36. Fail when crossings come back above one per 14 edges.
+    for seed in 1..=5 {
+        let model = testgen::generate(200, seed);
+        let scene = layout(&model, &LayoutOptions::default());
+        let crossings = nagare_render::crossings(&scene);
+        assert!(
+            crossings * 14 <= scene.edges.len(),
+            "seed {seed}: {crossings} crossings for {} edges",
+            scene.edges.len()
+        );
+    }
 }
 
 #[test]
@@ -263,7 +267,10 @@ fn the_checker_catches_violations() {
     let labelled: Vec<usize> = (0..labels.edges.len())
         .filter(|&k| labels.edges[k].label.is_some())
         .collect();
-    assert!(labelled.len() >= 2, "the sample has labels to plant a fault with");
+    assert!(
+        labelled.len() >= 2,
+        "the sample has labels to plant a fault with"
+    );
     let first = labels.edges[labelled[0]].label.clone();
     labels.edges[labelled[1]].label = first;
     for (name, scene) in [

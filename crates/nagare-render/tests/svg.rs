@@ -120,10 +120,19 @@ fn send_back_is_drawn_going_back_with_its_label() {
     // the earlier step from that step's exit side, pointing back.
     let first = e.points[0];
     let last = e.points[e.points.len() - 1];
-    assert!((first.x - from.x).abs() < 0.01, "starts on the decision's left side");
-    assert!((last.x - to.right()).abs() < 0.01, "ends on the target's right side");
+    assert!(
+        (first.x - from.x).abs() < 0.01,
+        "starts on the decision's left side"
+    );
+    assert!(
+        (last.x - to.right()).abs() < 0.01,
+        "ends on the target's right side"
+    );
     let before_last = e.points[e.points.len() - 2];
-    assert!(before_last.x > last.x, "the arrow head points left, into the target");
+    assert!(
+        before_last.x > last.x,
+        "the arrow head points left, into the target"
+    );
     let label = e.label.as_ref().expect("label");
     assert_eq!(label.lines.join(""), "不備あり 10%");
     // The label sits next to the decision, in the channel just before it.
@@ -249,12 +258,18 @@ fn handoff_map_counts_and_empty_graph() {
     assert!(handoff_map_svg(&[], &[], Lang::Ja).contains("引継ぎなし"));
 }
 
-/// Returns (start, end, marker-start?, marker-end?) of every handoff path of a handoff map.
-fn handoff_paths(svg: &str) -> Vec<(String, (f64, f64), (f64, f64), bool, bool)> {
+/// A handoff curve: its `data-actors`, start and end points, and whether it has an arrow head
+/// at the start and at the end.
+type HandoffPath = (String, (f64, f64), (f64, f64), bool, bool);
+
+/// Returns every handoff curve of a handoff map.
+fn handoff_paths(svg: &str) -> Vec<HandoffPath> {
     let mut out = Vec::new();
     for line in svg.lines().filter(|l| l.contains("class=\"ng-handoff\"")) {
         let attr = |name: &str| {
-            let start = line.find(&format!("{name}=\"")).map(|i| i + name.len() + 2)?;
+            let start = line
+                .find(&format!("{name}=\""))
+                .map(|i| i + name.len() + 2)?;
             let end = line[start..].find('"')? + start;
             Some(line[start..end].to_owned())
         };
@@ -287,7 +302,10 @@ fn actor_center(svg: &str, name: &str) -> (f64, f64) {
         let end = line[start..].find('"').expect("quote") + start;
         line[start..end].parse().expect("number")
     };
-    (num("x") + num("width") / 2.0, num("y") + num("height") / 2.0)
+    (
+        num("x") + num("width") / 2.0,
+        num("y") + num("height") / 2.0,
+    )
 }
 
 #[test]
