@@ -664,7 +664,10 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let kind = kind_of(s);
-            resident_wait_present += v[n] * wait(s);
+            // A wait of days on a return visit is spent at home, not in the office.
+            if wait(s) <= settings.max_office_wait_minutes {
+                resident_wait_present += v[n] * wait(s);
+            }
             if kind != ActorKind::Resident {
                 // The resident waits while the clerk works at the counter.
                 resident_wait_present += v[n] * work(s);
@@ -673,13 +676,14 @@ impl<'a> Ctx<'a> {
         }
         // A visit begins on entering an anchor step from outside the office (or from the start).
         let mut begins = BTreeSet::new();
+        // A wait longer than an office wait before an in-person step means the resident went
+        // home in between: that step begins a new visit even right after a counter step.
         for (&src, list) in &trans {
-            if src != Flow::START && present[src] {
-                continue;
-            }
+            let from_office = src != Flow::START && present[src];
             for t in list {
                 if let Some(target) = self.step(t.to)
                     && is_visit_anchor(model, target)
+                    && (!from_office || wait(target) > settings.max_office_wait_minutes)
                 {
                     m.visits.expected += v[src] * t.weight;
                     begins.insert(t.to);

@@ -16,6 +16,10 @@ pub struct Settings {
     pub hours_per_fte: f64,
     /// Minutes a resident spends travelling to and from the office per visit. Default 30.
     pub travel_minutes_per_visit: f64,
+    /// The longest wait on an in-person step that the resident spends at the office. A longer
+    /// wait (`[来庁, 待ち 5日]` on a return visit) is elapsed time before the visit, spent at home:
+    /// it counts in lead time but not in the resident's waiting at the office. Default 240 (4 h).
+    pub max_office_wait_minutes: f64,
 }
 
 impl Default for Settings {
@@ -23,6 +27,7 @@ impl Default for Settings {
         Self {
             hours_per_fte: 1920.0,
             travel_minutes_per_visit: 30.0,
+            max_office_wait_minutes: 240.0,
         }
     }
 }
@@ -71,7 +76,7 @@ impl SettingsError {
                     || format!("nagare.toml [metrics]: 値が正しくありません: {detail}"),
                     |key| {
                         format!(
-                            "nagare.toml [metrics]: 不明なキー `{key}` です（使えるキー: hours_per_fte, travel_minutes_per_visit）"
+                            "nagare.toml [metrics]: 不明なキー `{key}` です（使えるキー: hours_per_fte, travel_minutes_per_visit, max_office_wait_minutes）"
                         )
                     },
                 );
@@ -147,6 +152,13 @@ impl Settings {
                 key: "travel_minutes_per_visit",
                 expected: "0 or more",
                 found: self.travel_minutes_per_visit,
+            });
+        }
+        if !(self.max_office_wait_minutes.is_finite() && self.max_office_wait_minutes >= 0.0) {
+            return Err(SettingsError::OutOfRange {
+                key: "max_office_wait_minutes",
+                expected: "0 or more",
+                found: self.max_office_wait_minutes,
             });
         }
         Ok(())

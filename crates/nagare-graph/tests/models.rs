@@ -340,6 +340,30 @@ fn two_separate_visits() {
 }
 
 #[test]
+fn a_wait_of_days_before_a_return_visit_is_spent_at_home() {
+    // R1 住民 来庁 (5分, 待ち 15分) → C1 窓口 (5分) → R2 住民 再来庁 (10分, 待ち 5日) → C2 窓口 (5分).
+    // The 5-day wait is longer than max_office_wait_minutes (240): it is lead time, not waiting
+    // at the office. Present waits: 15 + 5 (C1) + 5 (C2) = 25; lead time: 5+15+5+10+7200+5.
+    let mut b = ModelBuilder::new("return-visit");
+    let resident = b.actor("住民", ActorKind::Resident);
+    let counter = b.actor("窓口", ActorKind::Staff);
+    let (r1, n1) = task(&mut b, resident, "申請に来庁する", 5.0);
+    b.step_mut(r1).flags.visit = true;
+    b.step_mut(r1).wait = mins(15.0);
+    let (_, n2) = task(&mut b, counter, "受け付ける", 5.0);
+    let (r2, n3) = task(&mut b, resident, "回答書を持って再来庁する", 10.0);
+    b.step_mut(r2).flags.visit = true;
+    b.step_mut(r2).wait = mins(5.0 * 1440.0);
+    let (_, n4) = task(&mut b, counter, "登録する", 5.0);
+    let end = b.end();
+    b.chain(&[0, n1, n2, n3, n4, end]);
+    let m = run(&b.finish()).metrics;
+    close(m.visits.expected, 2.0, "visits");
+    close(m.wait_minutes.resident_present, 25.0, "waiting at the office");
+    close(m.lead_time_minutes, 7240.0, "lead time");
+}
+
+#[test]
 fn field_written_twice() {
     // 住民 fills 申請書 [氏名, 住所] and then 届出書 (氏名, 住所, 電話): 氏名 and 住所 twice.
     let mut b = ModelBuilder::new("dup");

@@ -191,7 +191,7 @@ pub const HEADLINE: &[(&str, &str, bool, bool)] = &[
     ("staff_hours_per_year", "col.hours", false, true),
     ("visits.expected", "col.visits", true, true),
     ("paper_touchpoints.expected", "col.paper", true, true),
-    ("handoffs.expected", "col.handoffs", false, false),
+    ("handoffs.between_people.expected", "col.handoffs", false, false),
 ];
 
 /// One headline metric of one procedure.
@@ -271,7 +271,7 @@ fn headline_value(entry: &Entry, key: &str, annual: bool) -> Option<f64> {
 fn decimals(key: &str) -> usize {
     match key {
         "staff_hours_per_year" => 1,
-        "handoffs.expected" => 2,
+        "handoffs.between_people.expected" => 2,
         _ => 0,
     }
 }
