@@ -116,6 +116,8 @@ fn compare(as_is: &Model, to_be: &Model, metric_deltas: Vec<MetricDelta>) -> Dif
     let similarity =
         structure::similarity(&changes, as_is.steps.len(), to_be.steps.len(), &structural);
     let summary = delta::summary(&metric_deltas, &structural, &changes);
+    let mut diagnostics = matching.diagnostics;
+    diagnostics.extend(volume_mismatch(as_is, to_be));
     Diff {
         as_is: process_ref(as_is),
         to_be: process_ref(to_be),
@@ -124,6 +126,68 @@ fn compare(as_is: &Model, to_be: &Model, metric_deltas: Vec<MetricDelta>) -> Dif
         metric_deltas,
         summary,
         similarity,
-        diagnostics: matching.diagnostics,
+        diagnostics,
+    }
+}
+
+/// W0604: the two variants state different annual volumes, so every annual delta mixes the
+/// effect of the redesign with the change in volume.
+fn volume_mismatch(as_is: &Model, to_be: &Model) -> Option<nagare_syntax::Diagnostic> {
+    let (Some(a), Some(b)) = (as_is.process.volume_per_year, to_be.process.volume_per_year) else {
+        return None;
+    };
+    if (a - b).abs() <= f64::EPSILON * a.abs().max(1.0) {
+        return None;
+    }
+    let (a_text, b_text) = (number::number(a, 0), number::number(b, 0));
+    Some(
+        nagare_syntax::Diagnostic::warning(
+            "W0604",
+            to_be.process.span,
+            nagare_syntax::Text::new(
+                format!(
+                    "件数が違います（As-Is {a_text} 件/年、To-Be {b_text} 件/年）。年間の値の差には件数の違いも含まれます"
+                ),
+                format!(
+                    "the volumes differ (As-Is {a_text}/yr, To-Be {b_text}/yr): annual deltas include the change in volume"
+                ),
+            ),
+        )
+        .with_hint(nagare_syntax::Text::new(
+            "改善の効果だけを比べるには、両方のファイルの `件数:` を同じにしてください",
+            "to compare the redesign alone, give both files the same `volume:` (件数:)",
+        )),
+    )
+}
+
+#[cfg(test)]
+mod volume_tests {
+    use nagare_model::{ActorKind, ModelBuilder};
+
+    fn model(volume: f64) -> nagare_model::Model {
+        let mut b = ModelBuilder::new("p").volume(volume);
+        let clerk = b.actor("窓口", ActorKind::Staff);
+        let s = b.step(clerk, "受け付ける");
+        let n = b.node_of(s);
+        let end = b.end();
+        b.chain(&[0, n, end]);
+        b.finish()
+    }
+
+    #[test]
+    fn different_volumes_are_flagged_and_equal_ones_are_not() {
+        let flagged = super::diff_models(&model(3000.0), &model(2400.0));
+        let codes: Vec<&str> = flagged
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(codes, ["W0604"]);
+        assert!(flagged.diagnostics[0].message.ja.contains("3,000"));
+        assert!(
+            super::diff_models(&model(2400.0), &model(2400.0))
+                .diagnostics
+                .is_empty()
+        );
     }
 }

@@ -179,6 +179,16 @@ pub fn format_report_with(diff: &Diff, lang: Lang, options: ReportOptions) -> St
         let _ = writeln!(out, "  {}", summary_note(lang));
     }
     let _ = writeln!(out, "{}", similarity_text(diff.similarity, lang));
+    // Warnings come before the numbers they qualify (e.g. different volumes), not after them.
+    if !diff.diagnostics.is_empty() {
+        let _ = writeln!(out, "\n{}", t("注意", "Warnings"));
+        for d in &diff.diagnostics {
+            let _ = writeln!(out, "  {} {}", d.code, d.message.get(lang));
+            for hint in &d.hints {
+                let _ = writeln!(out, "      {}: {}", t("ヒント", "hint"), hint.get(lang));
+            }
+        }
+    }
 
     if !diff.metric_deltas.is_empty() {
         let _ = writeln!(out, "\n{}", t("指標", "Metrics"));
@@ -313,15 +323,6 @@ pub fn format_report_with(diff: &Diff, lang: Lang, options: ReportOptions) -> St
         number::number(f64_from(s.edges_kept), 0),
         number::number(f64_from(s.edges_as_is), 0)
     );
-    if !diff.diagnostics.is_empty() {
-        let _ = writeln!(out, "\n{}", t("注意", "Warnings"));
-        for d in &diff.diagnostics {
-            let _ = writeln!(out, "  {} {}", d.code, d.message.get(lang));
-            for hint in &d.hints {
-                let _ = writeln!(out, "      {}: {}", t("ヒント", "hint"), hint.get(lang));
-            }
-        }
-    }
     out
 }
 

@@ -359,7 +359,11 @@ fn a_wait_of_days_before_a_return_visit_is_spent_at_home() {
     b.chain(&[0, n1, n2, n3, n4, end]);
     let m = run(&b.finish()).metrics;
     close(m.visits.expected, 2.0, "visits");
-    close(m.wait_minutes.resident_present, 25.0, "waiting at the office");
+    close(
+        m.wait_minutes.resident_present,
+        25.0,
+        "waiting at the office",
+    );
     close(m.lead_time_minutes, 7240.0, "lead time");
 }
 

@@ -57,7 +57,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("cand.steps", "対象の手順", "Steps"),
     ("col.asis", "As-Is", "As-Is"),
     ("col.delta", "差", "Change"),
-    ("col.handoffs", "引継ぎ (人から人、1件あたり)", "Handoffs between people per case"),
+    (
+        "col.handoffs",
+        "引継ぎ (人から人、1件あたり)",
+        "Handoffs between people per case",
+    ),
     ("col.hours", "業務量 (時間/年)", "Staff hours/year"),
     ("col.paper", "紙接点 (回/年)", "Paper touchpoints/year"),
     ("col.pct", "増減率", "Change %"),

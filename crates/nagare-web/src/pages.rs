@@ -191,7 +191,12 @@ pub const HEADLINE: &[(&str, &str, bool, bool)] = &[
     ("staff_hours_per_year", "col.hours", false, true),
     ("visits.expected", "col.visits", true, true),
     ("paper_touchpoints.expected", "col.paper", true, true),
-    ("handoffs.between_people.expected", "col.handoffs", false, false),
+    (
+        "handoffs.between_people.expected",
+        "col.handoffs",
+        false,
+        false,
+    ),
 ];
 
 /// One headline metric of one procedure.
