@@ -3,6 +3,8 @@
 //! reports what is wrong with names and branch probabilities. Graph-wide checks (reachability,
 //! loops without exit) are in [`crate::check`].
 
+mod conflict;
+
 use std::collections::HashMap;
 
 use nagare_syntax::ast::{
@@ -605,7 +607,24 @@ impl<'a> Lowerer<'a> {
                 step.medium = Some(Medium::InPerson);
             }
         }
+        self.attribute_conflicts(&s.attrs, &step);
         step
+    }
+
+    /// Reports attributes of `step` that the loop above let override each other (W0107).
+    fn attribute_conflicts(&mut self, attrs: &[ast::Attr], step: &Step) {
+        // Cheap pre-test: most steps have at most one medium, time and wait, and naming a step
+        // without an id needs a line index of the whole source.
+        let count = |f: fn(&AttrKind) -> bool| attrs.iter().filter(|a| f(&a.kind)).count();
+        if count(|k| matches!(k, AttrKind::Medium(_) | AttrKind::Visit)) < 2
+            && count(|k| matches!(k, AttrKind::Work(_))) < 2
+            && count(|k| matches!(k, AttrKind::Wait(_))) < 2
+        {
+            return;
+        }
+        let index = nagare_syntax::LineIndex::new(self.source);
+        let name = crate::names::step_phrase(step, self.source, &index);
+        self.diags.extend(conflict::conflicts(attrs, &name));
     }
 
     fn endpoint(&self, w: &ast::Word) -> Endpoint {
