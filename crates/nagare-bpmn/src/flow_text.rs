@@ -339,32 +339,20 @@ impl<'a> Printer<'a> {
             .rposition(|e| e.kind != EdgeKind::SendBack && !self.emitted.contains(&e.to))
             .unwrap_or(edges.len() - 1);
         if let [first, second] = edges {
-            let (nested, next) = if continuation == 0 {
-                (*second, *first)
-            } else {
-                (*first, *second)
-            };
-            // A jump into a parallel branch is refused by the DSL (E0407): a decision that
-            // opens a parallel block nests it under its `もし` and falls through.
-            if matches!(
-                self.model.flow.nodes.get(nested.to),
-                Some(Node::Split { .. })
-            ) && !self.emitted.contains(&nested.to)
-                && nested.kind != EdgeKind::SendBack
-            {
-                let saved = (self.out.len(), self.emitted.clone());
-                let _ = writeln!(
-                    self.out,
-                    "    もし {} {}%:",
-                    condition(nested, 1),
-                    number(nested.probability * 100.0)
-                );
-                if self.region(nested.to, next.to, "      ", false).is_some() {
-                    return next.to;
+            let other = if continuation == 0 { *second } else { *first };
+            let last = edges[continuation];
+            // Nesting one branch so that it falls through to the other keeps the decision
+            // structured. It is required when the other path opens a parallel block (a jump
+            // into a parallel branch is refused by the DSL, E0407), and it keeps both branch
+            // labels where a one-line jump plus fall-through would drop one.
+            for (nested, next) in [(other, last), (last, other)] {
+                if let Some(next) = self.nest(nested, next) {
+                    return next;
                 }
-                self.out.truncate(saved.0);
-                self.emitted = saved.1;
             }
+        }
+        if let Some(next) = self.merge(edges) {
+            return next;
         }
         let mut lines = Vec::new();
         for (index, edge) in edges.iter().enumerate() {
@@ -390,7 +378,13 @@ impl<'a> Printer<'a> {
             ));
         }
         let last = edges[continuation];
-        if lines.len() > 1 {
+        if last.label.as_deref().is_some_and(|l| !l.trim().is_empty())
+            && last.kind != EdgeKind::Parallel
+        {
+            // A labelled continuation keeps its label as an empty branch that falls through;
+            // without a percentage it takes exactly the cases the other branches leave.
+            lines.push(format!("    もし {}:", condition(last, edges.len())));
+        } else if lines.len() > 1 {
             // Several もし lines must cover every case: the continuation is the それ以外.
             let target = self.target(last.to, 0);
             let target = if target.starts_with('→') {
@@ -405,6 +399,111 @@ impl<'a> Printer<'a> {
             self.out.push('\n');
         }
         last.to
+    }
+
+    /// Writes `nested` as a `もし` branch whose body runs until it falls through to `next`'s
+    /// target (or ends), then `next`'s label as an empty branch; returns where to go on, or
+    /// `None` (and writes nothing) when that shape does not fit.
+    fn nest(&mut self, nested: &nagare_model::Edge, next: &nagare_model::Edge) -> Option<NodeId> {
+        if matches!(nested.kind, EdgeKind::SendBack | EdgeKind::Parallel)
+            || next.kind == EdgeKind::SendBack
+            || nested.to == next.to
+            || self.emitted.contains(&nested.to)
+            || self.emitted.contains(&next.to)
+        {
+            return None;
+        }
+        let opens_parallel = matches!(
+            self.model.flow.nodes.get(nested.to),
+            Some(Node::Split { .. })
+        );
+        let saved = (self.out.len(), self.emitted.clone());
+        let _ = writeln!(
+            self.out,
+            "    もし {} {}%:",
+            condition(nested, 1),
+            number(nested.probability * 100.0)
+        );
+        // A body that ends (終了) instead of meeting `next` is only taken for a parallel
+        // block, which has no other way to be written; elsewhere it could swallow steps that
+        // `next` also reaches.
+        match self.region(nested.to, next.to, "      ", false) {
+            Some(true) => {}
+            Some(false) if opens_parallel => {}
+            _ => {
+                self.out.truncate(saved.0);
+                self.emitted = saved.1;
+                return None;
+            }
+        }
+        if next.label.as_deref().is_some_and(|l| !l.trim().is_empty()) {
+            let _ = writeln!(self.out, "    もし {}:", condition(next, 2));
+        }
+        Some(next.to)
+    }
+
+    /// Writes every edge as a `もし` branch with a nested body when all the bodies meet again at
+    /// one node (the first one, from the last edge, that every branch reaches); returns that
+    /// node, or `None` (and writes nothing) when the branches do not meet that way. This is what
+    /// lets branches that meet at a parallel block be written without a jump into it.
+    fn merge(&mut self, edges: &[&nagare_model::Edge]) -> Option<NodeId> {
+        if edges.len() < 2
+            || edges.iter().any(|e| {
+                matches!(e.kind, EdgeKind::SendBack | EdgeKind::Parallel)
+                    || self.emitted.contains(&e.to)
+            })
+        {
+            return None;
+        }
+        // Branches written with a percentage must leave a share (≥ 0%) for the last one.
+        let given: f64 = edges[..edges.len() - 1].iter().map(|e| e.probability).sum();
+        if given > 1.0 + 1e-9 {
+            return None;
+        }
+        let reach: Vec<Vec<NodeId>> = edges.iter().map(|e| self.forward_from(e.to)).collect();
+        let last = reach.last()?;
+        let meet = *last
+            .iter()
+            .find(|n| !self.emitted.contains(n) && reach.iter().all(|r| r.contains(n)))?;
+        let saved = (self.out.len(), self.emitted.clone());
+        let count = edges.len();
+        for (index, edge) in edges.iter().enumerate() {
+            // The last branch takes exactly what the others leave, so rounding cannot break
+            // the 100% rule (E0403).
+            let line = match (index + 1 == count, edge.label.is_some()) {
+                (false, _) => format!(
+                    "    もし {} {}%:",
+                    condition(edge, index + 1),
+                    number(edge.probability * 100.0)
+                ),
+                (true, true) => format!("    もし {}:", condition(edge, index + 1)),
+                (true, false) => "    それ以外:".to_owned(),
+            };
+            self.out.push_str(&line);
+            self.out.push('\n');
+            if edge.to != meet && self.region(edge.to, meet, "      ", false) != Some(true) {
+                self.out.truncate(saved.0);
+                self.emitted = saved.1;
+                return None;
+            }
+        }
+        Some(meet)
+    }
+
+    /// Returns the nodes reachable from `node` without send-backs, nearest first.
+    fn forward_from(&self, node: NodeId) -> Vec<NodeId> {
+        let mut order = vec![node];
+        let mut seen = BTreeSet::from([node]);
+        let mut next = 0;
+        while let Some(&current) = order.get(next) {
+            next += 1;
+            for edge in self.model.flow.outgoing(current) {
+                if edge.kind != EdgeKind::SendBack && seen.insert(edge.to) {
+                    order.push(edge.to);
+                }
+            }
+        }
+        order
     }
 
     /// Writes a `並行:` block at `indent` if every branch is a structured region ending at the
@@ -445,18 +544,18 @@ impl<'a> Printer<'a> {
 
     /// Writes the statements from `node` up to (not including) `stop` as nested, structured
     /// text: plain steps, a step with one `もし` whose nested block falls through to the other
-    /// edge's target, and parallel blocks. Returns `None` for anything else; the caller then
-    /// restores the output.
+    /// edge's target, and parallel blocks. Returns whether the region met `stop` (`false`: it
+    /// ended with `終了`), or `None` for anything else; the caller then restores the output.
     fn region(
         &mut self,
         mut node: NodeId,
         stop: NodeId,
         indent: &str,
         in_parallel: bool,
-    ) -> Option<()> {
+    ) -> Option<bool> {
         for _ in 0..=self.model.flow.nodes.len() {
             if node == stop {
-                return Some(());
+                return Some(true);
             }
             if self.emitted.contains(&node) {
                 return None;
@@ -516,7 +615,7 @@ impl<'a> Printer<'a> {
                             let _ = writeln!(self.out, "{indent}終了");
                         }
                     }
-                    return Some(());
+                    return Some(false);
                 }
                 _ => return None,
             }

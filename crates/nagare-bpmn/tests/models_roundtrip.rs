@@ -132,3 +132,137 @@ fn every_model_round_trips_with_the_same_metrics() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Returns the decision labels leaving the step with id `step` (sorted), to check none is lost.
+fn branch_labels(model: &Model, step: &str) -> Vec<String> {
+    let index = model
+        .steps
+        .iter()
+        .position(|s| s.id.as_deref() == Some(step))
+        .unwrap();
+    let node = model.flow.node_of_step(index).unwrap();
+    let mut labels: Vec<String> = model
+        .flow
+        .outgoing(node)
+        .filter_map(|e| e.label.clone())
+        .collect();
+    labels.sort();
+    labels
+}
+
+const SEAL_HEAD: &str = "業務: 印鑑登録
+版: As-Is
+件数: 2400/年
+担当:
+  住民: 住民
+  窓口: 職員 (市民課)
+  システム: システム
+流れ:
+  S1 住民: 申請書を書く [紙, 10分]
+  S2 窓口: 保証人の有無を確認する [判断, 2分]
+";
+
+const SEAL_TAIL: &str = "  並行:
+    分岐:
+      S5 窓口: 印影を登録する [5分]
+    分岐:
+      S6 システム: 台帳を更新する [1分]
+  S7 窓口: 登録証を交付する [2分]
+";
+
+/// A decision whose branches meet again before (or at) a parallel block round-trips into a
+/// `.flow` that compiles (no jump into a parallel branch, E0407), with both branch labels and the
+/// same metrics.
+#[test]
+fn a_decision_meeting_at_a_parallel_block_round_trips() {
+    let cases = [
+        // Both branches meet at S4, just before the block; both carry a label.
+        format!(
+            "{SEAL_HEAD}    もし あり 70%: → S4\n    もし なし 30%:\n      S3 窓口: 照会書を郵送する [郵送, 5分, 待ち 5日]\n  S4 窓口: 登録の準備をする [3分]\n{SEAL_TAIL}"
+        ),
+        // The branches meet at the parallel block itself.
+        format!(
+            "{SEAL_HEAD}    もし なし 30%:\n      S3 窓口: 照会書を郵送する [郵送, 5分, 待ち 5日]\n{SEAL_TAIL}"
+        ),
+        // The same, with both branches labelled.
+        format!(
+            "{SEAL_HEAD}    もし なし 30%:\n      S3 窓口: 照会書を郵送する [郵送, 5分, 待ち 5日]\n    もし あり 70%:\n{SEAL_TAIL}"
+        ),
+    ];
+    for source in &cases {
+        let (original, diagnostics) = compile(source, "seal");
+        assert!(
+            !nagare_syntax::has_errors(&diagnostics),
+            "{source}\n{diagnostics:#?}"
+        );
+        let xml = nagare_bpmn::export(&original);
+        let import = nagare_bpmn::import(xml.as_bytes()).unwrap();
+        let text = nagare_bpmn::to_flow_text(&import.models[0]);
+        let (back, diagnostics) = compile(&text, "seal");
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("[{}] {}", d.code, d.message.en))
+            .collect();
+        assert!(errors.is_empty(), "{text}\n{errors:?}");
+        assert_eq!(
+            branch_labels(&original, "S2"),
+            branch_labels(&back, "S2"),
+            "{text}"
+        );
+        let (before, after) = (rows(&original), rows(&back));
+        assert_eq!(before.len(), after.len(), "{text}");
+        for ((key, a), (_, b)) in before.iter().zip(&after) {
+            assert!((a - b).abs() < 1e-6, "{key} was {a}, is {b}\n{text}");
+        }
+    }
+}
+
+/// A BPMN decision whose branches (of different lengths) meet at an exclusive merge right
+/// before a parallel split prints as a decision with nested bodies, not as a jump into the
+/// parallel block (E0407), and every task stays reachable.
+#[test]
+fn branches_meeting_at_a_parallel_split_are_nested() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+  <bpmn:process id="p" name="テスト">
+    <bpmn:startEvent id="s"/>
+    <bpmn:task id="t1" name="受け付ける"/>
+    <bpmn:exclusiveGateway id="g" name="確認"/>
+    <bpmn:task id="t2" name="短い処理"/>
+    <bpmn:task id="t3" name="長い処理"/>
+    <bpmn:task id="t4" name="続きの処理"/>
+    <bpmn:parallelGateway id="ps"/><bpmn:exclusiveGateway id="m"/><bpmn:sequenceFlow id="f13" sourceRef="m" targetRef="ps"/>
+    <bpmn:task id="a" name="甲"/>
+    <bpmn:task id="b" name="乙"/>
+    <bpmn:parallelGateway id="pj"/>
+    <bpmn:endEvent id="e"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t1"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="t1" targetRef="g"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="g" targetRef="t2" name="はい"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="g" targetRef="t3" name="いいえ"/>
+    <bpmn:sequenceFlow id="f5" sourceRef="t2" targetRef="m"/>
+    <bpmn:sequenceFlow id="f6" sourceRef="t3" targetRef="t4"/>
+    <bpmn:sequenceFlow id="f7" sourceRef="t4" targetRef="m"/>
+    <bpmn:sequenceFlow id="f8" sourceRef="ps" targetRef="a"/>
+    <bpmn:sequenceFlow id="f9" sourceRef="ps" targetRef="b"/>
+    <bpmn:sequenceFlow id="f10" sourceRef="a" targetRef="pj"/>
+    <bpmn:sequenceFlow id="f11" sourceRef="b" targetRef="pj"/>
+    <bpmn:sequenceFlow id="f12" sourceRef="pj" targetRef="e"/>
+  </bpmn:process>
+</bpmn:definitions>"#;
+    let import = nagare_bpmn::import(xml.as_bytes()).unwrap();
+    let text = nagare_bpmn::to_flow_text(&import.models[0]);
+    let (back, diagnostics) = compile(&text, "merge");
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("[{}] {}", d.code, d.message.en))
+        .collect();
+    assert!(errors.is_empty(), "{text}\n{errors:?}");
+    assert!(!text.contains("到達しない"), "{text}");
+    assert!(text.contains("もし はい 50%:\n      S3"), "{text}");
+    assert!(text.contains("もし いいえ:\n      S4"), "{text}");
+    assert_eq!(back.steps.len(), 7, "{text}");
+    assert_eq!(branch_labels(&back, "S2"), ["いいえ", "はい"], "{text}");
+}

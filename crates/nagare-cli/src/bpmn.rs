@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use nagare::syntax::{Diagnostic, Lang};
 
+use crate::report;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -143,8 +145,53 @@ fn import(
             }
         }
         ImportFormat::Flow => {
-            for (index, model) in import.models.iter().enumerate() {
-                let text = nagare_bpmn::to_flow_text(model);
+            let texts: Vec<String> = import
+                .models
+                .iter()
+                .map(nagare_bpmn::to_flow_text)
+                .collect();
+            // The printed text is compiled before anything is written: a `.flow` that the
+            // importer cannot express correctly must fail here, not later in `nagare check`.
+            let mut broken = false;
+            for (index, text) in texts.iter().enumerate() {
+                let name = match (output, index) {
+                    (Some(path), 0) => path.display().to_string(),
+                    (Some(path), n) => numbered(path, n + 1).display().to_string(),
+                    (None, 0) => "<stdout>".to_owned(),
+                    (None, n) => format!("<stdout #{}>", n + 1),
+                };
+                // Only errors matter here; the process id comes from the text's own header.
+                let options = nagare::CompileOptions::default();
+                let compilation = nagare::compile(text, &options);
+                let errors: Vec<Diagnostic> = compilation
+                    .diagnostics
+                    .into_iter()
+                    .filter(Diagnostic::is_error)
+                    .collect();
+                if !errors.is_empty() {
+                    broken = true;
+                    eprint!(
+                        "{}",
+                        report::render_terminal(&name, text, &errors, lang, stderr_color())
+                    );
+                }
+            }
+            if broken {
+                eprintln!(
+                    "{}: {}",
+                    file.display(),
+                    match lang {
+                        Lang::Ja => {
+                            "取り込んだ業務フローを .flow として正しく書けませんでした（上のエラー）。ファイルは書き出していません"
+                        }
+                        Lang::En => {
+                            "the imported process cannot be written as a valid .flow (errors above); nothing was written"
+                        }
+                    }
+                );
+                return Ok(ExitCode::from(1));
+            }
+            for (index, (model, text)) in import.models.iter().zip(&texts).enumerate() {
                 match output {
                     Some(path) => {
                         let path = if index == 0 {
@@ -152,7 +199,7 @@ fn import(
                         } else {
                             numbered(path, index + 1)
                         };
-                        write(&path, &text, lang)?;
+                        write(&path, text, lang)?;
                         report_written(&path, Some(&model.process.name), 1, lang);
                     }
                     None => {
@@ -166,6 +213,12 @@ fn import(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Returns whether diagnostics on standard error may be coloured.
+fn stderr_color() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// Says on standard error which file was written, so that no file appears unannounced (a BPMN
