@@ -910,3 +910,121 @@ fn negative_zero_detector_tells_zero_from_small_numbers() {
     assert!(!has_negative_zero("−0.02 (改善)"));
     assert!(!has_negative_zero("2024-01-02, step-0, −0.5"));
 }
+
+#[tokio::test]
+async fn ranking_page_lists_procedures_by_hours_saved_and_every_finding() {
+    let (_dir, _state, app) = app();
+    let ja = get(&app, "/ranking").await;
+    assert_eq!(ja.status, StatusCode::OK);
+    assert_eq!(ja.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
+    assert!(ja.body.contains("<html lang=\"ja\">"));
+    assert!(ja.body.contains("<h1>改善候補の優先順位</h1>"));
+    // The candidates stage's column title and the Japanese rule names.
+    assert!(ja.body.contains("削減時間が最大の候補"));
+    assert!(ja.body.contains("オンライン申請"), "rule names in Japanese");
+    assert!(ja.body.contains("廃車申告テスト"));
+    // Each procedure links to its process page's candidates and to its findings below.
+    assert!(ja.body.contains("href=\"/p/haisha/as-is#candidates\""));
+    assert!(ja.body.contains("href=\"#findings-haisha\""));
+    assert!(ja.body.contains("id=\"findings-haisha\""));
+    // Steps of a finding link to their rows on the process page, which has those anchors.
+    assert!(ja.body.contains("href=\"/p/haisha/as-is#row-"));
+    let process = get(&app, "/p/haisha/as-is").await.body;
+    assert!(process.contains("id=\"row-S1\""), "step rows have anchors");
+    // The procedure with errors is left out, and it is said.
+    assert!(
+        ja.body
+            .contains("エラーのある 1 件は集計と優先順位から除外しています")
+    );
+    assert!(
+        !ja.body.contains("/p/broken/"),
+        "the broken file is not ranked"
+    );
+    // Downloads.
+    assert!(ja.body.contains("href=\"/candidates.csv\""));
+    assert!(ja.body.contains("href=\"/candidates.xlsx\""));
+
+    let en = get(&app, "/ranking?lang=en").await;
+    assert_eq!(en.status, StatusCode::OK);
+    assert_eq!(en.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
+    assert!(en.body.contains("<html lang=\"en\">"));
+    assert!(en.body.contains("Largest saving"));
+    assert!(
+        en.body.contains("Online application"),
+        "rule names in English"
+    );
+    assert!(en.body.contains("1 procedure(s) with errors are left out"));
+    assert!(
+        !en.body.contains("改善候補の優先順位"),
+        "no Japanese UI text"
+    );
+}
+
+#[tokio::test]
+async fn ranking_is_linked_from_the_nav_and_the_portfolio() {
+    let (_dir, _state, app) = app();
+    for uri in ["/", "/p/haisha/as-is", "/c/haisha", "/ranking", "/nope"] {
+        let body = get(&app, uri).await.body;
+        assert!(
+            body.contains("<a href=\"/\">手続一覧</a> <a href=\"/ranking\">優先順位</a>"),
+            "{uri}: nav link beside the portfolio"
+        );
+    }
+    let portfolio = get(&app, "/").await.body;
+    let section = portfolio
+        .split("id=\"ranking-h\"")
+        .nth(1)
+        .expect("ranking section")
+        .split("</section>")
+        .next()
+        .unwrap_or_default();
+    assert!(section.contains("href=\"/ranking\""));
+    assert!(section.contains("href=\"/candidates.csv\""));
+}
+
+#[tokio::test]
+async fn ranking_csv_is_the_candidates_stage_ranking_with_bom_and_crlf() {
+    let (_dir, _state, app) = app();
+    let r = get(&app, "/candidates.csv").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header(header::CONTENT_TYPE), "text/csv; charset=utf-8");
+    assert!(
+        r.header(header::CONTENT_DISPOSITION)
+            .starts_with("attachment; filename=\"candidates.csv\""),
+        "{}",
+        r.header(header::CONTENT_DISPOSITION)
+    );
+    let body = r.body.strip_prefix('\u{feff}').expect("byte order mark");
+    let mut lines = body.split("\r\n");
+    assert_eq!(
+        lines.next(),
+        Some(
+            "rank,process,name,volume_per_year,staff_hours,resident_hours,total_hours,findings,top_rule,top_score,top_title,top_hours"
+        )
+    );
+    let rows: Vec<&str> = lines.filter(|l| !l.is_empty()).collect();
+    assert!(rows.iter().any(|l| l.starts_with("1,")), "{rows:?}");
+    assert!(
+        rows.iter().any(|l| l.contains("廃車申告テスト")),
+        "{rows:?}"
+    );
+    assert!(!body.replace("\r\n", "").contains('\n'), "CRLF only");
+    // Titles in the chosen language.
+    let en = get(&app, "/candidates.csv?lang=en").await.body;
+    assert!(en.starts_with('\u{feff}'));
+    assert_ne!(en, r.body, "the top finding's title follows the language");
+}
+
+#[tokio::test]
+async fn ranking_page_escapes_hostile_procedure_names() {
+    let (_dir, _state, app) = app();
+    let r = get(&app, "/ranking").await;
+    assert_eq!(r.status, StatusCode::OK);
+    for raw in ["<script>alert", "<img src=x", "<i>住民", "<b>申請書"] {
+        assert!(!r.body.contains(raw), "ranking contains unescaped {raw}");
+    }
+    assert!(
+        r.body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "the hostile name is ranked and shown escaped"
+    );
+}

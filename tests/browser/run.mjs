@@ -123,6 +123,19 @@ try {
   await shot('portfolio-ja');
   await axe('portfolio');
 
+  // 1b. Ranking page, reached from the header nav: procedures by hours saved, every finding.
+  await page.click('header nav a[href="/ranking"]');
+  await page.waitForLoadState();
+  check('ranking page loads from the nav', new URL(page.url()).pathname === '/ranking'
+    && /改善候補の優先順位/.test(await page.textContent('h1')));
+  const rankedRows = await page.$$eval('#ranking tbody th', (ths) => ths.map((th) => th.textContent.trim()));
+  check('ranking page lists procedures without the broken one', rankedRows.length > 0
+    && rankedRows.every((t) => !/壊れ|broken/i.test(t)), rankedRows.join(','));
+  const detailCount = await page.$$eval('.ranked-procedure .candidate', (c) => c.length);
+  check('ranking page lists every finding', detailCount > 0, `${detailCount} findings`);
+  await shot('ranking-ja');
+  await axe('ranking');
+
   // 2. Process page with errors: diagnostics with line/column and a source excerpt.
   await page.goto(url('/p/broken/as-is'));
   const diagCount = await page.$$eval('.diag', (d) => d.length);

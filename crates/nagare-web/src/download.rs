@@ -210,13 +210,19 @@ pub async fn candidates_csv(
         return not_found_plain();
     };
     let text = nagare::candidates::format_csv(&e.output.candidates, lang(&query, &headers));
+    csv_download(&text, &format!("{procedure}-{slug}-candidates.csv"))
+}
+
+/// Returns CSV `text` written by a pipeline stage as a download named `name`: with a byte order
+/// mark and CRLF line ends, like the viewer's own CSV files.
+pub fn csv_download(text: &str, name: &str) -> Response {
     file(
         format!(
             "\u{feff}{}",
             text.replace("\r\n", "\n").replace('\n', "\r\n")
         ),
         CSV,
-        &format!("{procedure}-{slug}-candidates.csv"),
+        name,
     )
 }
 

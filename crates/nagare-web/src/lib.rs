@@ -1,10 +1,10 @@
 //! The web viewer (`nagare serve`): a front end over the `nagare` facade (axum + tokio + askama).
 //!
-//! Pages: the portfolio `/`, a process `/p/<procedure>/<variant>`, a comparison
-//! `/c/<procedure>`; downloads (SVG, JSON, CSV, XLSX) beside them; `/events` announces reloads
-//! (Server-Sent Events) when files in the served folder change. Route parameters are only ever
-//! looked up among the scanned files, never joined into paths. Templates and assets are embedded
-//! in the binary.
+//! Pages: the portfolio `/`, the candidates ranking `/ranking`, a process
+//! `/p/<procedure>/<variant>`, a comparison `/c/<procedure>`; downloads (SVG, JSON, CSV, XLSX)
+//! beside them; `/events` announces reloads (Server-Sent Events) when files in the served
+//! folder change. Route parameters are only ever looked up among the scanned files, never
+//! joined into paths. Templates and assets are embedded in the binary.
 
 pub mod assets;
 pub mod download;
@@ -12,6 +12,7 @@ pub mod engine;
 pub mod i18n;
 pub mod load;
 pub mod pages;
+pub mod ranking;
 pub mod security;
 pub mod state;
 pub mod views;
@@ -60,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .route("/portfolio.json", get(download::portfolio_json))
         .route("/portfolio.csv", get(download::portfolio_csv))
         .route("/portfolio.xlsx", get(xlsx::portfolio_xlsx))
+        .route("/ranking", get(ranking::ranking))
+        .route("/candidates.csv", get(ranking::candidates_csv))
         .route("/candidates.xlsx", get(xlsx::portfolio_candidates_xlsx))
         .route("/p/{procedure}/{variant}", get(pages::process))
         .route(

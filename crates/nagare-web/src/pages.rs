@@ -49,7 +49,13 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    fn new(lang: (Lang, LangSource), title: String, generation: u64, path: &str) -> Self {
+    /// Returns the chrome of a page at `path` (the canonical URL, for the language switch).
+    pub(crate) fn new(
+        lang: (Lang, LangSource),
+        title: String,
+        generation: u64,
+        path: &str,
+    ) -> Self {
         let other = match lang.0 {
             Lang::Ja => Lang::En,
             Lang::En => Lang::Ja,
@@ -111,7 +117,7 @@ fn html(template: &impl Template, chrome: &Chrome, status: StatusCode) -> Respon
 }
 
 /// Renders `template`, keeps the page in the snapshot's cache under `key`, and responds.
-fn cache_and_respond(
+pub(crate) fn cache_and_respond(
     snapshot: &Snapshot,
     key: String,
     template: &impl Template,
@@ -128,14 +134,14 @@ fn cache_and_respond(
 }
 
 /// Returns the page of `key` if it was already rendered for this snapshot.
-fn cached(snapshot: &Snapshot, key: &str, lang: (Lang, LangSource)) -> Option<Response> {
+pub(crate) fn cached(snapshot: &Snapshot, key: &str, lang: (Lang, LangSource)) -> Option<Response> {
     snapshot
         .cached_page(key)
         .map(|body| page_response(body, lang, StatusCode::OK))
 }
 
 /// Returns the cache key of a page: its language and canonical path.
-fn page_key(lang: Lang, path: &str) -> String {
+pub(crate) fn page_key(lang: Lang, path: &str) -> String {
     format!("{}:{path}", i18n::code(lang))
 }
 
