@@ -1,6 +1,7 @@
 //! Attributes of one step that contradict each other (W0107): two different media, two work
-//! times or two waits. Lowering keeps one of them (the last medium, work time or wait; an explicit
-//! medium over `来庁`), so without this warning the other would be dropped without a word.
+//! times or two waits. Lowering keeps one of them (the last), so without this warning the other
+//! would be dropped without a word. `来庁` never conflicts: it says the resident is at the office
+//! (a visit), which goes with any medium — `[紙, 来庁]` is paper handled during a visit.
 
 use nagare_syntax::ast::{Attr, AttrKind, Duration, MediumKw};
 use nagare_syntax::{Diagnostic, Text};
@@ -10,8 +11,6 @@ use nagare_syntax::{Diagnostic, Text};
 enum Value {
     /// An explicit medium (`紙`, `電子`, `対面`, …).
     Medium(MediumKw),
-    /// `来庁`: implies in person, but does not override an explicit medium.
-    Visit,
     Work(Duration),
     Wait(Duration),
 }
@@ -20,7 +19,6 @@ impl Value {
     fn of(attr: &Attr) -> Option<Self> {
         match attr.kind {
             AttrKind::Medium(m) => Some(Self::Medium(m)),
-            AttrKind::Visit => Some(Self::Visit),
             AttrKind::Work(d) => Some(Self::Work(d)),
             AttrKind::Wait(d) => Some(Self::Wait(d)),
             _ => None,
@@ -30,27 +28,15 @@ impl Value {
     /// Returns the slot this value fills: 0 medium, 1 work time, 2 wait.
     fn slot(self) -> usize {
         match self {
-            Self::Medium(_) | Self::Visit => 0,
+            Self::Medium(_) => 0,
             Self::Work(_) => 1,
             Self::Wait(_) => 2,
         }
     }
 
-    /// Returns the medium this value stands for (`来庁` is in person).
-    fn medium(self) -> Option<MediumKw> {
-        match self {
-            Self::Medium(m) => Some(m),
-            Self::Visit => Some(MediumKw::InPerson),
-            _ => None,
-        }
-    }
-
     /// Returns true if `self` and `other` (same slot) say different things.
     fn differs(self, other: Self) -> bool {
-        match (self.medium(), other.medium()) {
-            (Some(a), Some(b)) => a != b,
-            _ => self != other,
-        }
+        self != other
     }
 }
 
@@ -147,15 +133,9 @@ pub(crate) fn conflicts(attrs: &[Attr], step: &Text) -> Vec<Diagnostic> {
     out
 }
 
-/// Returns the attribute whose value lowering keeps among `given` (one slot): the last one,
-/// except that `来庁` gives way to any explicit medium.
+/// Returns the attribute whose value lowering keeps among `given` (one slot): the last one.
 fn kept<'a>(given: &[(&'a Attr, Value)]) -> Option<&'a Attr> {
-    given
-        .iter()
-        .rev()
-        .find(|(_, v)| !matches!(v, Value::Visit))
-        .or_else(|| given.last())
-        .map(|(a, _)| *a)
+    given.last().map(|(a, _)| *a)
 }
 
 #[cfg(test)]
@@ -200,36 +180,18 @@ mod tests {
     }
 
     #[test]
-    fn visit_is_in_person() {
-        let same = [
-            attr("来庁", 0, AttrKind::Visit),
-            attr("対面", 10, AttrKind::Medium(MediumKw::InPerson)),
-        ];
-        assert!(conflicts(&same, &step()).is_empty());
-        let differ = [
-            attr("来庁", 0, AttrKind::Visit),
-            attr("電子", 10, AttrKind::Medium(MediumKw::Digital)),
-        ];
-        let ds = conflicts(&differ, &step());
-        assert_eq!(ds.len(), 1);
-        assert!(
-            ds[0].message.ja.contains("使われるのは `電子`"),
-            "{}",
-            ds[0].message.ja
-        );
-        // An explicit medium written before `来庁` is still the one kept.
-        let reversed = [
-            attr("電子", 0, AttrKind::Medium(MediumKw::Digital)),
-            attr("来庁", 10, AttrKind::Visit),
-        ];
-        let ds = conflicts(&reversed, &step());
-        assert_eq!(ds.len(), 1);
-        assert_eq!(ds[0].span(), reversed[1].span);
-        assert!(
-            ds[0].message.en.contains("only `電子` is used"),
-            "{}",
-            ds[0].message.en
-        );
+    fn a_visit_goes_with_any_medium() {
+        for (word, medium) in [
+            ("対面", MediumKw::InPerson),
+            ("電子", MediumKw::Digital),
+            ("紙", MediumKw::Paper),
+        ] {
+            let attrs = [
+                attr(word, 0, AttrKind::Medium(medium)),
+                attr("来庁", 10, AttrKind::Visit),
+            ];
+            assert!(conflicts(&attrs, &step()).is_empty(), "{word} + 来庁");
+        }
     }
 
     #[test]
