@@ -41,67 +41,46 @@ impl<T> PerLang<T> {
     }
 }
 
-/// Settings for every stage, from `nagare.toml` (`[metrics]`, `[candidates]`).
+/// Settings for every stage, from `nagare.toml` (`[metrics]`, `[candidates]`), read by the facade's
+/// `nagare::Config` exactly as the CLI reads them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    /// The whole file, to tell whether it changed.
-    pub table: toml::Table,
     pub metrics: nagare::graph::Settings,
     pub candidates: CandidateSettings,
-    /// Why a table was not usable (its defaults are used instead).
+    /// Why the file was not usable (the defaults are used instead, so the viewer keeps working
+    /// while the file is being edited).
     pub errors: Vec<Text>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self::from_table(toml::Table::new())
+        Self::from_toml("")
     }
 }
 
 impl Settings {
-    /// Returns the settings of a parsed `nagare.toml`; a bad table falls back to its defaults
-    /// and is reported in `errors`, so the viewer keeps working while the file is being edited.
+    /// Returns the settings of a `nagare.toml` text; an unusable file falls back to the defaults
+    /// and is reported in `errors`.
     #[must_use]
-    pub fn from_table(table: toml::Table) -> Self {
-        let mut errors = Vec::new();
-        let metrics = match table.get("metrics") {
-            Some(toml::Value::Table(t)) => {
-                nagare::graph::Settings::from_table(t).unwrap_or_else(|e| {
-                    errors.push(e.message());
-                    nagare::graph::Settings::default()
-                })
+    pub fn from_toml(text: &str) -> Self {
+        match nagare::Config::from_toml(text) {
+            Ok(config) => Self {
+                metrics: config.metrics,
+                candidates: config.candidates,
+                errors: Vec::new(),
+            },
+            Err(error) => {
+                let message = error.message();
+                let config = nagare::Config::default();
+                Self {
+                    metrics: config.metrics,
+                    candidates: config.candidates,
+                    errors: vec![Text::new(
+                        format!("nagare.toml: {}", message.ja),
+                        format!("nagare.toml: {}", message.en),
+                    )],
+                }
             }
-            Some(_) => {
-                errors.push(Text::new(
-                    "nagare.toml: `metrics` は表 ([metrics]) で書いてください",
-                    "nagare.toml: `metrics` must be a table ([metrics])",
-                ));
-                nagare::graph::Settings::default()
-            }
-            None => nagare::graph::Settings::default(),
-        };
-        let candidates = match table.get("candidates") {
-            Some(toml::Value::Table(t)) => CandidateSettings::from_table(t).unwrap_or_else(|e| {
-                errors.push(Text::new(
-                    format!("nagare.toml [candidates]: {e}"),
-                    format!("nagare.toml [candidates]: {e}"),
-                ));
-                CandidateSettings::default()
-            }),
-            Some(_) => {
-                errors.push(Text::new(
-                    "nagare.toml: `candidates` は表 ([candidates]) で書いてください",
-                    "nagare.toml: `candidates` must be a table ([candidates])",
-                ));
-                CandidateSettings::default()
-            }
-            None => CandidateSettings::default(),
-        };
-        Self {
-            table,
-            metrics,
-            candidates,
-            errors,
         }
     }
 }

@@ -94,19 +94,11 @@ pub fn scan(root: &Path) -> anyhow::Result<Scan> {
     Ok(scan)
 }
 
-/// Returns the `[metrics]` and other tables of `<root>/nagare.toml`, or an empty table when the
-/// file does not exist. A malformed file is reported as an error message, not a failure, so the
-/// viewer keeps serving with default settings.
+/// Returns the text of `<root>/nagare.toml`, empty when the file does not exist (the settings
+/// then take their defaults). Its meaning is the facade's (`nagare::Config`), as in the CLI.
 #[must_use]
-pub fn settings(root: &Path) -> (toml::Table, Option<String>) {
-    let path = root.join("nagare.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return (toml::Table::new(), None);
-    };
-    match text.parse::<toml::Table>() {
-        Ok(table) => (table, None),
-        Err(error) => (toml::Table::new(), Some(format!("nagare.toml: {error}"))),
-    }
+pub fn settings_text(root: &Path) -> String {
+    std::fs::read_to_string(root.join("nagare.toml")).unwrap_or_default()
 }
 
 /// Returns the variant a file stem names (`as-is`, `AsIs`, `現状`…), if it names one.
@@ -240,11 +232,33 @@ mod tests {
 
     #[test]
     fn malformed_settings_are_reported_not_fatal() {
+        use crate::engine::Settings;
         let dir = tempfile::tempdir().expect("tempdir");
-        assert!(settings(dir.path()).0.is_empty());
+        assert!(settings_text(dir.path()).is_empty());
+        assert_eq!(
+            Settings::from_toml(&settings_text(dir.path())),
+            Settings::default()
+        );
         write(&dir.path().join("nagare.toml"), "[metrics\n");
-        let (table, error) = settings(dir.path());
-        assert!(table.is_empty());
-        assert!(error.is_some_and(|e| e.starts_with("nagare.toml")));
+        let settings = Settings::from_toml(&settings_text(dir.path()));
+        assert_eq!(settings.errors.len(), 1);
+        assert!(settings.errors[0].en.starts_with("nagare.toml"));
+        assert_eq!(settings.metrics, nagare::graph::Settings::default());
+    }
+
+    #[test]
+    fn settings_mean_what_they_mean_in_the_cli() {
+        use crate::engine::Settings;
+        // A misspelt table is refused as in `nagare stats`, not silently ignored.
+        let misspelt = Settings::from_toml("[metric]\nhours_per_fte = 1800\n");
+        assert!(
+            misspelt.errors[0].en.contains("`[metrics]`"),
+            "{:?}",
+            misspelt.errors
+        );
+        // The travel time of [metrics] also serves the candidate rules, as in `nagare candidates`.
+        let travel = Settings::from_toml("[metrics]\ntravel_minutes_per_visit = 45\n");
+        assert!(travel.errors.is_empty());
+        assert!((travel.candidates.travel_minutes - 45.0).abs() < f64::EPSILON);
     }
 }

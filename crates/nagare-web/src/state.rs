@@ -269,13 +269,8 @@ impl AppState {
 /// Builds a snapshot of `root`, reusing `previous` results for files whose text is unchanged.
 fn build(root: &Path, previous: Option<&Snapshot>) -> anyhow::Result<Snapshot> {
     let scan = load::scan(root)?;
-    let (table, syntax_error) = load::settings(root);
-    let settings = Settings::from_table(table);
-    let mut settings_errors: Vec<Text> = syntax_error
-        .map(|e| Text::new(e.clone(), e))
-        .into_iter()
-        .collect();
-    settings_errors.extend(settings.errors.iter().cloned());
+    let settings = Settings::from_toml(&load::settings_text(root));
+    let settings_errors: Vec<Text> = settings.errors.clone();
     let reusable = previous.filter(|p| p.settings == settings);
     let old: BTreeMap<&Path, &Arc<Entry>> = reusable
         .map(|p| p.entries().map(|e| (e.file.path.as_path(), e)).collect())
