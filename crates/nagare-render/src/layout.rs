@@ -1809,6 +1809,35 @@ pub(crate) fn fmt_number(v: f64) -> String {
     }
 }
 
+/// Returns a duration in the largest unit that both its values fill to a tenth (`2日`, `1.5時間`,
+/// `10〜20分`), so that a wait written `待ち 2日` is not shown as 2880 minutes.
+pub(crate) fn duration_text(m: &nagare_model::Minutes) -> Text {
+    const UNITS: [(f64, &str, &str); 3] = [
+        (1440.0, "日", " d"),
+        (60.0, "時間", " h"),
+        (1.0, "分", " min"),
+    ];
+    let values: Vec<f64> = std::iter::once(m.p50).chain(m.p90).collect();
+    let fits = |size: f64| {
+        values
+            .iter()
+            .all(|v| ((v / size) * 10.0 - ((v / size) * 10.0).round()).abs() < 1e-6)
+    };
+    let (size, ja, en) = UNITS
+        .into_iter()
+        .find(|&(size, _, _)| {
+            values.iter().any(|v| *v >= size)
+                && values.iter().all(|v| *v >= size || *v == 0.0)
+                && fits(size)
+        })
+        .unwrap_or(UNITS[2]);
+    let number = match m.p90 {
+        Some(p90) => format!("{}–{}", fmt_number(m.p50 / size), fmt_number(p90 / size)),
+        None => fmt_number(m.p50 / size),
+    };
+    Text::new(format!("{number}{ja}"), format!("{number}{en}"))
+}
+
 /// Returns the badge width of a marker, wide enough for both languages.
 pub(crate) fn badge_width(kind: MarkerKind) -> f64 {
     if kind == MarkerKind::Seal {
@@ -1882,17 +1911,19 @@ fn details_of(model: &Model, step: &Step) -> Vec<Text> {
         };
         out.push(Text::new(format!("媒体: {ja}"), format!("medium: {en}")));
     }
-    let minutes = |m: &nagare_model::Minutes| match m.p90 {
-        Some(p90) => format!("{}–{}", fmt_number(m.p50), fmt_number(p90)),
-        None => fmt_number(m.p50),
-    };
     if let Some(w) = &step.work {
-        let v = minutes(w);
-        out.push(Text::new(format!("作業 {v}分"), format!("work {v} min")));
+        let v = duration_text(w);
+        out.push(Text::new(
+            format!("作業 {}", v.ja),
+            format!("work {}", v.en),
+        ));
     }
     if let Some(w) = &step.wait {
-        let v = minutes(w);
-        out.push(Text::new(format!("待ち {v}分"), format!("wait {v} min")));
+        let v = duration_text(w);
+        out.push(Text::new(
+            format!("待ち {}", v.ja),
+            format!("wait {}", v.en),
+        ));
     }
     for d in &step.docs {
         let name = model
@@ -2092,5 +2123,29 @@ fn round_rect(r: Rect) -> Rect {
         y: round1(r.y),
         w: round1(r.w),
         h: round1(r.h),
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::duration_text;
+    use nagare_model::Minutes;
+
+    fn text(p50: f64, p90: Option<f64>) -> (String, String) {
+        let t = duration_text(&Minutes { p50, p90 });
+        (t.ja, t.en)
+    }
+
+    #[test]
+    fn durations_use_the_largest_unit_that_fits() {
+        assert_eq!(text(2880.0, None), ("2日".into(), "2 d".into()));
+        assert_eq!(text(90.0, None), ("1.5時間".into(), "1.5 h".into()));
+        assert_eq!(
+            text(10.0, Some(20.0)),
+            ("10–20分".into(), "10–20 min".into())
+        );
+        assert_eq!(text(1440.0, Some(4320.0)), ("1–3日".into(), "1–3 d".into()));
+        assert_eq!(text(7.0, None), ("7分".into(), "7 min".into()));
+        assert_eq!(text(0.0, None), ("0分".into(), "0 min".into()));
     }
 }
