@@ -3,10 +3,11 @@
 //!
 //! A BPMN graph need not be structured, so the printer writes the flow as a chain of steps with
 //! explicit jumps (`→ S3`) and one-line branches (`もし 不備あり 10%: → S1`); a parallel block is
-//! written as `並行:` when each branch is a plain sequence of steps, and otherwise flattened (its
-//! branches run one after another) with a comment saying so.
+//! written as `並行:` when each branch is structured (steps, nested `もし`, send-backs within the
+//! branch, nested blocks), and otherwise as a choice between its branches with a comment saying
+//! so. What the text cannot say is also returned as [`Notes`], which the importer reports.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use nagare_model::{ActorKind, DocMedium, EdgeKind, Model, Node, NodeId, Variant};
@@ -16,6 +17,23 @@ use crate::attributes::{number, one_line, step_attributes};
 /// Returns `model` as `.flow` source text in Japanese keywords.
 #[must_use]
 pub fn to_flow_text(model: &Model) -> String {
+    print(model).0
+}
+
+/// What the printed text could not say the way the model does; the importer turns each into
+/// a warning, so that nothing is changed or dropped silently.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Notes {
+    /// The flow starts on several paths: a choosing step (`X…`) was added.
+    pub several_starts: bool,
+    /// Parallel blocks written as a choice between their branches.
+    pub parallel_as_choice: usize,
+    /// Steps written as comment lines (`id actor: label`), unreachable from the start.
+    pub unreachable: Vec<String>,
+}
+
+/// Returns `model` as `.flow` text, with what the text could not express.
+pub(crate) fn print(model: &Model) -> (String, Notes) {
     let mut out = String::new();
     out.push_str(&header(model));
     let mut printer = Printer::new(model);
@@ -38,18 +56,22 @@ pub fn to_flow_text(model: &Model) -> String {
             .node_of_step(step)
             .is_none_or(|node| !reachable.contains(&node))
         {
-            let _ = writeln!(
-                printer.out,
-                "  # 開始から到達しない工程 / unreachable from the start: {} {}: {}",
+            let line = format!(
+                "{} {}: {}",
                 printer.ids[step],
                 model.actors.get(s.actor).map_or("?", |a| a.name.as_str()),
                 one_line(&s.label)
             );
+            let _ = writeln!(
+                printer.out,
+                "  # 開始から到達しない工程 / unreachable from the start: {line}"
+            );
+            printer.notes.unreachable.push(line);
         }
     }
     out.push_str("\n流れ:\n");
     out.push_str(&printer.out);
-    out
+    (out, printer.notes)
 }
 
 /// Returns the nodes reachable from the start.
@@ -164,6 +186,13 @@ struct Printer<'a> {
     emitted: BTreeSet<NodeId>,
     out: String,
     synthetic: usize,
+    notes: Notes,
+    /// The parallel branch each printed step is in (0: outside every block): a jump may only
+    /// go back to a step of its own branch (E0406, E0407).
+    scope_of: BTreeMap<NodeId, usize>,
+    /// The branches being printed, innermost last.
+    scopes: Vec<usize>,
+    next_scope: usize,
 }
 
 impl<'a> Printer<'a> {
@@ -190,6 +219,10 @@ impl<'a> Printer<'a> {
             emitted: BTreeSet::new(),
             out: String::new(),
             synthetic: 0,
+            notes: Notes::default(),
+            scope_of: BTreeMap::new(),
+            scopes: Vec::new(),
+            next_scope: 0,
         }
     }
 
@@ -251,6 +284,7 @@ impl<'a> Printer<'a> {
                             self.out.push_str(
                                 "  # 開始イベントが複数あるため、経路を選ぶ工程を加えています / several start events: a choosing step was added\n",
                             );
+                            self.notes.several_starts = true;
                             self.synthetic_step("開始の経路を選ぶ");
                             node = self.branches(several);
                         }
@@ -272,6 +306,7 @@ impl<'a> Printer<'a> {
                             }
                             [only] => node = only.to,
                             several => {
+                                self.notes.parallel_as_choice += 1;
                                 self.synthetic_step("並行処理の分岐");
                                 node = self.branches(several);
                             }
@@ -322,6 +357,10 @@ impl<'a> Printer<'a> {
         if label.ends_with(']') || label.ends_with('］') {
             // A trailing bracket would be read as attributes.
             label = format!("「{label}」");
+        }
+        if let Some(node) = self.model.flow.node_of_step(step) {
+            let scope = self.scopes.last().copied().unwrap_or(0);
+            self.scope_of.insert(node, scope);
         }
         let _ = write!(self.out, "{indent}{} {actor}: {label}", self.ids[step]);
         let attributes = step_attributes(self.model, s);
@@ -527,16 +566,27 @@ impl<'a> Printer<'a> {
         let _ = writeln!(self.out, "{indent}並行:");
         let inner = format!("{indent}    ");
         for edge in self.outgoing(split) {
-            // A branch is named after its first step, as a person would; else left unnamed.
-            let name = match nodes.get(edge.to) {
-                Some(Node::Step { step }) => {
+            // A branch keeps its own name (a BPMN flow name, a `分岐 name:`); an unnamed one
+            // is named after its first step, as a person would; else left unnamed.
+            let named = edge
+                .label
+                .as_deref()
+                .map(branch_name)
+                .filter(|n| !n.is_empty());
+            let name = match (named, nodes.get(edge.to)) {
+                (Some(name), _) => format!(" {name}"),
+                (None, Some(Node::Step { step })) => {
                     format!(" {}", branch_name(&self.model.steps[*step].label))
                 }
                 _ => String::new(),
             };
             let _ = writeln!(self.out, "{indent}  分岐{name}:");
             if edge.to != join {
-                self.region(edge.to, join, &inner, true)?;
+                self.next_scope += 1;
+                self.scopes.push(self.next_scope);
+                let written = self.region(edge.to, join, &inner, true);
+                self.scopes.pop();
+                written?;
             }
         }
         Some(join)
@@ -567,7 +617,41 @@ impl<'a> Printer<'a> {
                     self.step_line(step, indent);
                     let outs = self.outgoing(node);
                     match outs.as_slice() {
-                        [only] => node = only.to,
+                        [only] => match self.jump_back(only) {
+                            // A path that goes back ends here, like one that ends.
+                            Some(jump) => {
+                                let _ = writeln!(self.out, "{indent}{jump}");
+                                return Some(false);
+                            }
+                            None => node = only.to,
+                        },
+                        [first, second]
+                            if self.jump_back(first).is_some()
+                                || self.jump_back(second).is_some() =>
+                        {
+                            // A send-back within the branch is a one-line branch; the other
+                            // edge continues.
+                            let (back, next) = if self.jump_back(first).is_some() {
+                                (*first, *second)
+                            } else {
+                                (*second, *first)
+                            };
+                            if self.jump_back(next).is_some() {
+                                return None;
+                            }
+                            let jump = self.jump_back(back)?;
+                            let _ = writeln!(
+                                self.out,
+                                "{indent}  もし {} {}%: {jump}",
+                                condition(back, 1),
+                                number(back.probability * 100.0)
+                            );
+                            if next.label.as_deref().is_some_and(|l| !l.trim().is_empty()) {
+                                let _ =
+                                    writeln!(self.out, "{indent}  もし {}:", condition(next, 2));
+                            }
+                            node = next.to;
+                        }
                         [first, second] => {
                             // The edge to the stop (or the later one) continues; the other nests.
                             let (nested, next) = if first.to == stop {
@@ -579,19 +663,28 @@ impl<'a> Printer<'a> {
                             {
                                 return None;
                             }
+                            let saved = (self.out.len(), self.emitted.clone());
                             let _ = writeln!(
                                 self.out,
                                 "{indent}  もし {} {}%:",
                                 condition(nested, 1),
                                 number(nested.probability * 100.0)
                             );
-                            if nested.to != next.to {
-                                self.region(
-                                    nested.to,
-                                    next.to,
-                                    &format!("{indent}    "),
-                                    in_parallel,
-                                )?;
+                            let deeper = format!("{indent}    ");
+                            if nested.to != next.to
+                                && self
+                                    .region(nested.to, next.to, &deeper, in_parallel)
+                                    .is_none()
+                            {
+                                // The nested path does not meet the other one: both paths
+                                // become bodies that run on to `stop`.
+                                self.out.truncate(saved.0);
+                                self.emitted = saved.1;
+                                return self.both_to_stop(first, second, stop, indent, in_parallel);
+                            }
+                            if next.label.as_deref().is_some_and(|l| !l.trim().is_empty()) {
+                                let _ =
+                                    writeln!(self.out, "{indent}  もし {}:", condition(next, 2));
                             }
                             node = next.to;
                         }
@@ -621,6 +714,51 @@ impl<'a> Printer<'a> {
             }
         }
         None
+    }
+}
+
+impl Printer<'_> {
+    /// Writes the two edges leaving a step as two `もし` bodies that each run on to `stop` (or
+    /// end); returns whether the region met `stop`, or `None` when a body does neither.
+    fn both_to_stop(
+        &mut self,
+        first: &nagare_model::Edge,
+        second: &nagare_model::Edge,
+        stop: NodeId,
+        indent: &str,
+        in_parallel: bool,
+    ) -> Option<bool> {
+        let deeper = format!("{indent}    ");
+        let _ = writeln!(
+            self.out,
+            "{indent}  もし {} {}%:",
+            condition(first, 1),
+            number(first.probability * 100.0)
+        );
+        let a = self.region(first.to, stop, &deeper, in_parallel)?;
+        // The second body takes exactly what the first leaves (E0403 cannot come from rounding).
+        if second
+            .label
+            .as_deref()
+            .is_some_and(|l| !l.trim().is_empty())
+        {
+            let _ = writeln!(self.out, "{indent}  もし {}:", condition(second, 2));
+        } else if second.to != stop {
+            let _ = writeln!(self.out, "{indent}  それ以外:");
+        }
+        let b = self.region(second.to, stop, &deeper, in_parallel)?;
+        Some(a || b)
+    }
+
+    /// Returns `→ id` when `edge` goes back to a printed step of the branch being printed
+    /// (a jump the DSL accepts there), else `None`.
+    fn jump_back(&self, edge: &nagare_model::Edge) -> Option<String> {
+        let Some(Node::Step { step }) = self.model.flow.nodes.get(edge.to) else {
+            return None;
+        };
+        let scope = self.scopes.last().copied().unwrap_or(0);
+        (self.emitted.contains(&edge.to) && self.scope_of.get(&edge.to) == Some(&scope))
+            .then(|| format!("→ {}", self.ids[*step]))
     }
 }
 

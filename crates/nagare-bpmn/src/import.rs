@@ -22,7 +22,8 @@ use crate::{BpmnError, decode, dom};
 pub struct Import {
     /// One model per `process`, in file order.
     pub models: Vec<Model>,
-    /// What was not imported or was guessed (codes W0901–W0908, see docs/bpmn.md).
+    /// What was not imported, was guessed, or cannot be written as `.flow` the way the model
+    /// says it (codes W0901–W0913, see docs/bpmn.md).
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,
 }
@@ -99,13 +100,82 @@ pub fn import(xml: &[u8]) -> Result<Import, BpmnError> {
             .copied()
             .or_else(|| process.label());
         let name = named.unwrap_or_else(|| process.id());
-        models.push(import_process(process, name, named, &ids, &mut diagnostics));
+        let model = import_process(process, name, named, &ids, &mut diagnostics);
+        if model.steps.is_empty() {
+            // A `.flow` needs at least one step (E0212): an empty pool is reported, not written.
+            diagnostics.push(warning(
+                "W0909",
+                Text::new(
+                    format!(
+                        "{} 行目のプロセス「{name}」には工程（タスク・サブプロセス・判断）がないため取り込みません",
+                        process.line
+                    ),
+                    format!(
+                        "line {}: process \"{name}\" has no step (task, sub-process or decision) and is not imported",
+                        process.line
+                    ),
+                ),
+            ));
+            continue;
+        }
+        let (_, notes) = crate::flow_text::print(&model);
+        diagnostics.extend(text_warnings(name, &notes));
+        models.push(model);
     }
     Ok(Import {
         models,
         diagnostics,
         counts,
     })
+}
+
+/// Returns a warning for each thing the `.flow` text of a model cannot say as the model does.
+fn text_warnings(name: &str, notes: &crate::flow_text::Notes) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !notes.unreachable.is_empty() {
+        let list = notes.unreachable.join(" / ");
+        out.push(warning(
+            "W0910",
+            Text::new(
+                format!(
+                    "プロセス「{name}」の {} 工程は開始から到達できないため、.flow ではコメント行として残します: {list}",
+                    notes.unreachable.len()
+                ),
+                format!(
+                    "process \"{name}\": {} step(s) cannot be reached from the start and are kept as comment lines in the .flow text: {list}",
+                    notes.unreachable.len()
+                ),
+            ),
+        ));
+    }
+    if notes.several_starts {
+        out.push(warning(
+            "W0911",
+            Text::new(
+                format!(
+                    "プロセス「{name}」は複数の経路から始まります。そのうち 1 つを選ぶものとして取り込み、.flow では選ぶ工程（X…）を加えます"
+                ),
+                format!(
+                    "process \"{name}\" starts on several paths: imported as a choice of one of them; the .flow text adds a choosing step (X…)"
+                ),
+            ),
+        ));
+    }
+    if notes.parallel_as_choice > 0 {
+        let count = notes.parallel_as_choice;
+        out.push(warning(
+            "W0912",
+            Text::new(
+                format!(
+                    "プロセス「{name}」の並行処理 {count} か所は `並行:` の形で書けないため、.flow では分岐（どれか 1 つ）として書きます。その .flow の指標は BPMN と異なります"
+                ),
+                format!(
+                    "process \"{name}\": {count} parallel block(s) cannot be written as `parallel:` and become a choice (one branch) in the .flow text; its metrics differ from the BPMN"
+                ),
+            ),
+        ));
+    }
+    out
 }
 
 fn collect_ids<'a>(element: &'a Element, ids: &mut BTreeSet<&'a str>) {
@@ -189,6 +259,9 @@ struct Flow<'a> {
     probability: Option<f64>,
     /// Kind, probability and label exactly as nagare exported them.
     exact: Option<ExactEdge>,
+    /// Whether the flow has a name, a condition or is a default flow: the modeller meant a
+    /// choice, not BPMN's "every flow is taken".
+    named: bool,
 }
 
 /// An edge on its way into the model.
@@ -281,6 +354,9 @@ fn import_process(
             label,
             probability,
             exact: extension::read_edge(flow),
+            named: flow.label().is_some()
+                || flow.children_named("conditionExpression").next().is_some()
+                || defaults.contains(flow.id()),
         });
     }
     // Link events are off-page connectors: a throw continues at the catch with the same name.
@@ -302,6 +378,7 @@ fn import_process(
                 label: None,
                 probability: None,
                 exact: None,
+                named: false,
             });
         }
     }
@@ -373,6 +450,7 @@ fn import_process(
     // Roles.
     let mut roles: BTreeMap<&str, Role<'_>> = BTreeMap::new();
     let mut lane_less: Vec<(usize, &str)> = Vec::new();
+    let mut unnamed_decisions = 0;
     let mut blocks = 0;
     // Split and join nodes whose block ids nagare wrote: they are not paired again.
     let mut exact_blocks: BTreeSet<NodeId> = BTreeSet::new();
@@ -436,6 +514,14 @@ fn import_process(
                 None if !has_lanes => fallback_actor(&mut builder),
                 // Resolved below from a neighbour's lane.
                 None => UNSET,
+            };
+            let gateway_label;
+            let label = if step_kind == StepKind::Decision && node.label().is_none() {
+                unnamed_decisions += 1;
+                gateway_label = decision_label(id, &flows, &by_id, unnamed_decisions);
+                gateway_label.as_str()
+            } else {
+                label
             };
             let step = builder.step(actor, label);
             let model_step = builder.step_mut(step);
@@ -540,19 +626,103 @@ fn import_process(
         roles.insert(id, role);
     }
 
-    // Edges, with pass-through nodes resolved.
+    // Several flows leaving a task or a start event without a gateway: BPMN takes every one
+    // (an implicit parallel split) unless they carry conditions. Unnamed ones become a split;
+    // named or conditional ones stay a choice, as the modeller most likely meant. Both warn.
     let mut pending: Vec<PendingEdge> = Vec::new();
+    let mut implicit_splits: BTreeMap<&str, NodeId> = BTreeMap::new();
+    for node in &nodes {
+        let id = node.id();
+        // Only flows that lead somewhere count (a flow into a dead-end merge leads nowhere).
+        let own: Vec<&Flow<'_>> = flows
+            .iter()
+            .filter(|f| f.source == id)
+            .filter(|f| {
+                let mut targets = Vec::new();
+                resolve_target(f, &flows, &roles, &mut BTreeSet::new(), &mut targets);
+                !targets.is_empty()
+            })
+            .collect();
+        if own.len() < 2 || own.iter().any(|f| f.exact.is_some()) {
+            continue;
+        }
+        let from = match roles.get(id) {
+            Some(Role::Start) => START,
+            Some(Role::Node(n)) => {
+                let model = builder.model_mut();
+                match model.flow.nodes.get(*n) {
+                    Some(Node::Step { step }) if model.steps[*step].kind != StepKind::Decision => {
+                        *n
+                    }
+                    _ => continue,
+                }
+            }
+            _ => continue,
+        };
+        let label = crate::attributes::one_line(node.label().unwrap_or(id));
+        if own.iter().any(|f| f.named) {
+            diagnostics.push(warning(
+                "W0913",
+                Text::new(
+                    format!(
+                        "{} 行目の「{label}」からゲートウェイなしで {} 本の流れが出ています。名前か条件があるため、どれか 1 つを選ぶ分岐として取り込みます（BPMN では条件を満たす流れすべてに進みます）",
+                        node.line,
+                        own.len()
+                    ),
+                    format!(
+                        "line {}: {} flows leave \"{label}\" without a gateway; they are named or conditional, so they are imported as a choice of one (BPMN takes every flow whose condition holds)",
+                        node.line,
+                        own.len()
+                    ),
+                ),
+            ));
+            continue;
+        }
+        diagnostics.push(warning(
+            "W0913",
+            Text::new(
+                format!(
+                    "{} 行目の「{label}」からゲートウェイなしで {} 本の流れが出ています。BPMN ではすべてに進むため、並行の分岐として取り込みます",
+                    node.line,
+                    own.len()
+                ),
+                format!(
+                    "line {}: {} flows leave \"{label}\" without a gateway; BPMN takes them all, so they are imported as parallel branches",
+                    node.line,
+                    own.len()
+                ),
+            ),
+        ));
+        blocks += 1;
+        let split = builder.node(Node::Split {
+            block: blocks - 1,
+            span: Span::default(),
+        });
+        implicit_splits.insert(id, split);
+        pending.push(PendingEdge {
+            from,
+            to: split,
+            label: None,
+            probability: None,
+            exact: None,
+        });
+    }
+
+    // Edges, with pass-through nodes resolved.
     for flow in &flows {
         let source_role = roles.get(flow.source).copied().unwrap_or(Role::Skip);
-        let from = match source_role {
-            Role::Node(n) => n,
-            Role::Start => START,
-            Role::JoinSplit { split, .. } => split,
-            Role::Absorbed { into } | Role::Boundary { host: into } => match roles.get(into) {
-                Some(Role::Node(n)) => *n,
-                _ => continue,
-            },
-            Role::Bypass | Role::Skip => continue,
+        let from = match (implicit_splits.get(flow.source), source_role) {
+            (Some(split), _) => *split,
+            (None, Role::Node(n)) => n,
+            (None, Role::Start) => START,
+            (None, Role::JoinSplit { split, .. }) => split,
+            (None, Role::Absorbed { into } | Role::Boundary { host: into }) => {
+                match roles.get(into) {
+                    Some(Role::Node(n)) => *n,
+                    _ => continue,
+                }
+            }
+            (None, Role::Bypass | Role::Skip) => continue,
         };
         if let Some(Role::Absorbed { into }) = roles.get(flow.target)
             && *into == flow.source
@@ -579,6 +749,20 @@ fn import_process(
                 label: boundary_label.clone().or(label),
                 probability,
                 exact,
+            });
+        }
+    }
+
+    // A gateway that joins and splits is a join immediately followed by a split: without
+    // this edge everything after it would be unreachable.
+    for role in roles.values() {
+        if let Role::JoinSplit { join, split } = role {
+            pending.push(PendingEdge {
+                from: *join,
+                to: *split,
+                label: None,
+                probability: None,
+                exact: None,
             });
         }
     }
@@ -760,6 +944,39 @@ fn absorbing_step<'a>(
     is_activity.then_some(only.source)
 }
 
+/// Returns the label of an unnamed decision gateway: a raw id (`Gateway_0x7f…`) means nothing
+/// to city staff, so the names of its outgoing flows (for an event-based gateway, of the events
+/// it waits for), else `判断N` (Nth unnamed decision).
+fn decision_label(
+    gateway: &str,
+    flows: &[Flow<'_>],
+    by_id: &BTreeMap<&str, &Element>,
+    number: usize,
+) -> String {
+    let outgoing = || flows.iter().filter(|f| f.source == gateway);
+    let mut names: Vec<String> = outgoing()
+        .filter_map(|f| f.label.clone())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if names.is_empty()
+        && by_id
+            .get(gateway)
+            .is_some_and(|g| g.is("eventBasedGateway"))
+    {
+        names = outgoing()
+            .filter_map(|f| by_id.get(f.target).and_then(|t| t.label()))
+            .map(crate::attributes::one_line)
+            .filter(|l| !l.is_empty())
+            .collect();
+    }
+    let joined = names.join("・");
+    if names.is_empty() || joined.chars().count() > 40 {
+        format!("判断{number}")
+    } else {
+        format!("判断（{joined}）")
+    }
+}
+
 /// Resolves the target of `flow` into model nodes, running through pass-through nodes.
 fn resolve_target<'a>(
     flow: &Flow<'a>,
@@ -937,19 +1154,194 @@ fn pair_blocks(
                     }
                 }
             }
-            None => diagnostics.push(warning(
-                "W0904",
-                Text::new(
-                    format!(
-                        "プロセス「{name}」の並行分岐に対応する合流が見つかりません。並行ブロックは閉じられません"
+            None => match join_where_branches_meet(model, split) {
+                Some((end, true)) => {
+                    // The new join and end are the last nodes; no other split may take the join.
+                    paired_joins.insert(model.flow.nodes.len() - 2);
+                    diagnostics.push(warning(
+                        "W0904",
+                        Text::new(
+                            format!(
+                                "プロセス「{name}」の並行分岐は合流せずにそれぞれ終了します。すべての分岐が終わるまで待つ合流を置き、1 つの終了「{end}」にまとめます"
+                            ),
+                            format!(
+                                "process \"{name}\": the branches of a parallel split end separately; they are joined (the process waits for all of them) before one end \"{end}\""
+                            ),
+                        ),
+                    ));
+                }
+                Some((meet, _)) => {
+                    // The new join is the last node; no other split may take it.
+                    paired_joins.insert(model.flow.nodes.len() - 1);
+                    diagnostics.push(warning(
+                    "W0904",
+                    Text::new(
+                        format!(
+                            "プロセス「{name}」の並行分岐に対応する並行ゲートウェイの合流がありません。分岐が最初に出会う「{meet}」の直前で合流するものとします"
+                        ),
+                        format!(
+                            "process \"{name}\": a parallel split has no matching parallel join; its branches are joined where they first meet, before \"{meet}\""
+                        ),
                     ),
-                    format!(
-                        "process \"{name}\": a parallel split has no matching join; the parallel block stays open"
+                    ));
+                }
+                None => diagnostics.push(warning(
+                    "W0904",
+                    Text::new(
+                        format!(
+                            "プロセス「{name}」の並行分岐に対応する合流が見つかりません。並行ブロックは閉じられません"
+                        ),
+                        format!(
+                            "process \"{name}\": a parallel split has no matching join; the parallel block stays open"
+                        ),
                     ),
-                ),
-            )),
+                )),
+            },
         }
     }
+}
+
+/// Closes the block of `split` with a new join just before the first node every branch
+/// reaches (an inclusive merge after a parallel split, or branches drawn straight into one
+/// task): BPMN waits there for the branches that run, and nagare needs a join to say so.
+/// Branches that never meet but each end are joined before one end instead. Returns the name
+/// of the node after the join and whether the branches ended, or `None` (model unchanged).
+fn join_where_branches_meet(model: &mut Model, split: NodeId) -> Option<(String, bool)> {
+    let Node::Split { block, .. } = model.flow.nodes[split] else {
+        return None;
+    };
+    let branches: Vec<NodeId> = model.flow.outgoing(split).map(|e| e.to).collect();
+    if branches.len() < 2 {
+        return None;
+    }
+    let reach: Vec<BTreeMap<NodeId, usize>> = branches
+        .iter()
+        .map(|start| forward_distances(model, *start))
+        .collect();
+    let meet = reach
+        .first()?
+        .keys()
+        .copied()
+        .filter(|n| *n != split)
+        .filter(|n| reach.iter().all(|r| r.contains_key(n)));
+    let meet = meet.min_by_key(|n| (reach.iter().filter_map(|r| r.get(n)).max().copied(), *n));
+    let inside = forward_distances(model, split);
+    let Some(meet) = meet else {
+        return join_before_the_ends(model, block, &inside).map(|end| (end, true));
+    };
+    // The edges that arrive at the meeting point from inside the block enter the join.
+    let join = model.flow.nodes.len();
+    model.flow.nodes.push(Node::Join {
+        block,
+        span: Span::default(),
+    });
+    for edge in &mut model.flow.edges {
+        if edge.to == meet && edge.kind != EdgeKind::SendBack && inside.contains_key(&edge.from) {
+            edge.to = join;
+            if edge.kind == EdgeKind::Sequence {
+                edge.kind = EdgeKind::Parallel;
+            }
+        }
+    }
+    model.flow.edges.push(nagare_model::Edge {
+        from: join,
+        to: meet,
+        probability: 1.0,
+        label: None,
+        kind: EdgeKind::Sequence,
+        span: Span::default(),
+    });
+    let name = match &model.flow.nodes[meet] {
+        Node::Step { step } => model.steps[*step].label.clone(),
+        Node::End { label, .. } => label.clone().unwrap_or_else(|| "終了".to_owned()),
+        _ => "合流".to_owned(),
+    };
+    Some((name, false))
+}
+
+/// Closes the block of `split` whose branches run to ends of their own (BPMN finishes when
+/// every branch has): the edges into those ends enter a new join, followed by one end that
+/// keeps their labels. Returns the end's label, or `None` (model unchanged) when there is no
+/// end or a path leaves the block by a send-back.
+fn join_before_the_ends(
+    model: &mut Model,
+    block: usize,
+    inside: &BTreeMap<NodeId, usize>,
+) -> Option<String> {
+    let ends: Vec<NodeId> = inside
+        .keys()
+        .copied()
+        .filter(|n| matches!(model.flow.nodes[*n], Node::End { .. }))
+        .collect();
+    // A send-back out of the block would make the join wait for a branch that left it.
+    let leaves = inside.keys().any(|n| {
+        model
+            .flow
+            .outgoing(*n)
+            .any(|e| e.kind == EdgeKind::SendBack && !inside.contains_key(&e.to))
+    });
+    if ends.is_empty() || leaves {
+        return None;
+    }
+    let mut labels: Vec<String> = Vec::new();
+    for end in &ends {
+        if let Node::End {
+            label: Some(label), ..
+        } = &model.flow.nodes[*end]
+            && !labels.contains(label)
+        {
+            labels.push(label.clone());
+        }
+    }
+    let label = (!labels.is_empty()).then(|| labels.join(" / "));
+    let join = model.flow.nodes.len();
+    model.flow.nodes.push(Node::Join {
+        block,
+        span: Span::default(),
+    });
+    let end = model.flow.nodes.len();
+    model.flow.nodes.push(Node::End {
+        label: label.clone(),
+        span: Span::default(),
+    });
+    for edge in &mut model.flow.edges {
+        if ends.contains(&edge.to) && inside.contains_key(&edge.from) {
+            edge.to = join;
+            if edge.kind == EdgeKind::Sequence {
+                edge.kind = EdgeKind::Parallel;
+            }
+        }
+    }
+    model.flow.edges.push(nagare_model::Edge {
+        from: join,
+        to: end,
+        probability: 1.0,
+        label: None,
+        kind: EdgeKind::Sequence,
+        span: Span::default(),
+    });
+    Some(label.unwrap_or_else(|| "終了".to_owned()))
+}
+
+/// Returns the breadth-first distance from `start` to every node it reaches without send-backs.
+fn forward_distances(model: &Model, start: NodeId) -> BTreeMap<NodeId, usize> {
+    let mut found = BTreeMap::from([(start, 0)]);
+    let mut frontier = vec![start];
+    let mut distance = 0;
+    while !frontier.is_empty() {
+        distance += 1;
+        let mut next = Vec::new();
+        for node in frontier {
+            for edge in model.flow.outgoing(node) {
+                if edge.kind != EdgeKind::SendBack && !found.contains_key(&edge.to) {
+                    found.insert(edge.to, distance);
+                    next.push(edge.to);
+                }
+            }
+        }
+        frontier = next;
+    }
+    found
 }
 
 fn joins_reached(model: &Model, start: NodeId) -> BTreeMap<NodeId, usize> {

@@ -73,6 +73,15 @@ fn every_model_round_trips_with_the_same_metrics() {
         let xml = nagare_bpmn::export(&original);
         let import = nagare_bpmn::import(xml.as_bytes()).unwrap();
         assert_eq!(import.models.len(), 1, "{name}");
+        // A file nagare wrote says everything exactly: nothing to guess, nothing to warn about.
+        if !import.diagnostics.is_empty() {
+            let codes: Vec<_> = import
+                .diagnostics
+                .iter()
+                .map(|d| format!("[{}] {}", d.code, d.message.en))
+                .collect();
+            failures.push(format!("{name}: import warnings {codes:?}"));
+        }
         // The imported model itself first: a difference here is the importer's, not the printer's.
         for ((key, a), (_, b)) in rows(&original).iter().zip(&rows(&import.models[0])) {
             if (a - b).abs() > 1e-6 {
@@ -123,6 +132,26 @@ fn every_model_round_trips_with_the_same_metrics() {
                 kinds(&back)
             ));
         }
+        // Step labels and every branch name (decisions and parallel branches) come back.
+        let labels = |m: &Model| {
+            let mut l: Vec<String> = m.steps.iter().map(|s| s.label.clone()).collect();
+            l.sort();
+            l
+        };
+        if labels(&original) != labels(&back) {
+            failures.push(format!(
+                "{name}: steps {:?} became {:?}",
+                labels(&original),
+                labels(&back)
+            ));
+        }
+        if edge_labels(&original) != edge_labels(&back) {
+            failures.push(format!(
+                "{name}: branch names {:?} became {:?}\n{text}",
+                edge_labels(&original),
+                edge_labels(&back)
+            ));
+        }
         if original.process.variant != back.process.variant
             || original.process.volume_per_year != back.process.volume_per_year
             || original.process.department != back.process.department
@@ -131,6 +160,19 @@ fn every_model_round_trips_with_the_same_metrics() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Returns the labels of the edges leaving decisions and parallel splits, sorted.
+fn edge_labels(model: &Model) -> Vec<String> {
+    let mut labels: Vec<String> = model
+        .flow
+        .edges
+        .iter()
+        .filter_map(|e| e.label.clone())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    labels.sort();
+    labels
 }
 
 /// Returns the decision labels leaving the step with id `step` (sorted), to check none is lost.
