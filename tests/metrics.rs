@@ -321,3 +321,214 @@ fn online_path_gives_digital_completion() {
     // Executions 1 + 0.6 + 0.4 + 1 = 3; by the system actor 1 → 1/3.
     close(m.automation_rate, 1.0 / 3.0, "automation");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Held-out style cases: trial flows written by a new user (tests/fixtures/trial/), every metric
+// of DOMAIN.md §4 computed by hand in the comments and compared with the pipeline's numbers.
+
+/// Compares with a tolerance fitted to numbers rounded to 6 decimals.
+fn near(actual: f64, expected: f64, what: &str) {
+    let tolerance = 2e-6_f64.max(expected.abs() * 1e-9);
+    assert!(
+        (actual - expected).abs() < tolerance,
+        "{what}: expected {expected}, got {actual}"
+    );
+}
+
+/// 児童手当 認定請求 (As-Is): full-width ids and punctuation, a BOM and CRLF line endings, a
+/// 15% send-back to the resident and a 5% rejection branch that ends the case.
+#[test]
+fn trial_jidou_teate_as_is_by_hand() {
+    let src = include_str!("fixtures/trial/jidou-teate/as-is.flow");
+    let a = analyse(src);
+    let m = &a.metrics;
+    // v: S1 = 1 + 0.15·v(S1) → 1/0.85; S2, S3 the same; S4 = 0.85/0.85 = 1; S5 = 1;
+    // S6 = 0.05; S7, S8, S9 = 0.95.
+    let r = 1.0 / 0.85;
+    for (id, e) in [
+        ("S1", r),
+        ("S3", r),
+        ("S4", 1.0),
+        ("S6", 0.05),
+        ("S9", 0.95),
+    ] {
+        near(v(&a, src, id), e, id);
+    }
+    // Steps: S1..S9 (the end is not a step); Σv = 3r + 1 + 1 + 0.05 + 3·0.95.
+    assert_eq!(m.steps.structural, 9);
+    near(m.steps.expected, 3.0 * r + 2.05 + 2.85, "Σv");
+    assert_eq!(m.steps.by_actor_kind.resident.structural, 2);
+    assert_eq!(m.steps.by_actor_kind.staff.structural, 6);
+    assert_eq!(m.steps.by_actor_kind.system.structural, 1);
+    // Decisions: S3 (two ways out) and S5 (判断): r + 1.
+    assert_eq!(m.decisions.structural, 2);
+    near(m.decisions.expected, r + 1.0, "decisions");
+    // Handoffs: S2→S3 (r), S3→S1 (0.15r), S3→S4 (1), S5→S7, S7→S8, S8→S9 (0.95 each).
+    // Between people: without the two edges touching the system.
+    assert_eq!(m.handoffs.structural, 6);
+    near(m.handoffs.expected, 1.15 * r + 1.0 + 3.0 * 0.95, "handoffs");
+    assert_eq!(m.handoffs.between_people.structural, 4);
+    near(
+        m.handoffs.between_people.expected,
+        1.15 * r + 1.0 + 0.95,
+        "people",
+    );
+    // Paper: S1 (紙, fills a paper form), S2 (attaches paper), S3 (reads it), S4 (re-keys it),
+    // S5 (reads the income certificate), S7 (紙), S8 (produces a printed notice) = 7.
+    // S6 and S9 are mail without a document: not paper touchpoints.
+    assert_eq!(m.paper_touchpoints.structural, 7);
+    near(
+        m.paper_touchpoints.expected,
+        3.0 * r + 2.0 + 2.0 * 0.95,
+        "paper",
+    );
+    // One visit per submission (S1 is at home, S2 is 来庁): r; one counter (窓口).
+    assert_eq!(m.visits.structural, 1);
+    near(m.visits.expected, r, "visits");
+    assert_eq!(m.counters, 1);
+    // The resident writes the 5 fields of the claim form, on paper.
+    assert_eq!(m.handwriting.fields.structural, 5);
+    near(m.handwriting.fields.expected, 5.0 * r, "fields");
+    assert_eq!(m.handwriting.fields_on_paper, 5);
+    // Duplicate entry: nothing written twice; the income certificate is gov-held (1 field).
+    assert_eq!(m.duplicate_entry.repeated, 0);
+    assert_eq!(m.duplicate_entry.gov_held, 1);
+    assert_eq!(m.duplicate_entry.total, 1);
+    // Re-keying: S4 from paper, by a person, once per case.
+    assert_eq!(m.transcriptions.structural, 1);
+    assert_eq!(m.transcriptions.from_paper, 1);
+    near(m.transcriptions.by_people.expected, 1.0, "re-keying");
+    // Seal at S7 (0.95 per case); three attachments, one gov-held; one system, no switch.
+    assert_eq!(m.seals.structural, 1);
+    near(m.seals.expected, 0.95, "seals");
+    assert_eq!((m.attachments.total, m.attachments.gov_held), (3, 1));
+    assert_eq!(m.systems.distinct, 1);
+    near(m.systems.switches.expected, 0.0, "switches");
+    // Process time: r·(15 + 0 + 5) + 12 + 10 + 0.05·10 + 0.95·(3 + 1 + 5) = 54.579412.
+    // Resident 15r; staff 5r + 12 + 10 + 0.5 + 0.95·(3 + 5); system 0.95.
+    let process = 20.0 * r + 22.0 + 0.5 + 0.95 * 9.0;
+    near(m.process_time_minutes.total, process, "process");
+    near(m.process_time_minutes.resident, 15.0 * r, "resident");
+    let staff = 5.0 * r + 22.5 + 0.95 * 8.0;
+    near(m.process_time_minutes.staff, staff, "staff");
+    near(m.process_time_minutes.automated, 0.95, "automated");
+    // Lead time: T(S9) = 5, T(S8) = 6, T(S7) = 3 + 2·1440 + 6 = 2889, T(S6) = 10,
+    // T(S5) = 10 + 0.05·10 + 0.95·2889 = 2755.05, T(S4) = 2767.05,
+    // T(S3) = 5 + 0.15·(35 + T(S3)) + 0.85·2767.05 → T(S3) = 2362.2425 / 0.85,
+    // lead = T(S1) = 35 + T(S3). p90: S3 takes 10 (`5〜10分`) → T(S3) = 2367.2425 / 0.85.
+    let lead = 35.0 + 2362.2425 / 0.85;
+    near(m.lead_time_minutes, lead, "lead");
+    near(m.lead_time_p90_minutes, 35.0 + 2367.2425 / 0.85, "lead p90");
+    // Wait = lead − process; activity = process / lead (DOMAIN.md).
+    near(m.wait_minutes.total, lead - process, "wait");
+    near(m.activity_ratio, process / lead, "activity");
+    // At the office: S2's 20 min wait and the counter's 5 min check, r times.
+    near(m.wait_minutes.resident_present, 25.0 * r, "present");
+    // Staff hours: staff × 900 / 60; FTE ÷ 1920.
+    let hours = staff * 900.0 / 60.0;
+    near(m.staff_hours_per_year.unwrap_or_default(), hours, "hours");
+    near(m.fte.unwrap_or_default(), hours / 1920.0, "fte");
+    // Burden: work 15r + wait 25r + travel 30r.
+    near(m.resident_burden_minutes.total, 70.0 * r, "burden");
+    // Digital: only S8 (system actor): 1/9 of steps, 0.95/Σv of executions; automation the same.
+    let sum_v = 3.0 * r + 4.9;
+    near(m.digital_ratio.structural, 1.0 / 9.0, "digital");
+    near(m.digital_ratio.expected, 0.95 / sum_v, "digital expected");
+    near(m.automation_rate, 0.95 / sum_v, "automation");
+    assert!(!m.digital_completion);
+    let per_year = m.per_year.as_ref().expect("volume given");
+    near(
+        per_year.handoffs,
+        (1.15 * r + 1.0 + 3.0 * 0.95) * 900.0,
+        "handoffs/yr",
+    );
+    near(per_year.visits, r * 900.0, "visits/yr");
+    near(
+        per_year.resident_hours,
+        70.0 * r * 900.0 / 60.0,
+        "burden/yr",
+    );
+}
+
+/// 介護保険 要介護認定申請 (As-Is): a parallel block (doctor's opinion ∥ home survey) with a
+/// 20% send-back inside one branch, waits in weeks and days, volume per month.
+#[test]
+fn trial_kaigo_nintei_as_is_by_hand() {
+    let src = include_str!("fixtures/trial/kaigo-nintei/as-is.flow");
+    let a = analyse(src);
+    let m = &a.metrics;
+    // v: the send-back S6 → S5 (20%) gives S5 = S6 = 1/0.8 = 1.25; every other step 1
+    // (both branches run; S9 after the join runs once).
+    for (id, e) in [
+        ("S4", 1.0),
+        ("S5", 1.25),
+        ("S6", 1.25),
+        ("S7", 1.0),
+        ("S9", 1.0),
+    ] {
+        near(v(&a, src, id), e, id);
+    }
+    assert_eq!(m.steps.structural, 11);
+    near(m.steps.expected, 11.5, "Σv");
+    near(m.steps.by_actor_kind.staff.expected, 6.25, "staff steps");
+    near(
+        m.steps.by_actor_kind.external.expected,
+        3.25,
+        "external steps",
+    );
+    // Decisions: S6 (two ways out) and S10 (判断).
+    near(m.decisions.expected, 2.25, "decisions");
+    // Handoffs (through split and join): 申請者→窓口, 窓口→認定係, 認定係→調査員 (split),
+    // 認定係→主治医 (S4→S5, 1), 主治医→認定係 (1.25), 認定係→主治医 (send-back, 0.25),
+    // S6→S9 and S8→S9 (認定係→system, 1 each), 調査員→認定係, system→審査会, 審査会→認定係.
+    assert_eq!(m.handoffs.structural, 11);
+    near(m.handoffs.expected, 10.5, "handoffs");
+    near(m.handoffs.between_people.expected, 7.5, "people");
+    // Paper: S1, S3, S4, S5, S6, S7, S8, S11 = 8; expected 6 + 2·1.25.
+    assert_eq!(m.paper_touchpoints.structural, 8);
+    near(m.paper_touchpoints.expected, 8.5, "paper");
+    near(m.visits.expected, 1.0, "visits");
+    assert_eq!(m.counters, 1);
+    assert_eq!(m.transcriptions.structural, 2);
+    assert_eq!(m.transcriptions.from_paper, 2);
+    // Process: 20 + 5 + 10 + 5 + 1.25·30 + 1.25·10 + 60 + 15 + 1 + 10 + 5 = 181;
+    // staff 5 + 10 + 5 + 12.5 + 15 + 5 = 52.5; external 37.5 + 60 + 10 = 107.5.
+    near(m.process_time_minutes.total, 181.0, "process");
+    near(m.process_time_minutes.staff, 52.5, "staff");
+    near(m.process_time_minutes.external, 107.5, "external");
+    // Lead: branch 意見書 T(S6) = 10 + 0.2·T(S5), T(S5) = 30 + 20160 + T(S6) → T(S6) = 5060,
+    // T(S4) = 5 + 25250 = 25255; branch 訪問調査 60 + 14400 + 15 = 14475; the longer wins.
+    // After the join 1 + (10 + 30240) + 5 = 30256; before it (20 + 10) + 5 + 10 = 45.
+    let lead = 45.0 + 25255.0 + 30256.0;
+    near(m.lead_time_minutes, lead, "lead");
+    // DOMAIN.md: wait = lead − process = 55556 − 181; activity = 181 / 55556.
+    near(m.wait_minutes.total, lead - 181.0, "wait");
+    near(m.activity_ratio, 181.0 / lead, "activity");
+    near(m.wait_minutes.resident_present, 15.0, "present");
+    // 40/月 = 480/年: 52.5 × 480 / 60 = 420 h, 420 / 1920 FTE.
+    near(m.staff_hours_per_year.unwrap_or_default(), 420.0, "hours");
+    near(m.fte.unwrap_or_default(), 420.0 / 1920.0, "fte");
+    near(
+        m.resident_burden_minutes.total,
+        20.0 + 15.0 + 30.0,
+        "burden",
+    );
+    near(m.automation_rate, 1.0 / 11.5, "automation");
+    assert!(!m.digital_completion);
+}
+
+/// Step ids typed in full width (`Ｓ３`) in the As-Is and half width in the To-Be's `置換` and
+/// `削除:` name the same steps: the model keeps every id folded.
+#[test]
+fn trial_full_width_step_ids_are_folded() {
+    let src = include_str!("fixtures/trial/jidou-teate/as-is.flow");
+    let c = compile(src, &CompileOptions::default());
+    let ids: Vec<&str> = c
+        .model
+        .steps
+        .iter()
+        .filter_map(|s| s.id.as_deref())
+        .collect();
+    assert_eq!(ids, ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"]);
+    assert!(c.model.step_by_name("S3").is_some());
+}

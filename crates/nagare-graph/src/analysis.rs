@@ -25,13 +25,17 @@ const MAX_WALK: usize = 10_000;
 pub(crate) fn run(model: &Model, settings: &Settings) -> Analysis {
     let mut ctx = Ctx::new(model);
     let v = ctx.expected_visits();
-    let (lead, critical_work, lead_p90) = ctx.lead_time();
+    let (lead, lead_p90) = ctx.lead_time();
     let mut metrics = ctx.metrics(&v, settings);
     metrics.lead_time_minutes = lead;
     metrics.lead_time_p90_minutes = lead_p90.max(lead);
-    metrics.wait_minutes.total = (lead - critical_work).max(0.0);
+    // DOMAIN.md §4: wait = lead time − process time, activity ratio = process time / lead time.
+    // With parallel work the process time can exceed the lead time: the wait is then 0 (never
+    // negative) and the ratio above 1 (more than one person-minute of work per elapsed minute).
+    let process = metrics.process_time_minutes.total;
+    metrics.wait_minutes.total = (lead - process).max(0.0);
     metrics.activity_ratio = if lead > 0.0 {
-        (critical_work / lead).clamp(0.0, 1.0)
+        (process / lead).max(0.0)
     } else {
         0.0
     };
@@ -386,24 +390,22 @@ impl<'a> Ctx<'a> {
         v
     }
 
-    /// Returns (lead time, work on the critical path, lead time with p90 durations) in minutes.
-    fn lead_time(&mut self) -> (f64, f64, f64) {
+    /// Returns (lead time, lead time with p90 durations) in minutes.
+    fn lead_time(&mut self) -> (f64, f64) {
         if self.pg.node_count() == 0 {
-            return (0.0, 0.0, 0.0);
+            return (0.0, 0.0);
         }
-        let total_rows = self.time_rows(elapsed, None);
+        let total_rows = self.time_rows(elapsed);
         let (total, singular) = solve(&total_rows, &self.rank);
         self.report_singular(&singular);
-        let work_rows = self.time_rows(work, Some(&total));
-        let (work, _) = solve(&work_rows, &self.rank);
-        let p90_rows = self.time_rows(elapsed_p90, None);
+        let p90_rows = self.time_rows(elapsed_p90);
         let (p90, _) = solve(&p90_rows, &self.rank);
-        (total[Flow::START], work[Flow::START], p90[Flow::START])
+        (total[Flow::START], p90[Flow::START])
     }
 
-    /// Builds T(n) = dur(n) + Σ p·T(succ), where a split takes the longest branch (by `pick`'s
-    /// totals when given, else the maximum) plus T(join), and the innermost join counts 0.
-    fn time_rows(&self, dur: impl Fn(&Step) -> f64, pick: Option<&[f64]>) -> Vec<Row> {
+    /// Builds T(n) = dur(n) + Σ p·T(succ), where a split takes the longest branch plus T(join),
+    /// and the innermost join counts 0.
+    fn time_rows(&self, dur: impl Fn(&Step) -> f64) -> Vec<Row> {
         (0..self.pg.node_count())
             .map(|node| {
                 let constant = self.step(node).map_or(0.0, &dur);
@@ -415,23 +417,10 @@ impl<'a> Ctx<'a> {
                         .filter_map(|&e| self.pg.ends(e).map(|(_, to)| to))
                         .filter(|&to| to != join)
                         .collect();
-                    let max_of = match pick {
-                        None => branches,
-                        Some(totals) => branches
-                            .iter()
-                            .copied()
-                            .fold(None, |best: Option<NodeId>, b| match best {
-                                Some(x) if totals[x] >= totals[b] => Some(x),
-                                _ => Some(b),
-                            })
-                            .filter(|&b| totals[b] > 0.0)
-                            .into_iter()
-                            .collect(),
-                    };
                     return Row {
                         constant,
                         terms: vec![(join, 1.0)],
-                        max_of,
+                        max_of: branches,
                     };
                 }
                 let terms = self

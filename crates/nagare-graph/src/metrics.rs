@@ -140,7 +140,7 @@ pub struct ProcessTime {
 /// 待ち時間 (minutes per case).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct WaitTime {
-    /// Lead time minus the work on the critical path.
+    /// Lead time minus process time (DOMAIN.md), never below 0.
     pub total: f64,
     /// Time the resident waits while at the office (queues, counter processing).
     pub resident_present: f64,
@@ -207,7 +207,8 @@ pub struct Metrics {
     /// pessimistic lead time, not the 90th percentile of the lead time itself.
     pub lead_time_p90_minutes: f64,
     pub wait_minutes: WaitTime,
-    /// 活動比率: critical-path work / lead time (0 when the lead time is 0).
+    /// 活動比率: process time / lead time (0 when the lead time is 0; above 1 when parallel
+    /// branches work at the same time).
     pub activity_ratio: f64,
     /// 業務量: staff work hours per year (None without a volume).
     pub staff_hours_per_year: Option<f64>,

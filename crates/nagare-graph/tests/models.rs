@@ -252,9 +252,10 @@ fn parallel_lead_time_is_longest_branch() {
     // Lead = 5 + max(30 + 20, 100) + 5 = 110; process = 5 + 30 + 20 + 100 + 5 = 160.
     close(m.lead_time_minutes, 110.0, "lead");
     close(m.process_time_minutes.total, 160.0, "process");
-    // Critical path is all work, so no waiting and an activity ratio of 1.
+    // DOMAIN.md: wait = lead − process = 110 − 160 < 0, so 0 (never negative); activity ratio =
+    // process / lead = 160 / 110 (two branches work at the same time).
     close(m.wait_minutes.total, 0.0, "wait");
-    close(m.activity_ratio, 1.0, "activity");
+    close(m.activity_ratio, 160.0 / 110.0, "activity");
     // Handoffs through split and join: S0(税)→Z(市民), Z(市民)→S9(税); X, Y, S9 are 税務課.
     assert_eq!(m.handoffs.structural, 2);
     close(m.handoffs.expected, 2.0, "handoffs");

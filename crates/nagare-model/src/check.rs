@@ -2,12 +2,19 @@
 //! reachable from every step (a loop with no way out is reported with its path, as `just`
 //! prints dependency cycles). Linear in the size of the flow.
 
-use nagare_syntax::{Diagnostic, Span, Text};
+use nagare_syntax::{Diagnostic, Overflow, Span, Text};
 
 use crate::types::{Model, Node, NodeId};
 
 /// Appends the reachability problems of `model.flow` to `diags`.
-pub(crate) fn check_flow(model: &Model, source: &str, diags: &mut Vec<Diagnostic>) {
+/// Pushes through `overflow`, so that a flow with thousands of unreachable steps keeps memory
+/// bounded.
+pub(crate) fn check_flow(
+    model: &Model,
+    source: &str,
+    diags: &mut Vec<Diagnostic>,
+    overflow: &mut Overflow,
+) {
     // Built only when a message must name a step by its line (most flows have no problem).
     let index = std::cell::OnceCell::new();
     let index = || index.get_or_init(|| nagare_syntax::LineIndex::new(source));
@@ -51,6 +58,7 @@ pub(crate) fn check_flow(model: &Model, source: &str, diags: &mut Vec<Diagnostic
                     "a jump or `end` above it cuts the flow; give it an id and jump to it, or move it",
                 )),
             );
+            overflow.compact(diags);
         }
     }
 
@@ -151,6 +159,7 @@ pub(crate) fn check_flow(model: &Model, source: &str, diags: &mut Vec<Diagnostic
                 );
             }
         }
+        overflow.compact(diags);
     }
 }
 

@@ -34,9 +34,11 @@ pub fn lower(file: &ast::File, source: &str, options: &LowerOptions) -> (Model, 
     lowerer.run(options);
     let model = lowerer.model;
     let mut diagnostics = lowerer.diags;
+    let mut overflow = lowerer.overflow;
     if !file.not_text {
-        check::check_flow(&model, source, &mut diagnostics);
+        check::check_flow(&model, source, &mut diagnostics, &mut overflow);
     }
+    overflow.finish(&mut diagnostics, source.len());
     diagnostics.sort_by_key(|d| d.span().start);
     (model, diagnostics)
 }

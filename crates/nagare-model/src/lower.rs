@@ -11,7 +11,7 @@ use nagare_syntax::ast::{
     self, ActorKindKw, AttrKind, DocMediumKw, DocRoleKw, FlagKw, FlowNode, HeaderKey, HeaderValue,
     Inline, MediumKw, StepKindKw, Stmt, VariantKw,
 };
-use nagare_syntax::{Diagnostic, Span, Text, did_you_mean, name_key};
+use nagare_syntax::{Diagnostic, Overflow, Span, Text, did_you_mean, name_key};
 
 use crate::LowerOptions;
 use crate::types::{
@@ -50,6 +50,8 @@ pub(crate) struct Lowerer<'a> {
     source: &'a str,
     pub(crate) model: Model,
     pub(crate) diags: Vec<Diagnostic>,
+    /// Counts of the diagnostics dropped to keep memory bounded (see [`Overflow`]).
+    pub(crate) overflow: Overflow,
     actor_by_key: HashMap<String, usize>,
     /// Actors added for undeclared names (so that step indices stay valid); not "declared".
     implicit_actors: Vec<bool>,
@@ -83,6 +85,7 @@ impl<'a> Lowerer<'a> {
             source,
             model,
             diags: Vec::new(),
+            overflow: Overflow::default(),
             actor_by_key: HashMap::new(),
             implicit_actors: Vec::new(),
             doc_by_key: HashMap::new(),
@@ -98,6 +101,12 @@ impl<'a> Lowerer<'a> {
             suggested_actors: Vec::new(),
             step_has_invalid_attr: Vec::new(),
         }
+    }
+
+    /// Records `d`, dropping the diagnostics beyond the first [`nagare_syntax::KEEP_DIAGNOSTICS`]
+    /// as it goes so that a file full of mistakes keeps memory bounded.
+    fn push_diag(&mut self, d: Diagnostic) {
+        push_bounded(&mut self.diags, &mut self.overflow, d);
     }
 
     fn suggest<'c>(
@@ -136,7 +145,7 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .find(|l| matches!(&l.stmt, Stmt::Section(s) if s.kind == ast::SectionKind::Flow))
                 .map_or(self.model.process.span, |l| l.span);
-            self.diags.push(
+            self.push_diag(
                 Diagnostic::error(
                     "E0212",
                     span,
@@ -187,7 +196,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (id, replacer_span, by) in found {
-            self.diags.push(
+            self.push_diag(
                 Diagnostic::warning(
                     "W0106",
                     id.span,
@@ -247,7 +256,7 @@ impl<'a> Lowerer<'a> {
                     p.name.clone_from(&h.value.text);
                     p.span = line.span;
                 }
-                (HeaderKey::Id, _) => id = Some(h.value.text.clone()),
+                (HeaderKey::Id, _) => id = Some(nagare_syntax::fold(&h.value.text)),
                 (HeaderKey::Variant, HeaderValue::Variant(v)) => {
                     p.variant = match v {
                         VariantKw::AsIs => Variant::AsIs,
@@ -266,7 +275,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         if !any_content {
-            self.diags.push(
+            self.push_diag(
                 Diagnostic::error(
                     "E0200",
                     Span::at(0),
@@ -287,7 +296,7 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .any(|l| matches!(&l.stmt, Stmt::Header(h) if h.key == HeaderKey::Process))
         {
-            self.diags.push(
+            self.push_diag(
                 Diagnostic::error(
                     "E0201",
                     Span::at(0),
@@ -314,7 +323,7 @@ impl<'a> Lowerer<'a> {
                     }
                     if let Some(&first) = self.actor_by_key.get(&a.name.key) {
                         let first_span = self.model.actors[first].span;
-                        self.diags.push(duplicate(
+                        self.push_diag(duplicate(
                             "E0305",
                             &a.name,
                             first_span,
@@ -345,7 +354,7 @@ impl<'a> Lowerer<'a> {
                     }
                     if let Some(&first) = self.doc_by_key.get(&d.name.key) {
                         let first_span = self.model.documents[first].span;
-                        self.diags.push(duplicate(
+                        self.push_diag(duplicate(
                             "E0306",
                             &d.name,
                             first_span,
@@ -371,7 +380,7 @@ impl<'a> Lowerer<'a> {
                     });
                 }
                 Stmt::Removal(r) => self.model.removed.push(Removal {
-                    step_ids: r.ids.iter().map(|w| w.text.clone()).collect(),
+                    step_ids: r.ids.iter().map(step_id_text).collect(),
                     reason: r.reason.text.clone(),
                     span: line.span,
                 }),
@@ -392,7 +401,7 @@ impl<'a> Lowerer<'a> {
                     if let Some(id) = &s.id {
                         if let Some(&first) = self.step_by_id.get(&id.key) {
                             let first_span = self.model.steps[first].span;
-                            self.diags.push(duplicate(
+                            self.push_diag(duplicate(
                                 "E0303",
                                 id,
                                 first_span,
@@ -471,7 +480,7 @@ impl<'a> Lowerer<'a> {
                 ),
             ));
         }
-        self.diags.push(d);
+        self.push_diag(d);
         // Keep indices valid for later stages: an implicit actor stands in for the unknown name.
         let index = self.model.actors.len();
         self.actor_by_key.insert(name.key.clone(), index);
@@ -524,7 +533,7 @@ impl<'a> Lowerer<'a> {
                 name.text
             ),
         ));
-        self.diags.push(d);
+        self.push_diag(d);
         None
     }
 
@@ -534,11 +543,11 @@ impl<'a> Lowerer<'a> {
         let start = s.id.as_ref().map_or(s.actor.span, |w| w.span);
         let end = s.attrs_span.unwrap_or(s.label.span);
         let mut step = Step {
-            id: s.id.as_ref().map(|w| w.text.clone()),
+            id: s.id.as_ref().map(step_id_text),
             key: s
                 .id
                 .as_ref()
-                .map_or_else(|| format!("n{}", index + 1), |w| w.text.clone()),
+                .map_or_else(|| format!("n{}", index + 1), step_id_text),
             label: s.label.text.clone(),
             actor,
             span: start.join(end),
@@ -596,7 +605,7 @@ impl<'a> Lowerer<'a> {
                         StepKindKw::End => StepKind::End,
                     };
                 }
-                AttrKind::Replaces(ids) => step.replaces.extend(ids.iter().map(|w| w.text.clone())),
+                AttrKind::Replaces(ids) => step.replaces.extend(ids.iter().map(step_id_text)),
                 AttrKind::Note(w) => step.note = Some(w.text.clone()),
                 AttrKind::Invalid => {}
             }
@@ -624,7 +633,9 @@ impl<'a> Lowerer<'a> {
         }
         let index = nagare_syntax::LineIndex::new(self.source);
         let name = crate::names::step_phrase(step, self.source, &index);
-        self.diags.extend(conflict::conflicts(attrs, &name));
+        for d in conflict::conflicts(attrs, &name) {
+            self.push_diag(d);
+        }
     }
 
     fn endpoint(&self, w: &ast::Word) -> Endpoint {
@@ -693,7 +704,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 Stmt::Branch(b) => {
-                    self.diags.push(
+                    self.push_diag(
                         Diagnostic::error(
                             "E0401",
                             b.keyword.span,
@@ -717,7 +728,7 @@ impl<'a> Lowerer<'a> {
                     self.end(std::mem::take(&mut incoming), e, scope);
                 }
                 Stmt::Parallel(p) => {
-                    incoming = self.parallel(node, p, incoming, line.span);
+                    incoming = self.parallel(node, p, incoming, line.span, scope);
                 }
                 Stmt::ParBranch(_) => {
                     // Misplaced (reported by the parser): lower its body in place.
@@ -748,7 +759,7 @@ impl<'a> Lowerer<'a> {
         // `else` must come last, once.
         for (k, b) in lines.iter().enumerate() {
             if b.is_else && k + 1 != lines.len() {
-                self.diags.push(
+                self.push_diag(
                     Diagnostic::error(
                         "E0402",
                         b.keyword.span,
@@ -771,7 +782,7 @@ impl<'a> Lowerer<'a> {
                 Some(p) => p.value,
                 None if lines[0].probability_invalid => 0.5,
                 None => {
-                    self.diags.push(
+                    self.push_diag(
                         Diagnostic::warning(
                             "W0103",
                             lines[0].keyword.span,
@@ -838,7 +849,7 @@ impl<'a> Lowerer<'a> {
                         "fix the numbers so that they add up to 100%",
                     ));
                 }
-                self.diags.push(d);
+                self.push_diag(d);
             }
             let share = if missing > 0 {
                 #[allow(clippy::cast_precision_loss)]
@@ -940,7 +951,7 @@ impl<'a> Lowerer<'a> {
                 "行き先には手順の ID (行頭の `S1` など) を書きます。ID のない手順には ID を付けてください",
                 "a jump names a step id (like `S1` at the start of a step line); give the target step an id",
             ));
-            self.diags.push(d);
+            self.push_diag(d);
             // Give the dangling edges an end so the flow stays well-formed for later stages;
             // the error above already says what is wrong.
             let end = self.add_node(Node::End { label: None, span });
@@ -962,7 +973,7 @@ impl<'a> Lowerer<'a> {
                     "a jump may not enter a parallel branch",
                 )
             };
-            self.diags.push(
+            self.push_diag(
                 Diagnostic::error(code, span, Text::new(ja, en))
                     .with_secondary(self.model.steps[step].span, Text::new("行き先", "target"))
                     .with_hint(Text::new(
@@ -994,7 +1005,7 @@ impl<'a> Lowerer<'a> {
 
     fn end(&mut self, pending: Vec<Pending>, e: &ast::End, scope: usize) {
         if scope != 0 {
-            self.diags.push(
+            self.push_diag(
                 Diagnostic::error(
                     "E0406",
                     e.span,
@@ -1022,6 +1033,7 @@ impl<'a> Lowerer<'a> {
         p: &ast::Parallel,
         incoming: Vec<Pending>,
         span: Span,
+        scope: usize,
     ) -> Vec<Pending> {
         let block = self.blocks;
         self.blocks += 1;
@@ -1046,8 +1058,30 @@ impl<'a> Lowerer<'a> {
             let out = self.block(&child.children, vec![start], scope);
             to_join.extend(out);
         }
+        // Lines directly under `並行:` that are not `分岐:` (E0111, reported by the parser):
+        // lowered as one more branch, so that their steps stay reachable and the one mistake
+        // does not also give "no branches" (E0405) and "unreachable" (E0410).
+        // A stray `もし` with no stray step before it (a tab-indented branch of the step above
+        // the block) is left out: it has nothing to decide here.
+        let mut stray: Vec<FlowNode> = Vec::new();
+        for c in &node.children {
+            match self.file.lines[c.line].stmt {
+                Stmt::ParBranch(_) => {}
+                Stmt::Branch(_) if stray.is_empty() => {}
+                _ => stray.push(c.clone()),
+            }
+        }
+        if !stray.is_empty() {
+            branches += 1;
+            let start = Pending {
+                kind: EdgeKind::Parallel,
+                ..Pending::seq(split)
+            };
+            let out = self.block(&stray, vec![start], scope);
+            to_join.extend(out);
+        }
         if branches == 0 {
-            self.diags.push(
+            self.push_diag(
                 Diagnostic::error(
                     "E0405",
                     p.keyword.span,
@@ -1119,7 +1153,9 @@ impl<'a> Lowerer<'a> {
             if names_used.binary_search(&key).is_ok() || self.suggested_actors.contains(&key) {
                 continue;
             }
-            self.diags.push(
+            push_bounded(
+                &mut self.diags,
+                &mut self.overflow,
                 Diagnostic::warning(
                     "W0101",
                     a.span,
@@ -1138,7 +1174,9 @@ impl<'a> Lowerer<'a> {
             if used_doc[i] {
                 continue;
             }
-            self.diags.push(
+            push_bounded(
+                &mut self.diags,
+                &mut self.overflow,
                 Diagnostic::warning(
                     "W0102",
                     d.span,
@@ -1173,7 +1211,7 @@ impl<'a> Lowerer<'a> {
             for (span, name) in missing {
                 let index = index.get_or_init(|| nagare_syntax::LineIndex::new(self.source));
                 let name = crate::names::step_phrase(name, self.source, index);
-                self.diags.push(
+                push_bounded(&mut self.diags, &mut self.overflow,
                     Diagnostic::warning(
                         "W0104",
                         span,
@@ -1261,4 +1299,18 @@ fn slug(name: &str) -> String {
     } else {
         out
     }
+}
+
+/// Returns a step id as the model keeps it: folded to half-width (`Ｓ１` → `S1`), so that the
+/// As-Is and To-Be files, `置換` and `削除:` agree however the id was typed. Step ids are ASCII
+/// by definition (docs/dsl.md), so folding loses nothing the user meant.
+fn step_id_text(w: &ast::Word) -> String {
+    nagare_syntax::fold(&w.text)
+}
+
+/// Pushes `d` and compacts `diags` (see [`Overflow`]); a free function so that it can be called
+/// while other fields of the lowerer are borrowed.
+fn push_bounded(diags: &mut Vec<Diagnostic>, overflow: &mut Overflow, d: Diagnostic) {
+    diags.push(d);
+    overflow.compact(diags);
 }

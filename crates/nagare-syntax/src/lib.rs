@@ -3,6 +3,7 @@
 //! shared by every later stage. No IO, no dependencies beyond serde and Unicode tables.
 
 pub mod ast;
+mod bounded;
 mod diagnostic;
 mod format;
 mod parser;
@@ -11,6 +12,7 @@ mod suggest;
 mod text;
 mod value;
 
+pub use bounded::{KEEP_DIAGNOSTICS, Overflow};
 pub use diagnostic::{Diagnostic, Hidden, Label, Lang, Severity, Text, has_errors};
 pub use format::format;
 pub use parser::{MAX_DEPTH, not_text_diagnostic, parse};
@@ -31,33 +33,13 @@ pub fn cap_diagnostics(diagnostics: &mut Vec<Diagnostic>, limit: usize) {
         return;
     }
     let rest = diagnostics.split_off(limit);
-    let more = rest.len();
     let mut hidden = Hidden::default();
     for d in &rest {
+        // A stage's own summary (see [`Overflow`]) stands for all the diagnostics it dropped.
         let c = d.counts();
         hidden.errors += c.errors;
         hidden.warnings += c.warnings;
     }
     let span = rest.first().map(Diagnostic::span).unwrap_or_default();
-    let (errors, warnings) = (hidden.errors, hidden.warnings);
-    let message = Text::new(
-        format!(
-            "ほかに {more} 件の指摘 (エラー {errors} 件、警告 {warnings} 件) があります (最初の {limit} 件だけを表示しています)"
-        ),
-        format!(
-            "{more} more diagnostics not shown ({errors} error{}, {warnings} warning{}; only the first {limit} are listed)",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" },
-        ),
-    );
-    let mut summary = if errors > 0 {
-        Diagnostic::error("E0001", span, message)
-    } else {
-        Diagnostic::warning("W0001", span, message)
-    };
-    summary.hidden = Some(hidden);
-    diagnostics.push(summary.with_hint(Text::new(
-        "上の指摘を直してからもう一度確認してください",
-        "fix the problems above and check again",
-    )));
+    diagnostics.push(bounded::summary(hidden, limit, span));
 }

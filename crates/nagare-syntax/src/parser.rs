@@ -12,7 +12,7 @@ use crate::ast::{
 use crate::suggest::did_you_mean;
 use crate::text::{FoldedLine, Seg};
 use crate::value::{self, word};
-use crate::{Diagnostic, Span, Text};
+use crate::{Diagnostic, Overflow, Span, Text};
 
 /// The deepest nesting of branch bodies and parallel blocks accepted.
 pub const MAX_DEPTH: u32 = 64;
@@ -38,6 +38,7 @@ pub fn parse(source: &str) -> (File, Vec<Diagnostic>) {
         seen_headers: Vec::new(),
         bounds: Vec::new(),
         current: 0,
+        overflow: Overflow::default(),
     };
     let start = if source.starts_with('\u{FEFF}') { 3 } else { 0 };
     p.bounds = line_bounds(source, start);
@@ -45,15 +46,18 @@ pub fn parse(source: &str) -> (File, Vec<Diagnostic>) {
         p.current = i;
         let (line_start, line_end) = p.bounds[i];
         p.line(line_start, line_end);
+        p.overflow.compact(&mut p.diags);
     }
     let flow = p.flow_tree();
+    let mut diags = p.diags;
+    p.overflow.finish(&mut diags, source.len());
     (
         File {
             lines: p.lines,
             flow,
             not_text: false,
         },
-        p.diags,
+        diags,
     )
 }
 
@@ -128,6 +132,8 @@ fn not_text(source: &str) -> Option<Diagnostic> {
 struct Parser<'s> {
     src: &'s str,
     diags: Vec<Diagnostic>,
+    /// Counts of the diagnostics dropped to keep memory bounded (see [`Overflow`]).
+    overflow: Overflow,
     lines: Vec<Line>,
     section: Option<SectionKind>,
     /// Indices into `lines` of the statements of `流れ:` sections.
@@ -147,6 +153,7 @@ impl Parser<'_> {
 
     fn err(&mut self, d: Diagnostic) {
         self.diags.push(d);
+        self.overflow.compact(&mut self.diags);
     }
 
     fn line(&mut self, start: usize, end: usize) {
@@ -279,6 +286,12 @@ impl Parser<'_> {
         {
             return (stmt, 0, false);
         }
+        if colon.is_none()
+            && (indent == 0 || self.section.is_none())
+            && let Some(stmt) = self.keyword_without_colon(c)
+        {
+            return (stmt, 0, false);
+        }
         match self.section {
             None => {
                 self.outside_section(c, colon);
@@ -340,6 +353,30 @@ impl Parser<'_> {
             kind,
             keyword: word(self.src, key),
         }))
+    }
+
+    /// Recognises a section keyword or a header written without its colon (`流れ`, `担当`,
+    /// `業務 転入届`), a common slip when typing fast. Reports one E0102 and reads the line as
+    /// what it was meant to be, so the section's items below do not each fail as unknown
+    /// headers.
+    fn keyword_without_colon(&mut self, c: Seg<'_>) -> Option<Stmt> {
+        let text = c.folded();
+        if let Some(kind) = value::section_kind(&text) {
+            self.err(missing_keyword_colon(c, &text, &format!("{text}:")));
+            self.section = Some(kind);
+            return Some(Stmt::Section(Section {
+                kind,
+                keyword: word(self.src, c),
+            }));
+        }
+        let space = c.find(char::is_whitespace)?;
+        let key = c.to(space);
+        let rest = c.from(space).trim();
+        let hk = value::header_key(&key.folded())?;
+        let example = format!("{}: {}", key.folded(), rest.folded());
+        self.err(missing_keyword_colon(key, &key.folded(), &example));
+        self.section = None;
+        Some(Stmt::Header(self.header(hk, key, rest)))
     }
 
     /// Returns true if the next non-blank, non-comment line is indented and looks like a step
@@ -1368,4 +1405,22 @@ fn kinds_hint() -> Text {
         "種類は 住民, 職員, 外部, システム, RPA のどれかです。例: `窓口: 職員 (市民課)`",
         "the kind is one of resident, staff, external, system, rpa; e.g. `Counter: staff (Citizens Division)`",
     )
+}
+
+/// E0102 for a section keyword or header key written without its colon; the caret is just
+/// after the word, where the colon belongs.
+fn missing_keyword_colon(key: Seg<'_>, word: &str, example: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0102",
+        Span::at(key.end as usize),
+        Text::new(
+            format!("`{word}` の後ろに `:` がありません"),
+            format!("`{word}` needs a `:` after it"),
+        ),
+    )
+    .with_label_message(Text::new("ここに `:`", "`:` expected here"))
+    .with_hint(Text::new(
+        format!("`{example}` と書いてください (この行はそのように読みました)"),
+        format!("write `{example}` (the line was read that way)"),
+    ))
 }

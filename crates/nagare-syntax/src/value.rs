@@ -703,7 +703,15 @@ pub(crate) fn attribute(source: &str, seg: Seg<'_>, diags: &mut Vec<Diagnostic>)
     // key=value, key: value or key value
     let sep = seg.find(|c| matches!(c, '=' | ':') || c.is_whitespace());
     let (key, value) = match sep {
-        Some(i) => (seg.to(i).trim(), seg.from(i + 1).trim()),
+        Some(i) => {
+            let mut value = seg.from(i + 1).trim();
+            // `記入 = 申請書`, `待ち : 5分`: a space before the `=` or `:` is common when people
+            // align their attributes; the separator belongs to neither the key nor the value.
+            if seg.chars[i].is_whitespace() && matches!(value.chars.first(), Some('=' | ':')) {
+                value = value.from(1).trim();
+            }
+            (seg.to(i).trim(), value)
+        }
         None => {
             // `待ち15分`, `定型4`: a Japanese key glued to its value.
             let glued = VALUE_ATTRS.iter().find_map(|(k, _)| {

@@ -75,14 +75,7 @@ pub(crate) fn conflicts(attrs: &[Attr], step: &Text) -> Vec<Diagnostic> {
         let kept = kept(&given).unwrap_or(second);
         // The English plural is irregular (`media`), so it is spelt out.
         let (what, plural, hint) = match slot {
-            0 => (
-                Text::new("媒体", "medium"),
-                "media",
-                Text::new(
-                    "一つにしてください。窓口で職員が画面に入力するなら `対面`、住民がオンラインで申請するなら `電子` と書きます",
-                    "keep one: for staff typing into a system at the counter write `in-person`; for a resident applying online write `digital`",
-                ),
-            ),
+            0 => (Text::new("媒体", "medium"), "media", media_hint(&given)),
             1 => (
                 Text::new("作業時間", "work time"),
                 "work times",
@@ -136,6 +129,50 @@ pub(crate) fn conflicts(attrs: &[Attr], step: &Text) -> Vec<Diagnostic> {
 /// Returns the attribute whose value lowering keeps among `given` (one slot): the last one.
 fn kept<'a>(given: &[(&'a Attr, Value)]) -> Option<&'a Attr> {
     given.last().map(|(a, _)| *a)
+}
+
+/// Returns the W0107 hint for two media, fitted to the pair the user wrote: paper sent by post
+/// (`[郵送, 紙]`) needs different advice from on-screen work at the counter (`[対面, 電子]`).
+fn media_hint(given: &[(&Attr, Value)]) -> Text {
+    let has = |m: MediumKw| given.iter().any(|(_, v)| *v == Value::Medium(m));
+    let channel = [
+        MediumKw::Mail,
+        MediumKw::Fax,
+        MediumKw::Email,
+        MediumKw::Phone,
+    ]
+    .into_iter()
+    .find(|&m| has(m));
+    match channel {
+        Some(m) if has(MediumKw::Paper) => {
+            let (ja, en) = match m {
+                MediumKw::Mail => ("郵送", "mail"),
+                MediumKw::Fax => ("FAX", "fax"),
+                MediumKw::Email => ("メール", "email"),
+                _ => ("電話", "phone"),
+            };
+            Text::new(
+                format!(
+                    "媒体は送り方の `{ja}` だけにし、紙の書類は `作成=通知書` や `参照=申請書` のように書類として書いてください (紙の書類を使う工程は紙接点に数えます)"
+                ),
+                format!(
+                    "keep only `{en}` (how it is sent) and name the paper document with `produce=notice` or `read=application`: a step that uses a paper document still counts as a paper touchpoint"
+                ),
+            )
+        }
+        _ if has(MediumKw::Digital) && has(MediumKw::Paper) => Text::new(
+            "紙の書類を見ながら画面で処理するなら `電子` とし、紙の書類は `参照=申請書` のように書類として書いてください (紙の書類を使う工程は紙接点に数えます)",
+            "for on-screen work from a paper document keep `digital` and name the document with `read=application`: a step that uses a paper document still counts as a paper touchpoint",
+        ),
+        _ if has(MediumKw::Digital) && has(MediumKw::InPerson) => Text::new(
+            "一つにしてください。窓口で職員が画面に入力するなら `対面`、住民がオンラインで申請するなら `電子` と書きます",
+            "keep one: for staff typing into a system at the counter write `in-person`; for a resident applying online write `digital`",
+        ),
+        _ => Text::new(
+            "この手順がどう行われるかを表す媒体を一つだけ書いてください",
+            "keep the one medium that says how this step is done",
+        ),
+    }
 }
 
 #[cfg(test)]
