@@ -2,8 +2,9 @@
 //! model, renders a model as our SVG, and counts edge crossings of both layouts.
 //!
 //! ```text
-//! gen_dot gen <steps> <dir>             # <dir>/flow-<steps>.dot and .json (the model)
+//! gen_dot gen <steps> <dir> [seed]      # <dir>/flow-<steps>.dot, -lanes.dot and .json
 //! gen_dot render <model.json> <out.svg> # layout + SVG, as `nagare render` does
+//! gen_dot scene <model.json> <out.json> # the layout's scene as JSON
 //! gen_dot crossings-ours <model.json>   # crossings of our layout
 //! gen_dot crossings-plain <file.plain>  # crossings of `dot -Tplain` output
 //! gen_dot crossings-scene <scene.json>  # crossings of a scene (`nagare render --format json`)
@@ -22,9 +23,12 @@ fn main() -> ExitCode {
         "gen" => {
             let steps: usize = arg(1).parse().unwrap_or(50);
             let dir = std::path::Path::new(arg(2));
-            let model = nagare_render::testgen::generate(steps, 1);
+            let seed: u64 = arg(3).parse().unwrap_or(1);
+            let model = nagare_render::testgen::generate(steps, seed);
             let dot = nagare_render::testgen::to_dot(&model);
             std::fs::write(dir.join(format!("flow-{steps}.dot")), dot).expect("write dot");
+            let lanes = with_lane_clusters(&model);
+            std::fs::write(dir.join(format!("flow-{steps}-lanes.dot")), lanes).expect("write dot");
             let json = serde_json::to_string(&model).expect("model is serialisable");
             std::fs::write(dir.join(format!("flow-{steps}.json")), json).expect("write model");
         }
@@ -33,6 +37,29 @@ fn main() -> ExitCode {
             let scene = nagare_render::layout(&model, &nagare_render::LayoutOptions::default());
             let svg = nagare_render::svg(&scene, &nagare_render::SvgOptions::default());
             std::fs::write(arg(2), svg).expect("write svg");
+        }
+        "phases" => {
+            // Where the time of `render` goes: reading the model, layout, SVG.
+            let t0 = std::time::Instant::now();
+            let model = read_model(arg(1));
+            let t1 = std::time::Instant::now();
+            let scene = nagare_render::layout(&model, &nagare_render::LayoutOptions::default());
+            let t2 = std::time::Instant::now();
+            let svg = nagare_render::svg(&scene, &nagare_render::SvgOptions::default());
+            let t3 = std::time::Instant::now();
+            println!(
+                "read {:?} layout {:?} svg {:?} ({} bytes)",
+                t1 - t0,
+                t2 - t1,
+                t3 - t2,
+                svg.len()
+            );
+        }
+        "scene" => {
+            let model = read_model(arg(1));
+            let scene = nagare_render::layout(&model, &nagare_render::LayoutOptions::default());
+            let json = serde_json::to_string(&scene).expect("scene is serialisable");
+            std::fs::write(arg(2), json).expect("write scene");
         }
         "crossings-ours" => {
             let model = read_model(arg(1));
@@ -54,6 +81,34 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Returns the flow as DOT with one cluster per actor, so that dot also keeps every step in
+/// its actor's band (dot cannot fix the bands' order; that only helps it).
+fn with_lane_clusters(model: &nagare_model::Model) -> String {
+    let plain = nagare_render::testgen::to_dot(model);
+    let mut out = String::new();
+    for line in plain.lines() {
+        if line == "}" {
+            for (a, actor) in model.actors.iter().enumerate() {
+                out.push_str(&format!(
+                    "  subgraph cluster_{a} {{ label=\"{}\";",
+                    actor.name
+                ));
+                for (i, node) in model.flow.nodes.iter().enumerate() {
+                    if let nagare_model::Node::Step { step } = node
+                        && model.steps[*step].actor == a
+                    {
+                        out.push_str(&format!(" n{i};"));
+                    }
+                }
+                out.push_str(" }\n");
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn read_model(path: &str) -> nagare_model::Model {

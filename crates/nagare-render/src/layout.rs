@@ -8,9 +8,13 @@
 //!    the least traffic in the way; a send-back is laid out as a forward edge from its target
 //!    to its source and drawn reversed (it leaves the decision backwards and enters the earlier
 //!    step from its exit side), so it takes part in ordering like any edge;
-//! 4. inside a column, lanes keep their declared order; items of one lane are ordered by
-//!    barycenter sweeps over all edges (the order with the fewest crossings wins), then by
-//!    swaps of neighbours while a swap removes crossings;
+//! 4. inside a column, lanes keep their declared order and every box stays in its lane, but a
+//!    dummy may move to another lane (a long edge can go round the lanes it would otherwise
+//!    cross, even outside the lanes of its ends); items are ordered by barycenter sweeps over
+//!    all edges, swaps of neighbours (across a lane boundary for a dummy) and sifting (each
+//!    item to its best place in the column), keeping the order with the fewest crossings;
+//!    then each long edge that wanders between lanes is moved back into one lane where that
+//!    adds no crossing, so that it bends as little as it can;
 //! 5. items are placed across the lane so that runs inside a lane are straight (a weighted
 //!    least-squares fit to their neighbours under the cell's order and spacing); lanes are as
 //!    wide as their content; edges are routed orthogonally: vertical runs only in the channels
@@ -708,9 +712,10 @@ impl<'a> Layouter<'a> {
             let it = &self.items[i];
             cells[it.rank][it.lane].push(i);
         }
+        // Dummies may change lanes while ordering, so a lane's key range must hold a whole column.
         let big = cells
             .iter()
-            .flat_map(|r| r.iter().map(Vec::len))
+            .map(|r| r.iter().map(Vec::len).sum::<usize>())
             .max()
             .unwrap_or(0)
             + 1;
@@ -727,8 +732,10 @@ impl<'a> Layouter<'a> {
         }
         let mut pos = vec![0usize; count];
         index_cells(&cells, &mut pos);
-        let graph = OrderGraph {
-            items: &self.items,
+        let mut graph = OrderGraph {
+            lane: self.items.iter().map(|it| it.lane).collect(),
+            boxed: self.items.iter().map(|it| it.node.is_some()).collect(),
+            rank: self.items.iter().map(|it| it.rank).collect(),
             up: &up,
             down: &down,
             up_fixed: &up_fixed,
@@ -737,8 +744,11 @@ impl<'a> Layouter<'a> {
         };
         let mut best = cells.clone();
         let mut best_cross = graph.crossings(&cells, &pos);
+        // Rounds stop at no crossings, or when four rounds in a row (two down and two up)
+        // found nothing better.
+        let mut stale = 0;
         for round in 0..12 {
-            if best_cross == 0 {
+            if best_cross == 0 || stale == 4 {
                 break;
             }
             let downward = round % 2 == 0;
@@ -748,31 +758,61 @@ impl<'a> Layouter<'a> {
                 (0..self.ranks.saturating_sub(1)).rev().collect()
             };
             for r in order {
+                // Boxes stay in their lane; a dummy (a long edge passing) goes to the lane its
+                // neighbours' barycenter falls in, so that it runs where it crosses least,
+                // outside the lanes of its ends if need be.
+                let mut keyed: Vec<(usize, f64, f64, usize)> = Vec::new();
+                for &i in cells[r].iter().flatten() {
+                    let old = graph.key(&pos, i);
+                    let b = graph.barycenter(&pos, i, downward).unwrap_or(old);
+                    let lane = if self.items[i].node.is_some() {
+                        graph.lane[i]
+                    } else {
+                        graph.lane_at(b, graph.lane[i], self.lanes)
+                    };
+                    keyed.push((lane, b, old, i));
+                }
+                keyed.sort_by(|a, b| {
+                    a.0.cmp(&b.0)
+                        .then(a.1.total_cmp(&b.1))
+                        .then(a.2.total_cmp(&b.2))
+                });
                 for cell in &mut cells[r] {
-                    if cell.len() < 2 {
-                        continue;
-                    }
-                    let mut keyed: Vec<(f64, usize, usize)> = cell
-                        .iter()
-                        .map(|&i| {
-                            let b = graph
-                                .barycenter(&pos, i, downward)
-                                .unwrap_or_else(|| graph.key(&pos, i));
-                            (b, pos[i], i)
-                        })
-                        .collect();
-                    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    for (k, kk) in keyed.iter().enumerate() {
-                        pos[kk.2] = k;
-                        cell[k] = kk.2;
-                    }
+                    cell.clear();
+                }
+                for &(lane, _, _, i) in &keyed {
+                    graph.lane[i] = lane;
+                    pos[i] = cells[r][lane].len();
+                    cells[r][lane].push(i);
                 }
             }
+            graph.transpose(&mut cells, &mut pos);
+            graph.sift(&mut cells, &mut pos);
             graph.transpose(&mut cells, &mut pos);
             let c = graph.crossings(&cells, &pos);
             if c < best_cross {
                 best_cross = c;
                 best.clone_from(&cells);
+                stale = 0;
+            } else {
+                stale += 1;
+            }
+        }
+        for col in &best {
+            for (lane, cell) in col.iter().enumerate() {
+                for &i in cell {
+                    graph.lane[i] = lane;
+                }
+            }
+        }
+        index_cells(&best, &mut pos);
+        let chains: Vec<&[usize]> = self.edges.iter().map(|e| e.chain.as_slice()).collect();
+        graph.straighten(&mut best, &mut pos, &chains);
+        for col in &best {
+            for (lane, cell) in col.iter().enumerate() {
+                for &i in cell {
+                    self.items[i].lane = lane;
+                }
             }
         }
         self.cells = best;
@@ -1159,6 +1199,52 @@ impl<'a> Layouter<'a> {
                 }
                 order.insert(best.1, i);
             }
+            // Then each run in turn moves to its cheapest position while that removes
+            // crossings: insertion alone misses orders that a later run makes better.
+            let total = |order: &[usize]| -> usize {
+                let mut c = 0;
+                for (a, &p) in order.iter().enumerate() {
+                    for &q in &order[a + 1..] {
+                        c += cost(&runs[p], &runs[q]);
+                    }
+                }
+                c
+            };
+            if order.len() > 2 {
+                let mut current = total(&order);
+                for _ in 0..4 {
+                    if current == 0 {
+                        break;
+                    }
+                    let mut improved = false;
+                    for k in 0..order.len() {
+                        let i = order.remove(k);
+                        let mut best = (usize::MAX, 0);
+                        for pos in 0..=order.len() {
+                            let c: usize = order[..pos]
+                                .iter()
+                                .map(|&j| cost(&runs[j], &runs[i]))
+                                .sum::<usize>()
+                                + order[pos..]
+                                    .iter()
+                                    .map(|&j| cost(&runs[i], &runs[j]))
+                                    .sum::<usize>();
+                            if c < best.0 || (c == best.0 && pos == k) {
+                                best = (c, pos);
+                            }
+                        }
+                        order.insert(best.1, i);
+                        let now = total(&order);
+                        if now < current {
+                            current = now;
+                            improved = true;
+                        }
+                    }
+                    if !improved {
+                        break;
+                    }
+                }
+            }
             let mut track_of_run = vec![0; end - start];
             for (t, &i) in order.iter().enumerate() {
                 track_of_run[i - start] = t;
@@ -1508,7 +1594,12 @@ impl<'a> Layouter<'a> {
 /// The ordering problem: items, their links to the neighbouring columns, and the fixed keys
 /// of back-edge gutters. An item's key is `lane · big + position in its cell`.
 struct OrderGraph<'g> {
-    items: &'g [Item],
+    /// Each item's lane (a dummy's changes while ordering).
+    lane: Vec<usize>,
+    /// Whether the item is a box (which never leaves its lane) rather than a dummy.
+    boxed: Vec<bool>,
+    /// Each item's column.
+    rank: Vec<usize>,
     up: &'g [Vec<usize>],
     down: &'g [Vec<usize>],
     up_fixed: &'g [Vec<f64>],
@@ -1519,7 +1610,29 @@ struct OrderGraph<'g> {
 impl OrderGraph<'_> {
     #[allow(clippy::cast_precision_loss)] // positions are far below 2^52
     fn key(&self, pos: &[usize], i: usize) -> f64 {
-        (self.items[i].lane * self.big + pos[i]) as f64
+        (self.lane[i] * self.big + pos[i]) as f64
+    }
+
+    /// Returns the lane whose key range holds `key`; a key in the upper half of a range (past
+    /// the lane's items, between two lanes) goes to the next lane when `current` is below, so
+    /// that a dummy does not leave its lane for nothing (both lanes give the same order).
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    fn lane_at(&self, key: f64, current: usize, lanes: usize) -> usize {
+        let last = lanes.saturating_sub(1);
+        if key < 0.0 {
+            return 0;
+        }
+        let l = ((key / self.big as f64).floor() as usize).min(last);
+        // Keys just below the next lane's first item (a gutter key, or a mean of the last item
+        // of lane l and the first of lane l+1) lie between the two lanes.
+        if key - (l * self.big) as f64 > (self.big as f64) / 2.0 && l < last && current > l {
+            return l + 1;
+        }
+        l
     }
 
     /// Returns the keys of `i`'s neighbours in the previous (`upward`) or next column.
@@ -1560,20 +1673,53 @@ impl OrderGraph<'_> {
         c
     }
 
-    /// Swaps neighbours inside cells while a swap removes crossings: bounded passes, each
-    /// deterministic in column and lane order.
-    fn transpose(&self, cells: &mut [Vec<Vec<usize>>], pos: &mut [usize]) {
+    /// Swaps neighbours in each column while a swap removes crossings: bounded passes, each
+    /// deterministic in column order. Neighbours are taken in the column's order across lanes:
+    /// two boxes swap only inside their lane, but a dummy may swap with the last or first item
+    /// of the next lane, moving into that lane.
+    fn transpose(&mut self, cells: &mut [Vec<Vec<usize>>], pos: &mut [usize]) {
         for _ in 0..8 {
             let mut improved = false;
             for col in cells.iter_mut() {
-                for cell in col.iter_mut() {
-                    for k in 1..cell.len() {
-                        let (u, v) = (cell[k - 1], cell[k]);
-                        if self.pair_cost(pos, v, u) < self.pair_cost(pos, u, v) {
-                            cell.swap(k - 1, k);
-                            pos[u] = k;
-                            pos[v] = k - 1;
-                            improved = true;
+                let mut seq: Vec<usize> = col.iter().flatten().copied().collect();
+                for k in 1..seq.len() {
+                    let (u, v) = (seq[k - 1], seq[k]);
+                    let (lu, lv) = (self.lane[u], self.lane[v]);
+                    if lu != lv && self.boxed[u] && self.boxed[v] {
+                        continue;
+                    }
+                    if self.pair_cost(pos, v, u) >= self.pair_cost(pos, u, v) {
+                        continue;
+                    }
+                    improved = true;
+                    seq.swap(k - 1, k);
+                    if lu == lv {
+                        let cell = &mut col[lu];
+                        cell.swap(pos[u], pos[v]);
+                        pos.swap(u, v);
+                        continue;
+                    }
+                    // u ends lane lu's cell, v starts lane lv's (the lanes between are empty).
+                    if !self.boxed[u] && !self.boxed[v] {
+                        col[lu][pos[u]] = v;
+                        col[lv][pos[v]] = u;
+                        pos.swap(u, v);
+                        self.lane.swap(u, v);
+                    } else if self.boxed[v] {
+                        // The dummy u follows v into its lane.
+                        col[lu].pop();
+                        col[lv].insert(1, u);
+                        self.lane[u] = lv;
+                    } else {
+                        // The dummy v moves before u into u's lane.
+                        col[lv].remove(0);
+                        let at = col[lu].len() - 1;
+                        col[lu].insert(at, v);
+                        self.lane[v] = lu;
+                    }
+                    for l in [lu, lv] {
+                        for (p, &i) in col[l].iter().enumerate() {
+                            pos[i] = p;
                         }
                     }
                 }
@@ -1584,33 +1730,199 @@ impl OrderGraph<'_> {
         }
     }
 
+    /// Moves each item of each column to the position in the column with the fewest
+    /// crossings (sifting): a box anywhere in its lane's cell, a dummy anywhere in the column,
+    /// taking the lane of its new neighbours (its own when that still fits). Exact, since the
+    /// crossings of two items of one column depend only on the neighbouring columns.
+    fn sift(&mut self, cells: &mut [Vec<Vec<usize>>], pos: &mut [usize]) {
+        let lanes = cells.first().map_or(0, Vec::len);
+        for col in cells.iter_mut() {
+            let snapshot: Vec<usize> = col.iter().flatten().copied().collect();
+            if snapshot.len() < 2 {
+                continue;
+            }
+            let mut seq = snapshot.clone();
+            for &x in &snapshot {
+                let Some(from) = seq.iter().position(|&i| i == x) else {
+                    continue;
+                };
+                seq.remove(from);
+                // The range of positions x may take.
+                let (lo, hi) = if self.boxed[x] {
+                    let l = self.lane[x];
+                    let lo = seq.iter().take_while(|&&i| self.lane[i] < l).count();
+                    let hi = lo + seq[lo..].iter().take_while(|&&i| self.lane[i] <= l).count();
+                    (lo, hi)
+                } else {
+                    (0, seq.len())
+                };
+                let mut cost: usize = seq[lo..].iter().map(|&y| self.pair_cost(pos, x, y)).sum();
+                let mut cost_before: usize =
+                    seq[..lo].iter().map(|&y| self.pair_cost(pos, y, x)).sum();
+                let mut best = (cost + cost_before, from.abs_diff(lo), lo);
+                for (q, &y) in seq.iter().enumerate().take(hi).skip(lo) {
+                    cost -= self.pair_cost(pos, x, y);
+                    cost_before += self.pair_cost(pos, y, x);
+                    let cand = (cost + cost_before, from.abs_diff(q + 1), q + 1);
+                    if cand < best {
+                        best = cand;
+                    }
+                }
+                let at = best.2;
+                seq.insert(at, x);
+                if !self.boxed[x] {
+                    let prev = at.checked_sub(1).map_or(0, |p| self.lane[seq[p]]);
+                    let next = seq
+                        .get(at + 1)
+                        .map_or(lanes.saturating_sub(1), |&i| self.lane[i]);
+                    self.lane[x] = self.lane[x].clamp(prev, next.max(prev));
+                }
+            }
+            for cell in col.iter_mut() {
+                cell.clear();
+            }
+            for &i in &seq {
+                pos[i] = col[self.lane[i]].len();
+                col[self.lane[i]].push(i);
+            }
+        }
+    }
+
     /// Returns the number of crossings between links of adjacent columns for this ordering,
     /// back-edge legs included.
     fn crossings(&self, cells: &[Vec<Vec<usize>>], pos: &[usize]) -> usize {
-        let mut total = 0;
+        (0..cells.len().saturating_sub(1))
+            .map(|r| self.channel_crossings(cells, pos, r))
+            .sum()
+    }
+
+    /// Returns the number of crossings between the links of columns `r` and `r + 1`.
+    fn channel_crossings(&self, cells: &[Vec<Vec<usize>>], pos: &[usize], r: usize) -> usize {
         let mut links: Vec<(f64, f64)> = Vec::new();
-        for r in 0..cells.len().saturating_sub(1) {
-            links.clear();
-            for &i in cells[r].iter().flatten() {
-                for b in self.neighbour_keys(pos, i, false) {
-                    links.push((self.key(pos, i), b));
-                }
+        for &i in cells[r].iter().flatten() {
+            for b in self.neighbour_keys(pos, i, false) {
+                links.push((self.key(pos, i), b));
             }
-            for &j in cells[r + 1].iter().flatten() {
+        }
+        if let Some(next) = cells.get(r + 1) {
+            for &j in next.iter().flatten() {
                 for &a in &self.up_fixed[j] {
                     links.push((a, self.key(pos, j)));
                 }
             }
-            links.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            for a in 0..links.len() {
-                for b in a + 1..links.len() {
-                    if links[a].0 < links[b].0 && links[a].1 > links[b].1 {
-                        total += 1;
-                    }
+        }
+        links.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut total = 0;
+        for a in 0..links.len() {
+            for b in a + 1..links.len() {
+                if links[a].0 < links[b].0 && links[a].1 > links[b].1 {
+                    total += 1;
                 }
             }
         }
         total
+    }
+
+    /// Moves item `i` of column `col` into `lane`'s cell, at the position there with the
+    /// fewest crossings.
+    fn move_to_lane(&mut self, col: &mut [Vec<usize>], pos: &mut [usize], i: usize, lane: usize) {
+        let old = self.lane[i];
+        col[old].remove(pos[i]);
+        for (p, &j) in col[old].iter().enumerate() {
+            pos[j] = p;
+        }
+        let cell = &col[lane];
+        let mut after: usize = cell.iter().map(|&y| self.pair_cost(pos, i, y)).sum();
+        let mut before = 0;
+        let mut best = (after, 0);
+        for (q, &y) in cell.iter().enumerate() {
+            after -= self.pair_cost(pos, i, y);
+            before += self.pair_cost(pos, y, i);
+            if before + after < best.0 {
+                best = (before + after, q + 1);
+            }
+        }
+        col[lane].insert(best.1, i);
+        self.lane[i] = lane;
+        for (p, &j) in col[lane].iter().enumerate() {
+            pos[j] = p;
+        }
+    }
+
+    /// Straightens long edges: a chain of dummies that changes lanes on its way (the sweeps
+    /// let dummies wander) moves as a whole into one lane between its ends when that does
+    /// not add crossings, so that it bends fewer times; the ends' lanes are tried first.
+    fn straighten(
+        &mut self,
+        cells: &mut [Vec<Vec<usize>>],
+        pos: &mut [usize],
+        chains: &[&[usize]],
+    ) {
+        for chain in chains {
+            let (Some(&first), Some(&last)) = (chain.first(), chain.last()) else {
+                continue;
+            };
+            if chain.len() < 3 {
+                continue;
+            }
+            let dummies = &chain[1..chain.len() - 1];
+            let bends = |lane: &[usize]| {
+                chain
+                    .windows(2)
+                    .filter(|w| lane[w[0]] != lane[w[1]])
+                    .count()
+            };
+            let (a, b) = (self.lane[first], self.lane[last]);
+            let current = bends(&self.lane);
+            let mut candidates: Vec<usize> = (a.min(b)..=a.max(b)).collect();
+            candidates.sort_by_key(|&l| {
+                (
+                    usize::from(l != a) + usize::from(l != b),
+                    usize::from(l != a),
+                    l.abs_diff(a),
+                )
+            });
+            // The channels the chain's links use (by their left column).
+            let span = self.rank[first].min(self.rank[last])..self.rank[first].max(self.rank[last]);
+            for lane in candidates {
+                let new_bends = usize::from(lane != a) + usize::from(lane != b);
+                if new_bends >= current {
+                    break;
+                }
+                let before: usize = span
+                    .clone()
+                    .map(|r| self.channel_crossings(cells, pos, r))
+                    .sum();
+                let saved: Vec<(usize, Vec<Vec<usize>>)> = dummies
+                    .iter()
+                    .map(|&d| (self.rank[d], cells[self.rank[d]].clone()))
+                    .collect();
+                let saved_lanes: Vec<usize> = dummies.iter().map(|&d| self.lane[d]).collect();
+                for _ in 0..2 {
+                    for &d in dummies {
+                        self.move_to_lane(&mut cells[self.rank[d]], pos, d, lane);
+                    }
+                }
+                let after: usize = span
+                    .clone()
+                    .map(|r| self.channel_crossings(cells, pos, r))
+                    .sum();
+                if after <= before {
+                    break;
+                }
+                for (c, col) in saved {
+                    cells[c] = col;
+                    for cell in &cells[c] {
+                        for (p, &j) in cell.iter().enumerate() {
+                            pos[j] = p;
+                        }
+                    }
+                }
+                for (&d, &l) in dummies.iter().zip(&saved_lanes) {
+                    self.lane[d] = l;
+                }
+            }
+        }
     }
 }
 

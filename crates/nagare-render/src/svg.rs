@@ -40,10 +40,14 @@ const STYLE: &str = "
 .ng-edge-label rect { fill-opacity: 0.92; }
 ";
 
+/// Returns `v` with one decimal, as `format!("{:.1}")` would print it rounded to tenths (never
+/// `-0.0`); written from integers, since float formatting was the SVG writer's hot spot.
 fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    let r = if r == 0.0 { 0.0 } else { r };
-    format!("{r:.1}")
+    #[allow(clippy::cast_possible_truncation)] // coordinates are far below 2^62 tenths
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
 }
 
 fn lane_colors(kind: ActorKind) -> (&'static str, &'static str) {
@@ -645,4 +649,25 @@ fn write_legend(out: &mut String, scene: &Scene, lang: Lang) {
 #[must_use]
 pub fn percent(probability: f64) -> String {
     format!("{}%", fmt_number(probability * 100.0))
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::n;
+
+    #[test]
+    fn numbers_print_as_float_formatting_would() {
+        for i in -20_000..20_000 {
+            let v = f64::from(i) * 0.037 + 0.011;
+            let r = (v * 10.0).round() / 10.0;
+            let r = if r == 0.0 { 0.0 } else { r };
+            assert_eq!(n(v), format!("{r:.1}"), "{v}");
+        }
+        assert_eq!(n(-0.04), "0.0");
+        assert_eq!(n(-0.06), "-0.1");
+        assert_eq!(
+            n(1234.55),
+            format!("{:.1}", (1234.55f64 * 10.0).round() / 10.0)
+        );
+    }
 }
