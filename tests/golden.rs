@@ -5,51 +5,12 @@
 //! accepts snapshots by itself.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use nagare::candidates::CandidateSettings;
 use nagare::graph::Settings;
 use nagare::render::{LayoutOptions, SvgOptions};
 use nagare::{CompileOptions, compile};
-
-fn models_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../models")
-}
-
-/// Returns every `<procedure>/<variant>.flow` under models/, sorted.
-fn flow_files() -> Vec<(String, String, PathBuf)> {
-    let mut out = Vec::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(models_dir())
-        .expect("models/ exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let procedure = dir
-            .file_name()
-            .expect("named")
-            .to_string_lossy()
-            .into_owned();
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .expect("readable")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "flow"))
-            .collect();
-        files.sort();
-        for file in files {
-            let variant = file
-                .file_stem()
-                .expect("named")
-                .to_string_lossy()
-                .into_owned();
-            out.push((procedure.clone(), variant, file));
-        }
-    }
-    out
-}
+use nagare_tests::{model_files as flow_files, models_dir};
 
 fn settings() -> (Settings, CandidateSettings) {
     let text = std::fs::read_to_string(models_dir().join("nagare.toml")).unwrap_or_default();

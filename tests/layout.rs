@@ -97,40 +97,19 @@ fn bundled_models_keep_their_crossing_counts() {
     // has 0 on every one). kokuho/to-be's two are forced by its lanes: the counter (lane 2)
     // hands work up to the resident (lane 1) in the same column where two resident steps
     // hand work down to the 国保担当 (lane 3).
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
-    let expected_nonzero = [("denshi-kessai/as-is.flow", 1), ("kokuho/to-be.flow", 2)];
+    let expected_nonzero = [("denshi-kessai/as-is", 1), ("kokuho/to-be", 2)];
     let mut total = 0;
-    let mut procedures: Vec<_> = std::fs::read_dir(&dir)
-        .expect("models/")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    procedures.sort();
-    for procedure in procedures {
-        let mut files: Vec<_> = std::fs::read_dir(&procedure)
-            .expect("readable")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "flow"))
-            .collect();
-        files.sort();
-        for file in files {
-            let source = std::fs::read_to_string(&file).expect("readable");
-            let scene = scene_of(&source, Direction::Horizontal);
-            let name = file
-                .strip_prefix(&dir)
-                .expect("under models/")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let allowed = expected_nonzero
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or(0, |(_, c)| *c);
-            let got = crossings(&scene);
-            assert!(got <= allowed, "{name}: {got} crossings, at most {allowed}");
-            total += got;
-        }
+    for (procedure, variant, file) in nagare_tests::model_files() {
+        let source = std::fs::read_to_string(&file).expect("readable");
+        let scene = scene_of(&source, Direction::Horizontal);
+        let name = format!("{procedure}/{variant}");
+        let allowed = expected_nonzero
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, c)| *c);
+        let got = crossings(&scene);
+        assert!(got <= allowed, "{name}: {got} crossings, at most {allowed}");
+        total += got;
     }
     assert!(total <= 3, "{total}");
 }

@@ -635,7 +635,18 @@ async fn files_with_errors_show_diagnostics_with_line_and_column() {
         "line:column shown"
     );
     assert!(r.body.contains("class=\"caret\""), "caret under the source");
-    assert!(r.body.contains("S2 まどぐち: 受け付ける"), "source excerpt");
+    // The span is highlighted in the source line, and the caret line starts with the same
+    // text drawn invisible (not spaces), so the caret lines up in any font.
+    assert!(
+        r.body
+            .contains("S2 <span class=\"at\">まどぐち</span>: 受け付ける"),
+        "source excerpt with the span highlighted"
+    );
+    assert!(
+        r.body
+            .contains("<span class=\"caret-pad\" aria-hidden=\"true\">  S2 </span><span class=\"caret\">^^^^^^^^</span>"),
+        "caret after the invisible source text"
+    );
     // As much of the diagram as can be drawn.
     assert!(r.body.contains("data-diagram=\"main\""));
     let en = get(&app, "/p/broken/as-is?lang=en").await.body;
@@ -1027,4 +1038,98 @@ async fn ranking_page_escapes_hostile_procedure_names() {
         r.body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
         "the hostile name is ranked and shown escaped"
     );
+}
+
+#[tokio::test]
+async fn a_to_be_without_its_as_is_fills_the_to_be_column() {
+    let (dir, _state, _app) = app();
+    let folder = dir.path().join("tobe-only");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("to-be.flow"),
+        "業務: 新しい申請\n版: To-Be\n件数: 250/年\n\n担当:\n  住民: 住民\n  窓口: 職員\n\n流れ:\n  S1 住民: オンラインで申請する [電子, 5分]\n  S2 窓口: 画面で確認する [電子, 6分]\n",
+    )
+    .expect("write");
+    let app = router(AppState::load(dir.path()).expect("load"));
+    let body = get(&app, "/").await.body;
+    let row = body
+        .split("data-procedure=\"tobe-only\"")
+        .nth(1)
+        .expect("row of the To-Be-only procedure")
+        .split("</tr>")
+        .next()
+        .unwrap_or_default();
+    // Before: its To-Be figures were shown in the As-Is column (`25.0 → —`).
+    assert!(
+        row.contains("<span class=\"from\">—</span> → <span class=\"to\">25.0</span>"),
+        "the To-Be's 25.0 staff hours/year are in the To-Be column: {row}"
+    );
+    assert!(row.contains(">250<"), "its volume is shown");
+    assert!(
+        row.contains("href=\"/p/tobe-only/to-be\">新しい申請</a>"),
+        "a procedure without a comparison links its name to its only variant"
+    );
+}
+
+#[tokio::test]
+async fn error_counts_read_as_words_in_both_languages() {
+    let (_dir, _state, app) = app();
+    let en = get(&app, "/p/broken/as-is?lang=en").await.body;
+    let ja = get(&app, "/p/broken/as-is?lang=ja").await.body;
+    let count = ja.matches("class=\"diag is-error\"").count();
+    assert!(count > 1, "the fixture has several errors");
+    assert!(en.contains(&format!(">{count} errors</span>")));
+    assert!(ja.contains(&format!(">{count} エラー</span>")));
+    // One error is singular in English (it read `1 errors`).
+    let (dir, _state, _app) = self::app();
+    std::fs::write(
+        dir.path().join("broken/as-is.flow"),
+        "業務: 壊れた手続\n版: As-Is\n\n担当:\n  住民: 住民\n\n流れ:\n  S1 住民: 申請書を書く [紙, 10ふん]\n",
+    )
+    .expect("write");
+    let app = router(AppState::load(dir.path()).expect("load"));
+    let en = get(&app, "/p/broken/as-is?lang=en").await.body;
+    assert!(en.contains(">1 error</span>"), "singular");
+    assert!(!en.contains("1 errors"));
+}
+
+#[tokio::test]
+async fn a_comparison_of_a_file_with_errors_says_it_is_partial() {
+    let (dir, _state, app) = app();
+    let clean = get(&app, "/c/haisha").await.body;
+    assert!(
+        !clean.contains("id=\"compare-errors\""),
+        "no notice without errors"
+    );
+    let path = dir.path().join("haisha/to-be.flow");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("  S9 まどぐち: 確認する [5分]\n");
+    std::fs::write(&path, text).expect("write");
+    let app = router(AppState::load(dir.path()).expect("load"));
+    let ja = get(&app, "/c/haisha").await.body;
+    assert!(ja.contains("id=\"compare-errors\""));
+    assert!(ja.contains("読み取れた部分だけ"));
+    let en = get(&app, "/c/haisha?lang=en").await.body;
+    assert!(en.contains("covers only what could be read"));
+}
+
+#[tokio::test]
+async fn the_ranking_shows_its_sort_key_and_savings_with_units() {
+    let (_dir, _state, app) = app();
+    let ja = get(&app, "/ranking").await.body;
+    // Units in column titles carry a word joiner, so `(時間/年)` never breaks at its slash.
+    assert!(
+        ja.contains("削減時間の合計 (時間/\u{2060}年)"),
+        "the ranking key is a column"
+    );
+    assert!(ja.contains("職員の削減時間 (時間/\u{2060}年)"));
+    // Each finding's savings carry their unit (it read `削減時間 (時間/年) 0.0`).
+    assert!(ja.contains("削減見込み: 職員 "), "{ja}");
+    assert!(ja.contains(" 時間/年、住民 "));
+    let en = get(&app, "/ranking?lang=en").await.body;
+    assert!(en.contains("Total hours saved/year"));
+    assert!(en.contains(" staff hours and "));
+    let portfolio = get(&app, "/").await.body;
+    assert!(portfolio.contains("削減時間の合計 (時間/\u{2060}年)"));
+    assert!(portfolio.contains("業務量 (時間/\u{2060}年)"));
 }

@@ -136,12 +136,30 @@ try {
   await shot('ranking-ja');
   await axe('ranking');
 
+  // 1c. At 1000 px, in both languages, nothing widens the page itself (wide tables scroll in
+  // their own box): the ranking's visually hidden link text once sat outside its scroller.
+  await page.setViewportSize({ width: 1000, height: 800 });
+  for (const p of ['/?lang=en', '/ranking?lang=en', '/?lang=ja', '/ranking?lang=ja']) {
+    await page.goto(url(p));
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    check(`${p} has no page-wide horizontal scroll at 1000 px`, widths[0] <= widths[1], `${widths[0]} px wide in ${widths[1]}`);
+  }
+  await page.setViewportSize({ width: 1400, height: 1000 });
+
   // 2. Process page with errors: diagnostics with line/column and a source excerpt.
   await page.goto(url('/p/broken/as-is'));
   const diagCount = await page.$$eval('.diag', (d) => d.length);
   const firstPos = await page.textContent('.diag .pos').catch(() => '');
   check('broken file shows diagnostics', diagCount > 0 && /broken\/as-is\.flow:\d+:\d+/.test(firstPos || ''), `${diagCount} diagnostics, first at ${firstPos}`);
   check('broken file shows a caret', (await page.$$eval('.excerpt .caret', (c) => c.length)) > 0);
+  // The caret starts exactly under the highlighted span, whatever widths the fonts give CJK
+  // text (padding with spaces put it several characters off to the right).
+  const caretOffsets = await page.$$eval('.excerpt', (ex) => ex.map((e) => {
+    const at = e.querySelector('.at'); const caret = e.querySelector('.caret');
+    return at && caret ? Math.abs(at.getBoundingClientRect().left - caret.getBoundingClientRect().left) : 999;
+  }));
+  check('carets line up under their span', caretOffsets.length > 0 && caretOffsets.every((d) => d < 2),
+    caretOffsets.map((d) => d.toFixed(1)).join(','));
   await shot('process-broken');
   await axe('process with errors');
 

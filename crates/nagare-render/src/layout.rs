@@ -1181,8 +1181,9 @@ impl<'a> Layouter<'a> {
                 .iter()
                 .position(|r| r.0 != ch)
                 .map_or(runs.len(), |p| start + p);
-            let mut order: Vec<usize> = Vec::new();
-            for i in start..end {
+            // Returns the position in `order` where run `i` crosses least (ties: `keep`, else
+            // the first).
+            let cheapest = |order: &[usize], i: usize, keep: usize| {
                 let mut best = (usize::MAX, 0);
                 for pos in 0..=order.len() {
                     let c: usize = order[..pos]
@@ -1193,11 +1194,16 @@ impl<'a> Layouter<'a> {
                             .iter()
                             .map(|&j| cost(&runs[i], &runs[j]))
                             .sum::<usize>();
-                    if c < best.0 {
+                    if c < best.0 || (c == best.0 && pos == keep) {
                         best = (c, pos);
                     }
                 }
-                order.insert(best.1, i);
+                best.1
+            };
+            let mut order: Vec<usize> = Vec::new();
+            for i in start..end {
+                let at = cheapest(&order, i, usize::MAX);
+                order.insert(at, i);
             }
             // Then each run in turn moves to its cheapest position while that removes
             // crossings: insertion alone misses orders that a later run makes better.
@@ -1219,21 +1225,8 @@ impl<'a> Layouter<'a> {
                     let mut improved = false;
                     for k in 0..order.len() {
                         let i = order.remove(k);
-                        let mut best = (usize::MAX, 0);
-                        for pos in 0..=order.len() {
-                            let c: usize = order[..pos]
-                                .iter()
-                                .map(|&j| cost(&runs[j], &runs[i]))
-                                .sum::<usize>()
-                                + order[pos..]
-                                    .iter()
-                                    .map(|&j| cost(&runs[i], &runs[j]))
-                                    .sum::<usize>();
-                            if c < best.0 || (c == best.0 && pos == k) {
-                                best = (c, pos);
-                            }
-                        }
-                        order.insert(best.1, i);
+                        let at = cheapest(&order, i, k);
+                        order.insert(at, i);
                         let now = total(&order);
                         if now < current {
                             current = now;

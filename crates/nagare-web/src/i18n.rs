@@ -8,7 +8,9 @@ use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 pub use nagare::syntax::Lang;
 
 /// The table: key, Japanese, English. Sorted by key (a test checks it): lookups are a binary
-/// search and a reader finds entries quickly.
+/// search and a reader finds entries quickly. Column titles write their unit as
+/// `(時間/\u{2060}年)`: the invisible word joiner keeps a wrapping title from breaking the unit
+/// after its slash (`(時間/` then `年)`).
 const TABLE: &[(&str, &str, &str)] = &[
     ("action.compare", "比較する", "Compare"),
     ("attr.attach", "添付", "attach"),
@@ -37,7 +39,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("attr.wait", "待ち", "wait"),
     ("attr.waiting", "待機", "waiting"),
     ("cand.caveats", "注意点", "Caveats"),
-    ("cand.hours", "削減時間 (時間/年)", "Hours saved/year"),
+    (
+        "cand.hours",
+        "職員の削減時間 (時間/\u{2060}年)",
+        "Staff hours saved/year",
+    ),
     (
         "cand.none",
         "改善候補は見つかりませんでした",
@@ -50,11 +56,21 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "cand.resident_hours",
-        "住民の削減時間 (時間/年)",
+        "住民の削減時間 (時間/\u{2060}年)",
         "Resident hours saved/year",
+    ),
+    (
+        "cand.saving",
+        "点数 {score}・削減見込み: 職員 {staff} 時間/年、住民 {resident} 時間/年",
+        "Score {score} · saves {staff} staff hours and {resident} resident hours a year",
     ),
     ("cand.score", "点数", "Score"),
     ("cand.steps", "対象の手順", "Steps"),
+    (
+        "cand.total_hours",
+        "削減時間の合計 (時間/\u{2060}年)",
+        "Total hours saved/year",
+    ),
     ("col.asis", "As-Is", "As-Is"),
     ("col.delta", "差", "Change"),
     (
@@ -62,20 +78,33 @@ const TABLE: &[(&str, &str, &str)] = &[
         "引継ぎ (人から人、1件あたり)",
         "Handoffs between people per case",
     ),
-    ("col.hours", "業務量 (時間/年)", "Staff hours/year"),
-    ("col.paper", "紙接点 (回/年)", "Paper touchpoints/year"),
+    ("col.hours", "業務量 (時間/\u{2060}年)", "Staff hours/year"),
+    (
+        "col.paper",
+        "紙接点 (回/\u{2060}年)",
+        "Paper touchpoints/year",
+    ),
     ("col.pct", "増減率", "Change %"),
     ("col.procedure", "手続", "Procedure"),
     ("col.status", "状態", "Status"),
     ("col.tobe", "To-Be", "To-Be"),
     ("col.variants", "版", "Variants"),
-    ("col.visits", "来庁回数 (回/年)", "Office visits/year"),
+    (
+        "col.visits",
+        "来庁回数 (回/\u{2060}年)",
+        "Office visits/year",
+    ),
     ("col.volume", "件数/年", "Cases/year"),
     ("compare.changes", "手順の変化", "Step changes"),
     (
         "compare.changes_help",
         "項目を押すと両方の図で該当する手順を表示します",
         "Select an item to show its steps in both diagrams",
+    ),
+    (
+        "compare.has_errors",
+        "As-Is か To-Be のファイルにエラーがあります。この比較は読み取れた部分だけのものなので、先に各版のページでエラーを直してください",
+        "The As-Is or the To-Be file has errors: this comparison covers only what could be read. Fix the errors on each variant's page first",
     ),
     ("compare.kpi", "指標の変化", "Change in metrics"),
     ("compare.layout", "配置", "Layout"),
@@ -193,13 +222,13 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("portfolio.rank", "順位", "Rank"),
     (
         "portfolio.ranking",
-        "改善候補の優先順位 (削減時間の順)",
-        "Where to start: procedures by hours saved",
+        "改善候補の優先順位 (削減時間の合計が大きい順)",
+        "Where to start: procedures by total hours saved",
     ),
     (
         "portfolio.ranking_note",
-        "As-Is の改善候補による年間の削減見込み。同じ手順は一度だけ数えます",
-        "Hours per year the As-Is candidates would save; each step counted once",
+        "As-Is の改善候補による年間の削減見込みです。職員と住民の削減時間の合計が大きい順に並べ、同じ手順は一度だけ数えます",
+        "Hours per year the As-Is candidates would save, staff and residents together, largest first; each step is counted once",
     ),
     ("portfolio.title", "手続一覧", "Procedures"),
     ("portfolio.top", "主な候補", "Top candidate"),
@@ -237,9 +266,10 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("ranking.title", "改善候補の優先順位", "Candidates ranking"),
     (
         "ranking.top_hours",
-        "その候補の削減時間 (時間/年)",
+        "その候補の削減時間 (時間/\u{2060}年)",
         "Its hours saved/year",
     ),
+    ("status.error", "エラー", "error"),
     ("status.errors", "エラー", "errors"),
     ("status.excluded", "集計外", "not counted"),
     ("status.ok", "正常", "OK"),

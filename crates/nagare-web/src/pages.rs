@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use nagare::diff::{ChangeClass, Diff, StepChange};
 use nagare::graph::{Better, format_value};
+use nagare::model::Variant;
 
 use crate::engine::metric;
 use crate::i18n::{self, Lang, LangSource, t};
@@ -83,6 +84,27 @@ impl Chrome {
     #[must_use]
     pub fn t(&self, key: &'static str) -> &'static str {
         t(key, self.lang)
+    }
+
+    /// Returns a finding's score and savings as one sentence, each figure with its unit.
+    #[must_use]
+    pub fn saving(&self, score: &str, staff: &str, resident: &str) -> String {
+        self.t("cand.saving")
+            .replace("{score}", score)
+            .replace("{staff}", staff)
+            .replace("{resident}", resident)
+    }
+
+    /// Returns an error count in words (`2 エラー`, `1 error`, `2 errors`).
+    #[must_use]
+    /// Takes a reference because templates pass their arguments by reference.
+    pub fn errors(&self, n: &usize) -> String {
+        let key = if *n == 1 {
+            "status.error"
+        } else {
+            "status.errors"
+        };
+        format!("{n} {}", self.t(key))
     }
 }
 
@@ -225,6 +247,8 @@ pub struct PortfolioRow {
     pub volume_sort: String,
     pub variants: Vec<VariantLink>,
     pub compare: Option<String>,
+    /// Where the procedure's name links: the comparison, else its only variant's page.
+    pub href: String,
     pub cells: Vec<Cell>,
     pub errors: usize,
     /// Left out of the totals and the ranking because a file has errors.
@@ -263,6 +287,7 @@ pub struct RankView {
     pub href: String,
     pub staff_hours: String,
     pub resident_hours: String,
+    pub total_hours: String,
     pub top: String,
     pub findings: usize,
 }
@@ -343,12 +368,15 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
         .procedures
         .values()
         .map(|procedure| {
-            let from = procedure
-                .pair
-                .as_ref()
-                .map(|p| Arc::clone(&p.from))
-                .or_else(|| procedure.entries.first().cloned());
-            let to = procedure.pair.as_ref().map(|p| Arc::clone(&p.to));
+            // Without a pair, a lone As-Is fills the As-Is column and a lone To-Be (or Can-Be)
+            // the To-Be column: a To-Be drafted before its As-Is must not read as the As-Is.
+            let (from, to) = match procedure.pair.as_ref() {
+                Some(p) => (Some(Arc::clone(&p.from)), Some(Arc::clone(&p.to))),
+                None => match procedure.of_variant(Variant::AsIs) {
+                    Some(e) => (Some(Arc::clone(e)), None),
+                    None => (None, procedure.entries.first().cloned()),
+                },
+            };
             let counted = !procedure.has_errors();
             let cells = HEADLINE
                 .iter()
@@ -362,16 +390,18 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
                             .and_then(|e| headline_value(e, key, *annual))
                     };
                     let (f, t) = (value(&from), value(&to));
-                    if let Some(f) = f {
-                        *totals_from[i].get_or_insert(0.0) += f;
-                        // A procedure without a To-Be counts as unchanged in the To-Be total.
-                        *totals_to[i].get_or_insert(0.0) += t.unwrap_or(f);
+                    // A procedure with one side only counts as unchanged in both totals, so the
+                    // totals' difference is the effect of the procedures that have both.
+                    if let Some(v) = f.or(t) {
+                        *totals_from[i].get_or_insert(0.0) += v;
+                        *totals_to[i].get_or_insert(0.0) += t.unwrap_or(v);
                     }
                     cell(f, t, decimals(key))
                 })
                 .collect();
             let volume = from
                 .as_ref()
+                .or(to.as_ref())
                 .and_then(|e| e.output.model.process.volume_per_year);
             PortfolioRow {
                 name: procedure.name.clone(),
@@ -383,6 +413,13 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
                     .pair
                     .as_ref()
                     .map(|_| compare_href(&procedure.name)),
+                href: match procedure.pair {
+                    Some(_) => compare_href(&procedure.name),
+                    None => from
+                        .as_ref()
+                        .or(to.as_ref())
+                        .map_or_else(String::new, |e| process_href(&procedure.name, &e.slug)),
+                },
                 cells,
                 errors: procedure.entries.iter().map(|e| e.error_count()).sum(),
                 excluded: !counted,
@@ -457,6 +494,7 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
                 }),
                 staff_hours: views::fixed1(r.staff_hours),
                 resident_hours: views::fixed1(r.resident_hours),
+                total_hours: views::fixed1(r.total_hours),
                 top: r
                     .top
                     .as_ref()

@@ -31,6 +31,8 @@ pub struct RankRow {
     pub href: String,
     pub staff_hours: String,
     pub resident_hours: String,
+    /// Staff + resident: the ranking key, so the order can be read off the table.
+    pub total_hours: String,
     pub findings: usize,
     /// Rule names in the page's language, in rule order.
     pub rules: String,
@@ -180,6 +182,7 @@ fn ranking_page(snapshot: &Snapshot, page: Chrome) -> RankingPage {
                 },
                 staff_hours: views::fixed1(r.staff_hours),
                 resident_hours: views::fixed1(r.resident_hours),
+                total_hours: views::fixed1(r.total_hours),
                 findings: r.findings,
                 rules: r
                     .rules

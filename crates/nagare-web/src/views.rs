@@ -64,15 +64,15 @@ pub fn fixed(value: f64, decimals: usize) -> String {
     group_thousands(&text)
 }
 
-/// Returns `value` with exactly one decimal; a value that rounds to zero prints `0.0`, never
-/// `-0.0`.
+/// Returns `value` with exactly one decimal and thousands separators (`4,723.0`, as every
+/// other hour figure on the pages); a value that rounds to zero prints `0.0`, never `-0.0`.
 #[must_use]
 pub fn fixed1(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
     if rounded == 0.0 || !rounded.is_finite() {
         "0.0".to_owned()
     } else {
-        format!("{rounded:.1}")
+        group_thousands(&format!("{rounded:.1}"))
     }
 }
 
@@ -135,8 +135,14 @@ pub struct DiagView {
     /// Spaces as wide as the line number, so the caret line's gutter lines up.
     pub line_pad: String,
     pub source_line: String,
-    /// Spaces (display-width aware, so CJK text lines up) before the caret.
+    /// The source text before the caret. The page repeats it, invisible, in front of the caret:
+    /// spaces would only line up if every font drew a CJK character exactly two spaces wide,
+    /// and the fallback fonts do not.
     pub caret_pad: String,
+    /// The source text the diagnostic points at and the rest of the line, so the page can
+    /// highlight the span in the source line itself.
+    pub source_under: String,
+    pub source_after: String,
     pub caret: String,
     pub label: String,
     pub notes: Vec<String>,
@@ -158,16 +164,7 @@ pub fn diagnostics(diags: &[Diagnostic], source: &str, file: &str, lang: Lang) -
             let end_byte = (span.end as usize).clamp(range.start, range.end) - range.start;
             let before = line_text.get(..col_byte).unwrap_or_default();
             let under = line_text.get(col_byte..end_byte).unwrap_or_default();
-            let caret_pad: String = before
-                .chars()
-                .map(|c| {
-                    if c == '\t' {
-                        "\t".to_owned()
-                    } else {
-                        " ".repeat(c.width().unwrap_or(0))
-                    }
-                })
-                .collect();
+            let after = line_text.get(end_byte..).unwrap_or_default();
             let caret_width: usize = under.chars().map(|c| c.width().unwrap_or(0)).sum();
             let notes = d
                 .labels
@@ -193,7 +190,9 @@ pub fn diagnostics(diags: &[Diagnostic], source: &str, file: &str, lang: Lang) -
                 column: start.column,
                 line_pad: " ".repeat(start.line.to_string().len()),
                 source_line: line_text.to_owned(),
-                caret_pad,
+                caret_pad: before.to_owned(),
+                source_under: under.to_owned(),
+                source_after: after.to_owned(),
                 caret: "^".repeat(caret_width.max(1)),
                 label: d
                     .labels
@@ -394,6 +393,9 @@ mod tests {
         assert_eq!(fixed(-0.4, 0), "0");
         assert_eq!(fixed1(-0.04), "0.0");
         assert_eq!(fixed1(144.04), "144.0");
+        // Hours saved read like every other hour figure: grouped by thousands.
+        assert_eq!(fixed1(4723.04), "4,723.0");
+        assert_eq!(fixed1(1_234_567.0), "1,234,567.0");
         assert_eq!(signed(9.0, 4.0), "−5");
         assert_eq!(signed(4.0, 9.0), "+5");
         assert_eq!(percent(9.0, 4.0), "−56%");
@@ -419,7 +421,10 @@ mod tests {
         let v = &diagnostics(&[d], source, "p/as-is.flow", Lang::En)[0];
         assert_eq!((v.line, v.column), (2, 7));
         assert_eq!(v.source_line, "  住民: 申請書 [紙]");
-        assert_eq!(v.caret_pad, " ".repeat(2 + 4 + 2));
+        // The pad is the text itself (drawn invisible), so it lines up in any font.
+        assert_eq!(v.caret_pad, "  住民: ");
+        assert_eq!(v.source_under, "申請書");
+        assert_eq!(v.source_after, " [紙]");
         assert_eq!(v.caret, "^^^^^^");
         assert_eq!(v.message, "a");
     }
