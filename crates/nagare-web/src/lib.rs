@@ -134,11 +134,11 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let bound = listener.local_addr().context("no local address")?;
     let url = display_url(bound);
     let snapshot = state.snapshot();
+    let count = snapshot.procedures.len();
     println!(
-        "nagare: {} の {} 件の手続を表示中 / serving {} procedures from {}",
+        "nagare: {} の {count} 件の手続を表示中 / serving {count} procedure{} from {}",
         state.root().display(),
-        snapshot.procedures.len(),
-        snapshot.procedures.len(),
+        if count == 1 { "" } else { "s" },
         state.root().display()
     );
     println!("nagare: {url}");

@@ -51,7 +51,7 @@ impl Config {
                 || (String::new(), String::new()),
                 |h| {
                     (
-                        format!(" `[{h}]` のことですか?"),
+                        format!("`[{h}]` のことですか？"),
                         format!(" Did you mean `[{h}]`?"),
                     )
                 },
