@@ -736,6 +736,7 @@ impl<'a> Layouter<'a> {
             lane: self.items.iter().map(|it| it.lane).collect(),
             boxed: self.items.iter().map(|it| it.node.is_some()).collect(),
             rank: self.items.iter().map(|it| it.rank).collect(),
+            lanes: self.lanes,
             up: &up,
             down: &down,
             up_fixed: &up_fixed,
@@ -768,7 +769,7 @@ impl<'a> Layouter<'a> {
                     let lane = if self.items[i].node.is_some() {
                         graph.lane[i]
                     } else {
-                        graph.lane_at(b, graph.lane[i], self.lanes)
+                        graph.lane_at(b, graph.lane[i])
                     };
                     keyed.push((lane, b, old, i));
                 }
@@ -1593,6 +1594,8 @@ struct OrderGraph<'g> {
     boxed: Vec<bool>,
     /// Each item's column.
     rank: Vec<usize>,
+    /// The number of lanes.
+    lanes: usize,
     up: &'g [Vec<usize>],
     down: &'g [Vec<usize>],
     up_fixed: &'g [Vec<f64>],
@@ -1614,8 +1617,8 @@ impl OrderGraph<'_> {
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss
     )]
-    fn lane_at(&self, key: f64, current: usize, lanes: usize) -> usize {
-        let last = lanes.saturating_sub(1);
+    fn lane_at(&self, key: f64, current: usize) -> usize {
+        let last = self.lanes.saturating_sub(1);
         if key < 0.0 {
             return 0;
         }
@@ -1728,7 +1731,6 @@ impl OrderGraph<'_> {
     /// taking the lane of its new neighbours (its own when that still fits). Exact, since the
     /// crossings of two items of one column depend only on the neighbouring columns.
     fn sift(&mut self, cells: &mut [Vec<Vec<usize>>], pos: &mut [usize]) {
-        let lanes = cells.first().map_or(0, Vec::len);
         for col in cells.iter_mut() {
             let snapshot: Vec<usize> = col.iter().flatten().copied().collect();
             if snapshot.len() < 2 {
@@ -1767,7 +1769,7 @@ impl OrderGraph<'_> {
                     let prev = at.checked_sub(1).map_or(0, |p| self.lane[seq[p]]);
                     let next = seq
                         .get(at + 1)
-                        .map_or(lanes.saturating_sub(1), |&i| self.lane[i]);
+                        .map_or(self.lanes.saturating_sub(1), |&i| self.lane[i]);
                     self.lane[x] = self.lane[x].clamp(prev, next.max(prev));
                 }
             }
