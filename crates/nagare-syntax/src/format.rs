@@ -100,25 +100,25 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
             if h.value.text.is_empty() {
                 format!("{}:", h.key_word.text)
             } else {
-                format!("{}: {}", h.key_word.text, h.value.text)
+                after(format!("{}:", h.key_word.text), " ", &h.value.text)
             }
         }
         Stmt::Section(s) => format!("{}:", s.keyword.text),
-        Stmt::Actor(a) => format!("{}: {}", a.name.text, a.rest.text),
+        Stmt::Actor(a) => after(format!("{}:", a.name.text), " ", &a.rest.text),
         Stmt::Document(d) => {
             let mut s = d.name.text.clone();
             let attrs: Vec<&str> = d.attrs.iter().map(|w| w.text.as_str()).collect();
             if !attrs.is_empty() || (d.has_fields && d.colon) {
                 s.push(':');
             }
-            if !attrs.is_empty() {
-                s.push(' ');
-                s.push_str(&attrs.join(", "));
+            for (i, attr) in attrs.iter().enumerate() {
+                s = after(s, if i == 0 { " " } else { ", " }, attr);
             }
             if d.has_fields {
-                let fields: Vec<&str> = d.fields.iter().map(|w| w.text.as_str()).collect();
                 s.push_str(" [");
-                s.push_str(&fields.join(", "));
+                for (i, field) in d.fields.iter().enumerate() {
+                    s = after(s, if i == 0 { "" } else { ", " }, &field.text);
+                }
                 s.push(']');
             }
             s
@@ -128,7 +128,7 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
             if r.reason.text.is_empty() {
                 format!("{}:", ids.join(" "))
             } else {
-                format!("{}: {}", ids.join(" "), r.reason.text)
+                after(format!("{}:", ids.join(" ")), " ", &r.reason.text)
             }
         }
         Stmt::Step(st) => {
@@ -138,12 +138,13 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
                 s.push(' ');
             }
             s.push_str(&st.actor.text);
-            s.push_str(": ");
-            s.push_str(&st.label.text);
+            s.push(':');
+            s = after(s, " ", &st.label.text);
             if st.attrs_span.is_some() {
-                let attrs: Vec<&str> = st.attrs.iter().map(|a| a.text.as_str()).collect();
                 s.push_str(" [");
-                s.push_str(&attrs.join(", "));
+                for (i, attr) in st.attrs.iter().enumerate() {
+                    s = after(s, if i == 0 { "" } else { ", " }, &attr.text);
+                }
                 s.push(']');
             }
             s
@@ -151,8 +152,7 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
         Stmt::Branch(b) => {
             let mut s = b.keyword.text.clone();
             if let Some(c) = &b.condition {
-                s.push(' ');
-                s.push_str(&c.text);
+                s = after(s, " ", &c.text);
             }
             if let Some(p) = &b.probability {
                 s.push(' ');
@@ -160,14 +160,8 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
             }
             s.push(':');
             match &b.inline {
-                Some(Inline::Jump(j)) => {
-                    s.push(' ');
-                    s.push_str(&jump(j));
-                }
-                Some(Inline::End(e)) => {
-                    s.push(' ');
-                    s.push_str(&end(e));
-                }
+                Some(Inline::Jump(j)) => s = after(s, " ", &jump(j)),
+                Some(Inline::End(e)) => s = after(s, " ", &end(e)),
                 None => {}
             }
             s
@@ -176,7 +170,7 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
         Stmt::End(e) => end(e),
         Stmt::Parallel(p) => format!("{}:", p.keyword.text),
         Stmt::ParBranch(pb) => match &pb.name {
-            Some(n) => format!("{} {}:", pb.keyword.text, n.text),
+            Some(n) => after(pb.keyword.text.clone(), " ", &n.text) + ":",
             None => format!("{}:", pb.keyword.text),
         },
     };
@@ -184,14 +178,29 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
 }
 
 fn jump(j: &crate::ast::Jump) -> String {
-    format!("{} {}", j.arrow, j.target.text)
+    after(j.arrow.to_string(), " ", &j.target.text)
 }
 
 fn end(e: &crate::ast::End) -> String {
     match &e.label {
-        Some(l) => format!("{}: {}", e.keyword.text, l.text),
+        Some(l) => after(format!("{}:", e.keyword.text), " ", &l.text),
         None => e.keyword.text.clone(),
     }
+}
+
+/// Appends `sep` and then `piece` to `s`.
+///
+/// A `#` (or `＃`) after white space starts a comment, so a piece the parser read as text because it
+/// began with `#` right after `:`, `,` or an arrow gets the separator without its space:
+/// `住民:#1 を書く` stays a label instead of becoming a comment.
+fn after(mut s: String, sep: &str, piece: &str) -> String {
+    if piece.starts_with(['#', '＃']) {
+        s.push_str(sep.trim_end());
+    } else {
+        s.push_str(sep);
+    }
+    s.push_str(piece);
+    s
 }
 
 #[cfg(test)]
@@ -207,6 +216,19 @@ mod tests {
             "業務: テスト\n\n担当:\n  住民: 住民  # 申請者\n流れ:\n  S1 住民: 書く [紙, 10分]\n    もし 不備 10%: → S1\n"
         );
         assert_eq!(format(&once).expect("still valid"), once);
+    }
+
+    #[test]
+    fn text_starting_with_a_hash_stays_text() {
+        // `#` starts a comment only after white space, so `:#` and `→#` are text and the
+        // formatter must not put a space before them (found by tests/robustness.rs).
+        let src = "業務:#1\n担当:\n  住民: 住民\n流れ:\n  S1 住民:# 申請書に記入する [紙]\n    もし 不備 10%: →#S1\n  終了:#完了\n";
+        let once = format(src).expect("no syntax errors");
+        assert_eq!(
+            once,
+            "業務:#1\n担当:\n  住民: 住民\n流れ:\n  S1 住民:# 申請書に記入する [紙]\n    もし 不備 10%: →#S1\n  終了:#完了\n"
+        );
+        assert_eq!(parse(&once).1, parse(src).1);
     }
 
     #[test]

@@ -92,7 +92,7 @@ const TOKENS: &[&str] = &[
     "\u{200B}",
 ];
 
-fn check_invariants(model: &Model) {
+fn check_invariants(model: &Model, has_errors: bool) {
     let n = model.flow.nodes.len();
     assert!(matches!(model.flow.nodes.first(), Some(Node::Start)));
     for s in &model.steps {
@@ -113,7 +113,14 @@ fn check_invariants(model: &Model) {
     }
     for (i, node) in model.flow.nodes.iter().enumerate() {
         if has_out[i] && !matches!(node, Node::Split { .. }) {
-            assert!((sums[i] - 1.0).abs() < 1e-6, "node {i} sums to {}", sums[i]);
+            // A file with errors lowers to as much as could be understood: a branch whose
+            // target is missing is left out, so its node may keep less than 1 (never more,
+            // which keeps the expected-visits system solvable).
+            if has_errors {
+                assert!(sums[i] <= 1.0 + 1e-6, "node {i} sums to {}", sums[i]);
+            } else {
+                assert!((sums[i] - 1.0).abs() < 1e-6, "node {i} sums to {}", sums[i]);
+            }
         }
     }
 }
@@ -139,7 +146,18 @@ fn without_spans(model: &Model) -> serde_json::Value {
 fn exercise(source: &str) {
     let options = CompileOptions::default();
     let compiled = compile(source, &options);
-    check_invariants(&compiled.model);
+    check_invariants(&compiled.model, compiled.has_errors());
+    // Every later stage takes whatever the compiler returned (the viewer shows broken files too).
+    let analysis = nagare::graph::analyze(&compiled.model, &nagare::graph::Settings::default());
+    let _ = nagare::candidates::find(
+        &compiled.model,
+        &analysis,
+        &nagare::candidates::CandidateSettings::default(),
+    );
+    let scene = nagare::render::layout(&compiled.model, &nagare::render::LayoutOptions::default());
+    assert!(
+        nagare::render::svg(&scene, &nagare::render::SvgOptions::default()).starts_with("<svg")
+    );
     if let Ok(formatted) = nagare::syntax::format(source) {
         let again = nagare::syntax::format(&formatted).expect("formatted text parses");
         assert_eq!(again, formatted, "fmt is idempotent");
@@ -201,9 +219,19 @@ fn mutated_valid() -> impl Strategy<Value = String> {
     })
 }
 
+/// 256 cases from a fixed seed, so that a CI run is repeatable: a failure here is the same
+/// failure on every machine. Hunt further with another seed and more cases, e.g.
+/// `PROPTEST_RNG_SEED=$RANDOM PROPTEST_CASES=20000 cargo test -p nagare --test robustness`.
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if config.rng_seed == proptest::test_runner::RngSeed::Random {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(0x6e61_6761_7265);
+    }
+    config
+}
+
 proptest! {
-    // 256 cases per run by default; `PROPTEST_CASES=20000` for a longer hunt.
-    #![proptest_config(ProptestConfig::default())]
+    #![proptest_config(config())]
 
     #[test]
     fn arbitrary_strings_never_panic(s in any::<String>()) {
