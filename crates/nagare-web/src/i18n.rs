@@ -4,7 +4,7 @@
 //! translated here. A test checks that every key used by a template exists in the table.
 
 use axum::http::HeaderMap;
-use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+use axum::http::header::COOKIE;
 pub use nagare::syntax::Lang;
 
 /// The table: key, Japanese, English. Sorted by key (a test checks it): lookups are a binary
@@ -334,12 +334,15 @@ pub fn parse_code(value: &str) -> Option<Lang> {
 pub enum LangSource {
     Query,
     Cookie,
-    Header,
     Default,
 }
 
-/// Returns the language for a request: `?lang=` first, then the `lang` cookie, then
-/// `Accept-Language` (highest q among ja/en), else Japanese (the viewer's users are city staff).
+/// Returns the language for a request: `?lang=` first, then the `lang` cookie (the switch's
+/// remembered choice), else Japanese.
+///
+/// `Accept-Language` is deliberately not consulted: the viewer is Japanese unless someone asks
+/// for English with the switch. A consultant's English browser on a meeting-room screen must not
+/// turn the city's own pages English unasked, and the same URL shows everyone the same page.
 #[must_use]
 pub fn negotiate(query_lang: Option<&str>, headers: &HeaderMap) -> (Lang, LangSource) {
     if let Some(lang) = query_lang.and_then(parse_code) {
@@ -352,43 +355,17 @@ pub fn negotiate(query_lang: Option<&str>, headers: &HeaderMap) -> (Lang, LangSo
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().strip_prefix("lang="))
         .find_map(parse_code);
-    if let Some(lang) = cookie_lang {
-        return (lang, LangSource::Cookie);
-    }
-    let header = headers
-        .get(ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(from_accept_language);
-    match header {
-        Some(lang) => (lang, LangSource::Header),
+    match cookie_lang {
+        Some(lang) => (lang, LangSource::Cookie),
         None => (Lang::Ja, LangSource::Default),
     }
-}
-
-/// Returns the preferred of ja/en in an `Accept-Language` header (`en-US,en;q=0.9,ja;q=0.8`).
-fn from_accept_language(value: &str) -> Option<Lang> {
-    let mut best: Option<(f64, Lang)> = None;
-    for item in value.split(',') {
-        let mut parts = item.split(';');
-        let Some(lang) = parts.next().and_then(|tag| parse_code(tag.trim())) else {
-            continue;
-        };
-        let q = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.trim().parse::<f64>().ok())
-            .unwrap_or(1.0);
-        // Strictly greater keeps the first of equal preferences, as the header orders them.
-        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
-            best = Some((q, lang));
-        }
-    }
-    best.map(|(_, lang)| lang)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use axum::http::header::ACCEPT_LANGUAGE;
 
     #[test]
     fn table_keys_are_sorted_unique_and_both_languages_are_filled() {
@@ -472,30 +449,16 @@ mod tests {
     }
 
     #[test]
-    fn query_beats_cookie_beats_header() {
+    fn query_beats_cookie_beats_the_japanese_default() {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static("en-US,en;q=0.9"));
-        assert_eq!(negotiate(None, &headers), (Lang::En, LangSource::Header));
-        headers.insert(COOKIE, HeaderValue::from_static("a=b; lang=ja"));
-        assert_eq!(negotiate(None, &headers), (Lang::Ja, LangSource::Cookie));
+        assert_eq!(negotiate(None, &headers), (Lang::Ja, LangSource::Default));
+        headers.insert(COOKIE, HeaderValue::from_static("a=b; lang=en"));
+        assert_eq!(negotiate(None, &headers), (Lang::En, LangSource::Cookie));
         assert_eq!(
-            negotiate(Some("en"), &headers),
-            (Lang::En, LangSource::Query)
+            negotiate(Some("ja"), &headers),
+            (Lang::Ja, LangSource::Query)
         );
-        assert_eq!(negotiate(Some("fr"), &headers).0, Lang::Ja);
-    }
-
-    #[test]
-    fn accept_language_uses_quality_values() {
-        assert_eq!(
-            from_accept_language("fr, en;q=0.5, ja;q=0.8"),
-            Some(Lang::Ja)
-        );
-        assert_eq!(from_accept_language("ja;q=0, en"), Some(Lang::En));
-        assert_eq!(from_accept_language("de, fr"), None);
-        assert_eq!(
-            negotiate(None, &HeaderMap::new()),
-            (Lang::Ja, LangSource::Default)
-        );
+        assert_eq!(negotiate(Some("fr"), &HeaderMap::new()).0, Lang::Ja);
     }
 }

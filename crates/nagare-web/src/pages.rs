@@ -117,7 +117,7 @@ fn page_response(body: Bytes, lang: (Lang, LangSource), status: StatusCode) -> R
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    headers.insert(VARY, HeaderValue::from_static("Cookie"));
     if lang.1 == LangSource::Query {
         let cookie = format!(
             "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
