@@ -510,7 +510,7 @@ fn summary_shows_fixed_headlines_with_people_handoffs() {
     assert!(b < a, "{a} → {b}");
     assert!(s.starts_with("引継ぎ 6.3→2.1 (−67%)"), "{s}");
     assert!(s.contains("時間/年 (−61%)"), "{s}");
-    assert!(s.contains("リードタイム 8.4日→1日 (−88%)"), "{s}");
+    assert!(s.contains("リードタイム 8.4→1.0 日 (−88%)"), "{s}");
     // The report says what the figures count, and the similarity is a percentage.
     assert!(report.contains("引継ぎ・転記は人が行うもの"), "{report}");
     assert!(report.contains("類似度: 62%"), "{report}");

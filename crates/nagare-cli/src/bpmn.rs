@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use nagare::syntax::{Diagnostic, Lang};
 
 use crate::report;
@@ -75,16 +74,29 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
 }
 
 fn read(path: &Path, lang: Lang) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| match lang {
-        Lang::Ja => format!("{} を読めません", path.display()),
-        Lang::En => format!("cannot read {}", path.display()),
+    std::fs::read(path).map_err(|e| {
+        let e = report::io_error(&e, lang);
+        anyhow::anyhow!(match lang {
+            Lang::Ja => format!("{} を読めません: {e}", path.display()),
+            Lang::En => format!("cannot read {}: {e}", path.display()),
+        })
     })
 }
 
+fn error_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "エラー",
+        Lang::En => "error",
+    }
+}
+
 fn write(path: &Path, text: &str, lang: Lang) -> anyhow::Result<()> {
-    std::fs::write(path, text).with_context(|| match lang {
-        Lang::Ja => format!("{} に書き込めません", path.display()),
-        Lang::En => format!("cannot write {}", path.display()),
+    std::fs::write(path, text).map_err(|e| {
+        let e = report::io_error(&e, lang);
+        anyhow::anyhow!(match lang {
+            Lang::Ja => format!("{} に書き込めません: {e}", path.display()),
+            Lang::En => format!("cannot write {}: {e}", path.display()),
+        })
     })
 }
 
@@ -109,6 +121,7 @@ fn import(
     format: ImportFormat,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
+    report::check_output(output, lang)?;
     let bytes = read(file, lang)?;
     let import = match nagare_bpmn::import(&bytes) {
         Ok(import) => import,
@@ -250,25 +263,36 @@ fn numbered(path: &Path, n: usize) -> PathBuf {
 }
 
 fn export(file: &Path, output: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
-    let bytes = read(file, lang)?;
-    let source = String::from_utf8(bytes).with_context(|| match lang {
-        Lang::Ja => format!("{} は UTF-8 ではありません", file.display()),
-        Lang::En => format!("{} is not UTF-8", file.display()),
-    })?;
+    report::check_output(output, lang)?;
+    // Read as every command reads a flow: a Shift_JIS file is named as such, with how to fix it.
+    if !file.exists() {
+        anyhow::bail!(match lang {
+            Lang::Ja => format!("`{}` が見つかりません", file.display()),
+            Lang::En => format!("`{}` does not exist", file.display()),
+        });
+    }
+    let source = report::read_or_report(file, lang)?;
     let name_hint = file
         .parent()
         .and_then(Path::file_name)
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let compilation = nagare::compile(&source, &nagare::CompileOptions { name_hint });
     if compilation.has_errors() {
-        for diagnostic in compilation.diagnostics.iter().filter(|d| d.is_error()) {
-            eprintln!(
-                "{}: [{}] {}",
-                file.display(),
-                diagnostic.code,
-                diagnostic.message.get(lang)
-            );
-        }
+        let errors: Vec<Diagnostic> = compilation
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        eprint!(
+            "{}",
+            report::render_terminal(
+                &file.display().to_string(),
+                &source,
+                &errors,
+                lang,
+                stderr_color()
+            )
+        );
         return Ok(ExitCode::from(1));
     }
     let xml = nagare_bpmn::export(&compilation.model);
@@ -286,7 +310,15 @@ fn count(files: &[PathBuf], format: CountFormat, lang: Lang) -> anyhow::Result<E
     let mut failed = false;
     let mut rows = Vec::new();
     for file in files {
-        let bytes = read(file, lang)?;
+        // One unreadable file does not hide the counts of the others (exit code 2 at the end).
+        let bytes = match read(file, lang) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("{}: {error}", error_word(lang));
+                failed = true;
+                continue;
+            }
+        };
         match nagare_bpmn::count(&bytes) {
             Ok(counts) => rows.push((file, Ok(counts))),
             Err(error) => {
@@ -318,21 +350,33 @@ fn count(files: &[PathBuf], format: CountFormat, lang: Lang) -> anyhow::Result<E
         CountFormat::Text => {
             for (file, result) in &rows {
                 match result {
-                    Ok(c) => println!(
-                        "{}: pools {} lanes {} tasks {} activities {} events {} gateways {} sequenceFlows {} messageFlows {} handoffs {} cycles {} loopMarkers {}",
-                        file.display(),
-                        c.pools,
-                        c.lanes,
-                        c.tasks,
-                        c.activities,
-                        c.events,
-                        c.gateways,
-                        c.sequence_flows,
-                        c.message_flows,
-                        c.handoffs,
-                        c.cycles,
-                        c.loop_markers
-                    ),
+                    Ok(c) => {
+                        let figures = [
+                            ("プール", "pools", c.pools),
+                            ("レーン", "lanes", c.lanes),
+                            ("タスク", "tasks", c.tasks),
+                            ("アクティビティ", "activities", c.activities),
+                            ("イベント", "events", c.events),
+                            ("ゲートウェイ", "gateways", c.gateways),
+                            ("シーケンスフロー", "sequenceFlows", c.sequence_flows),
+                            ("メッセージフロー", "messageFlows", c.message_flows),
+                            ("引継ぎ", "handoffs", c.handoffs),
+                            ("循環", "cycles", c.cycles),
+                            ("ループ", "loopMarkers", c.loop_markers),
+                        ];
+                        let text: Vec<String> = figures
+                            .iter()
+                            .map(|(ja, en, n)| match lang {
+                                Lang::Ja => format!("{ja} {n}"),
+                                Lang::En => format!("{en} {n}"),
+                            })
+                            .collect();
+                        let separator = match lang {
+                            Lang::Ja => "、",
+                            Lang::En => " ",
+                        };
+                        println!("{}: {}", file.display(), text.join(separator));
+                    }
                     Err(error) => eprintln!("{}: {}", file.display(), error.message().get(lang)),
                 }
             }

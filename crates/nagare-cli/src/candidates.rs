@@ -86,6 +86,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     if args.format == Format::Xlsx {
         check_binary_destination(args.output.as_deref(), lang)?;
     }
+    crate::report::check_output(args.output.as_deref(), lang)?;
     let mut failed = false;
     let mut out = String::new();
     let mut all = Vec::new();
@@ -124,13 +125,14 @@ fn say(lang: Lang, ja: &str, en: &str) -> String {
 
 /// Compiles a flow file; `Ok(None)` when it has errors (reported on stderr).
 fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Option<Model>> {
-    let source = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "{}: {}",
-            say(lang, "読めません", "cannot read"),
-            path.display()
-        )
-    })?;
+    if !path.exists() {
+        anyhow::bail!(say(
+            lang,
+            &format!("`{}` が見つかりません", path.display()),
+            &format!("`{}` does not exist", path.display()),
+        ));
+    }
+    let source = crate::report::read_or_report(path, lang)?;
     let name_hint = path
         .parent()
         .and_then(Path::file_name)
@@ -138,6 +140,22 @@ fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Option<Model>> {
         .unwrap_or_default();
     let compilation = compile(&source, &CompileOptions { name_hint });
     if compilation.has_errors() {
+        let errors: Vec<_> = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            crate::report::render_terminal(
+                &path.display().to_string(),
+                &source,
+                &errors,
+                lang,
+                crate::report::stderr_color()
+            )
+        );
         eprintln!(
             "{}: {}",
             path.display(),
@@ -174,14 +192,14 @@ fn to_be_beside(file: &Path) -> Option<PathBuf> {
 }
 
 /// Returns the file whose candidates represent a procedure folder.
-fn candidates_file(dir: &Path) -> anyhow::Result<Option<PathBuf>> {
+fn candidates_file(dir: &Path, lang: Lang) -> anyhow::Result<Option<PathBuf>> {
     for name in ["as-is.flow", "can-be.flow"] {
         let path = dir.join(name);
         if path.is_file() {
             return Ok(Some(path));
         }
     }
-    let flows = flow_files(dir)?;
+    let flows = flow_files(dir, lang)?;
     Ok(if flows.len() == 1 {
         flows.into_iter().next()
     } else {
@@ -189,9 +207,15 @@ fn candidates_file(dir: &Path) -> anyhow::Result<Option<PathBuf>> {
     })
 }
 
-fn flow_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+fn flow_files(dir: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
+        .with_context(|| {
+            say(
+                lang,
+                &format!("フォルダ `{}` を読めません", dir.display()),
+                &format!("cannot read folder `{}`", dir.display()),
+            )
+        })?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "flow"))
@@ -300,7 +324,13 @@ fn run_folder(
     // The folder itself may be one procedure; otherwise each subfolder is one.
     let mut dirs = vec![dir.to_path_buf()];
     let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
+        .with_context(|| {
+            say(
+                lang,
+                &format!("フォルダ `{}` を読めません", dir.display()),
+                &format!("cannot read folder `{}`", dir.display()),
+            )
+        })?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_dir())
@@ -310,7 +340,7 @@ fn run_folder(
     let mut ok = true;
     let mut procedures = Vec::new();
     for d in &dirs {
-        let Some(file) = candidates_file(d)? else {
+        let Some(file) = candidates_file(d, lang)? else {
             continue;
         };
         match analyse_procedure(&file, &settings, lang)? {

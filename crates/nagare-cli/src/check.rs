@@ -32,15 +32,7 @@ pub struct Args {
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let files = report::load_flow_files(&args.paths, lang)?;
-    if files.is_empty() {
-        anyhow::bail!(
-            "{}",
-            match lang {
-                Lang::Ja => "`.flow` ファイルが見つかりません",
-                Lang::En => "no `.flow` files found",
-            }
-        );
-    }
+    report::require_flows(&files, &args.paths, lang)?;
     let color = report::stdout_color();
     let mut text = String::new();
     let mut json = Vec::new();

@@ -172,6 +172,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     if args.format == Format::Xlsx {
         check_binary_destination(args.output.as_deref(), lang)?;
     }
+    report::check_output(args.output.as_deref(), lang)?;
     let (Some((as_is_source, as_is)), Some((to_be_source, to_be))) =
         (load(&as_is_path, lang), load(&to_be_path, lang))
     else {

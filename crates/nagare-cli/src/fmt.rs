@@ -22,6 +22,7 @@ pub struct Args {
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let files = report::load_flow_files(&args.paths, lang)?;
+    report::require_flows(&files, &args.paths, lang)?;
     let color = report::stdout_color();
     let mut out = String::new();
     let (mut changed, mut refused, mut unreadable) = (0usize, 0usize, 0usize);

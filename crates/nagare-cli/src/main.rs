@@ -8,6 +8,7 @@ mod check;
 mod config;
 mod diff;
 mod fmt;
+mod help;
 mod render;
 mod report;
 mod serve;
@@ -15,7 +16,8 @@ mod stats;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 use nagare::syntax::Lang;
 
 #[derive(Debug, Parser)]
@@ -38,6 +40,9 @@ enum LangArg {
     En,
 }
 
+/// The help texts users see live in `help.rs` (`HELP`, in Japanese and English); the doc
+/// comments here are notes for readers of the code, and a test fails for an option without an
+/// entry there.
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check flow files (or every .flow file in folders) and report problems.
@@ -59,11 +64,33 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The help texts and usage errors must be in the user's language, so the language is known
+    // before clap parses: `--lang` from the raw arguments, else the environment.
+    let lang = help::lang_from_args(&args).unwrap_or_else(lang_from_env);
+    let command = help::localize(Cli::command(), lang);
+    let parsed = command
+        .clone()
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        // `--help` and `--version` arrive here as well (exit 0), already in `lang`.
+        Err(error) => match lang {
+            Lang::Ja => {
+                let mut error = error.apply::<help::Japanese>();
+                let path = help::command_path(&command, &args);
+                error.insert(ContextKind::Custom, ContextValue::String(path));
+                error.exit()
+            }
+            Lang::En => error.exit(),
+        },
+    };
+    // The same as read before parsing; clap's parse is the authority.
     let lang = match cli.lang {
         Some(LangArg::Ja) => Lang::Ja,
         Some(LangArg::En) => Lang::En,
-        None => lang_from_env(),
+        None => lang,
     };
     let result = match cli.command {
         Command::Check(args) => check::run(&args, lang),
@@ -77,6 +104,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // Already printed with its source line.
+        Err(error) if error.downcast_ref::<report::Reported>().is_some() => ExitCode::from(2),
         Err(error) => {
             let prefix = match lang {
                 Lang::Ja => "エラー",

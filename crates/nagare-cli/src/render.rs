@@ -49,10 +49,14 @@ pub struct Args {
 const MAX_PIXELS: f64 = 120_000_000.0;
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let source = std::fs::read_to_string(&args.file).with_context(|| match lang {
-        Lang::Ja => format!("{} を読めません", args.file.display()),
-        Lang::En => format!("cannot read {}", args.file.display()),
-    })?;
+    crate::report::check_output(args.output.as_deref(), lang)?;
+    if !args.file.exists() {
+        anyhow::bail!(match lang {
+            Lang::Ja => format!("`{}` が見つかりません", args.file.display()),
+            Lang::En => format!("`{}` does not exist", args.file.display()),
+        });
+    }
+    let source = crate::report::read_or_report(&args.file, lang)?;
     let name_hint = args
         .file
         .parent()
@@ -61,23 +65,27 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     let compilation = nagare::compile(&source, &nagare::CompileOptions { name_hint });
     if compilation.has_errors() {
-        for d in compilation
+        let errors: Vec<_> = compilation
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
-        {
-            eprintln!(
-                "{}: {} [{}]",
-                args.file.display(),
-                d.message.get(lang),
-                d.code
-            );
-        }
-        let hint = match lang {
-            Lang::Ja => "詳しくは `nagare check` で確認してください。",
-            Lang::En => "run `nagare check` for details.",
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            crate::report::render_terminal(
+                &args.file.display().to_string(),
+                &source,
+                &errors,
+                lang,
+                crate::report::stderr_color()
+            )
+        );
+        let note = match lang {
+            Lang::Ja => "エラーのあるフローは描けません。直してからもう一度実行してください。",
+            Lang::En => "a flow with errors cannot be drawn: fix them and run again.",
         };
-        eprintln!("{hint}");
+        eprintln!("{note}");
         return Ok(ExitCode::from(1));
     }
     let model = &compilation.model;
@@ -156,12 +164,13 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         (None, _) => None,
     };
     match output {
-        Some(path) if path.as_os_str() != "-" => {
-            std::fs::write(&path, bytes).with_context(|| match lang {
-                Lang::Ja => format!("{} に書き込めません", path.display()),
-                Lang::En => format!("cannot write {}", path.display()),
-            })?
-        }
+        Some(path) if path.as_os_str() != "-" => std::fs::write(&path, bytes).map_err(|e| {
+            let e = crate::report::io_error(&e, lang);
+            anyhow::anyhow!(match lang {
+                Lang::Ja => format!("{} に書き込めません: {e}", path.display()),
+                Lang::En => format!("cannot write {}: {e}", path.display()),
+            })
+        })?,
         _ => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)

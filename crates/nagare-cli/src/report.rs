@@ -56,14 +56,15 @@ pub fn load_flow_files(paths: &[PathBuf], lang: Lang) -> anyhow::Result<Vec<Path
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> anyhow::Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         anyhow::anyhow!(
-            "{}: {e}",
+            "{}: {}",
             pick(
                 lang,
                 &Text::new(
                     format!("フォルダ `{}` を読めません", dir.display()),
                     format!("cannot read folder `{}`", dir.display()),
                 )
-            )
+            ),
+            io_error(&e, lang)
         )
     })?;
     let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -83,6 +84,130 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// An error whose message was already printed (a diagnostic with its source line): `main` exits
+/// with code 2 without printing it again.
+#[derive(Debug)]
+pub struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("reported")
+    }
+}
+
+impl std::error::Error for Reported {}
+
+/// Returns what went wrong with a file operation in the user's language; the operating system's
+/// own text (English) only for rare kinds.
+#[must_use]
+pub fn io_error(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let text = match error.kind() {
+        K::NotFound => Text::new("見つかりません", "not found"),
+        K::PermissionDenied => Text::new(
+            "権限がありません（ファイルとフォルダのアクセス権を確かめてください）",
+            "permission denied (check the access rights of the file and its folder)",
+        ),
+        K::IsADirectory => Text::new(
+            "フォルダです（ファイルを指定してください）",
+            "this is a folder (give a file)",
+        ),
+        K::NotADirectory => Text::new(
+            "途中にフォルダではないものがあります",
+            "a part of the path is not a folder",
+        ),
+        K::InvalidData => Text::new("UTF-8 のテキストではありません", "not UTF-8 text"),
+        K::StorageFull => Text::new("ディスクがいっぱいです", "the disk is full"),
+        K::ReadOnlyFilesystem => Text::new("読み取り専用の場所です", "read-only location"),
+        _ => return error.to_string(),
+    };
+    text.get(lang).to_owned()
+}
+
+/// Fails with a message in `lang` when `output` (`-o FILE`) is in a folder that does not exist,
+/// before any work is done (a PNG of a long flow takes seconds to draw).
+///
+/// # Errors
+/// When the folder of `output` is missing or is not a folder.
+pub fn check_output(output: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
+    let Some(path) = output.filter(|p| *p != Path::new("-")) else {
+        return Ok(());
+    };
+    if path.is_dir() {
+        anyhow::bail!(
+            "{}",
+            pick(
+                lang,
+                &Text::new(
+                    format!(
+                        "`{}` はフォルダです。-o には書き出すファイルの名前を指定してください",
+                        path.display()
+                    ),
+                    format!(
+                        "`{}` is a folder: give -o the name of the file to write",
+                        path.display()
+                    ),
+                )
+            )
+        );
+    }
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "{}",
+            pick(
+                lang,
+                &Text::new(
+                    format!(
+                        "書き出し先のフォルダ `{}` がありません。先にフォルダを作るか、-o で別の場所を指定してください",
+                        dir.display()
+                    ),
+                    format!(
+                        "the folder `{}` to write into does not exist: create it first or give another place with -o",
+                        dir.display()
+                    ),
+                )
+            )
+        );
+    }
+    Ok(())
+}
+
+/// Fails with a message in `lang` when no `.flow` file was found in `paths`.
+///
+/// # Errors
+/// When `files` is empty.
+pub fn require_flows(files: &[PathBuf], paths: &[PathBuf], lang: Lang) -> anyhow::Result<()> {
+    if !files.is_empty() {
+        return Ok(());
+    }
+    let places = if paths.is_empty() {
+        ".".to_owned()
+    } else {
+        paths
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    anyhow::bail!(
+        "{}",
+        pick(
+            lang,
+            &Text::new(
+                format!(
+                    "{places} に `.flow` ファイルがありません\n  ヒント: フォルダの下の *.flow ファイルを探します。ファイル名が .flow で終わっているか（.flow.txt になっていないか）確かめてください"
+                ),
+                format!(
+                    "no `.flow` files in {places}\n  hint: every *.flow file below a folder is read; check that the file names end in .flow (not .flow.txt)"
+                ),
+            )
+        )
+    )
 }
 
 /// Returns the process id hint for a file: its folder's name (`models/tennyu/as-is.flow` →
@@ -267,6 +392,18 @@ pub fn looks_like_shift_jis(bytes: &[u8]) -> bool {
     double > 0
 }
 
+/// Reads a flow file, or prints why it cannot be read (the Shift_JIS diagnostic and the like) to
+/// standard error and fails with [`Reported`] (exit code 2).
+///
+/// # Errors
+/// When the file cannot be read or is not UTF-8 text.
+pub fn read_or_report(path: &Path, lang: Lang) -> anyhow::Result<String> {
+    read_flow(path).map_err(|e| {
+        eprint!("{}", read_error_text(path, &e, lang));
+        anyhow::Error::new(Reported)
+    })
+}
+
 /// Returns the terminal text for a file that could not be read (exit code 2).
 #[must_use]
 pub fn read_error_text(path: &Path, error: &ReadError, lang: Lang) -> String {
@@ -296,8 +433,8 @@ pub fn read_error_text(path: &Path, error: &ReadError, lang: Lang) -> String {
                 "E0003",
                 Span::at(0),
                 Text::new(
-                    format!("ファイルを読めません: {e}"),
-                    format!("cannot read the file: {e}"),
+                    format!("ファイルを読めません: {}", io_error(e, Lang::Ja)),
+                    format!("cannot read the file: {}", io_error(e, Lang::En)),
                 ),
             );
             plain(
@@ -339,7 +476,7 @@ pub fn read_error_json(path: &Path, error: &ReadError, lang: Lang) -> serde_json
             "file": path.display().to_string(),
             "code": "E0003",
             "severity": "error",
-            "message": format!("{}: {e}", pick(lang, &Text::new("ファイルを読めません", "cannot read the file"))),
+            "message": format!("{}: {}", pick(lang, &Text::new("ファイルを読めません", "cannot read the file")), io_error(e, lang)),
             "line": 0,
             "column": 0,
             "end_line": 0,
@@ -368,6 +505,12 @@ fn hint_word(lang: Lang) -> &'static str {
         Lang::Ja => "ヒント",
         Lang::En => "hint",
     }
+}
+
+/// Returns true when colour should be used on stderr (a terminal, and `NO_COLOR` unset).
+#[must_use]
+pub fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// Returns true when colour should be used on stdout (a terminal, and `NO_COLOR` unset).

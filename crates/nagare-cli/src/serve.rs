@@ -24,6 +24,21 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    if !args.folder.is_dir() {
+        let shown = args.folder.display();
+        anyhow::bail!(match (lang, args.folder.exists()) {
+            (Lang::Ja, false) =>
+                format!("フォルダ `{shown}` が見つかりません（例: nagare serve models）"),
+            (Lang::En, false) =>
+                format!("the folder `{shown}` does not exist (e.g. nagare serve models)"),
+            (Lang::Ja, true) => format!(
+                "`{shown}` はフォルダではありません。モデルのフォルダを指定してください（例: nagare serve models）"
+            ),
+            (Lang::En, true) => format!(
+                "`{shown}` is not a folder: give the folder of models (e.g. nagare serve models)"
+            ),
+        });
+    }
     if !args.host.is_loopback() {
         let note = match lang {
             Lang::Ja => {
@@ -35,11 +50,13 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         };
         eprintln!("nagare: {note}");
     }
+    check_port(args, lang)?;
     let config = nagare_web::ServeConfig {
         folder: args.folder.clone(),
         host: args.host,
         port: args.port,
         open: args.open,
+        lang,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -47,4 +64,34 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         .context("cannot start the async runtime")?;
     runtime.block_on(nagare_web::serve(config))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fails with a message in `lang` when the port cannot be listened on (taken by another program,
+/// or reserved), before the models are loaded; the viewer's own message is English only.
+fn check_port(args: &Args, lang: Lang) -> anyhow::Result<()> {
+    if args.port == 0 {
+        return Ok(());
+    }
+    // Bound and released at once: the viewer binds the same address a moment later.
+    let Err(error) = std::net::TcpListener::bind((args.host, args.port)) else {
+        return Ok(());
+    };
+    let port = args.port;
+    let text = match (error.kind(), lang) {
+        (std::io::ErrorKind::AddrInUse, Lang::Ja) => format!(
+            "ポート {port} は別のプログラムが使っています。--port で別の番号を指定するか、--port 0 で空いているポートを選んでください"
+        ),
+        (std::io::ErrorKind::AddrInUse, Lang::En) => format!(
+            "port {port} is in use by another program: give another with --port, or --port 0 to pick a free one"
+        ),
+        (std::io::ErrorKind::PermissionDenied, Lang::Ja) => format!(
+            "ポート {port} で待ち受ける権限がありません（1024 未満のポートは管理者権限が必要です）。8080 などを --port で指定してください"
+        ),
+        (std::io::ErrorKind::PermissionDenied, Lang::En) => format!(
+            "no permission to listen on port {port} (ports below 1024 need administrator rights): give e.g. --port 8080"
+        ),
+        (_, Lang::Ja) => format!("{}:{port} で待ち受けできません: {error}", args.host),
+        (_, Lang::En) => format!("cannot listen on {}:{port}: {error}", args.host),
+    };
+    anyhow::bail!(text)
 }

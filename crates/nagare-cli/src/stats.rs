@@ -76,9 +76,10 @@ pub(crate) fn emit(bytes: &[u8], output: Option<&Path>, lang: Lang) -> anyhow::R
     match output {
         Some(path) if path != Path::new("-") => std::fs::write(path, bytes).map_err(|e| {
             anyhow::anyhow!(
-                "{}: {}: {e}",
+                "{}: {}: {}",
                 path.display(),
-                say(lang, "書き込めません", "cannot write")
+                say(lang, "書き込めません", "cannot write"),
+                report::io_error(&e, lang)
             )
         }),
         _ => {
@@ -136,8 +137,10 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     if args.format == Format::Xlsx {
         check_binary_destination(args.output.as_deref(), lang)?;
     }
+    report::check_output(args.output.as_deref(), lang)?;
     let single = args.paths.len() == 1 && args.paths[0].is_file();
     let files = report::load_flow_files(&args.paths, lang)?;
+    report::require_flows(&files, &args.paths, lang)?;
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut model_errors = false;
     let mut io_errors = false;

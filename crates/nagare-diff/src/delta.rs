@@ -3,7 +3,7 @@
 use nagare_graph::{Better, MetricRow, Unit};
 use nagare_syntax::Text;
 
-use crate::number::{self, Style};
+use crate::number::{self, Row, Style};
 use crate::types::{ChangeClass, MetricDelta, StepChange, Structural};
 
 /// Values closer than this are equal: metrics are sums of floats.
@@ -104,23 +104,22 @@ pub const SUMMARY_METRICS: [&str; 7] = [
     HEADLINES[6].0,
 ];
 
-/// Returns one headline figure (`引継ぎ 6.3→2.1 (−67%)`, `業務量 820→310 時間/年 (−62%)`), or
-/// `None` when the metric is missing in both models or unchanged and zero in both. The flag says
-/// whether the shown values differ.
+/// Returns one headline figure (`引継ぎ 6.3→2.1 (−67%)`, `業務量 820→310 時間/年 (−62%)`,
+/// `リードタイム 7.1→7.0 日`), or `None` when the metric is missing in both models or unchanged
+/// and zero in both. Both sides have the same precision and a unit is written once, after the
+/// range. The flag says whether the shown values differ.
 fn headline(d: &MetricDelta, short: (&str, &str), with_percent: bool) -> Option<(Text, bool)> {
     if d.as_is.is_none() && d.to_be.is_none() {
         return None;
     }
-    let m = number::magnitude(d.as_is, d.to_be);
-    let style = Style::Summary;
-    let shown = |v: Option<f64>| v.map(|x| number::shown(d.unit, x, m, style));
-    let changed = match number::shown_change(d.unit, d.as_is, d.to_be, style) {
+    let row = Row::new(d.unit, d.as_is, d.to_be, Style::Summary);
+    let changed = match row.change(d.as_is, d.to_be) {
         Some(c) => c != 0.0,
         // Known on one side only: that is a change worth naming.
         None => true,
     };
-    let zero = |v: Option<f64>| v.is_none_or(|x| x == 0.0);
-    if !changed && zero(shown(d.as_is)) && zero(shown(d.to_be)) {
+    let zero = |v: Option<f64>| v.is_none_or(|x| row.shown(x) == 0.0);
+    if !changed && zero(d.as_is) && zero(d.to_be) {
         return None;
     }
     let pct = if with_percent {
@@ -128,30 +127,22 @@ fn headline(d: &MetricDelta, short: (&str, &str), with_percent: bool) -> Option<
     } else {
         String::new()
     };
-    let (a, b) = (
-        number::value_text(d.unit, d.as_is, m, style),
-        number::value_text(d.unit, d.to_be, m, style),
-    );
-    let text = if d.unit == Unit::Hours {
-        // The unit once after the range, per year: `業務量 820→310 時間/年`.
-        let bare = |v: Option<f64>| {
-            v.map_or_else(
-                || "—".to_owned(),
-                |x| number::number(x, number::decimals(d.unit, m, style)),
-            )
-        };
-        let (x, y) = (bare(d.as_is), bare(d.to_be));
-        Text::new(
-            format!("{} {x}→{y} 時間/年{pct}", short.0),
-            format!("{} {x}→{y} h/yr{pct}", short.1),
-        )
-    } else {
-        Text::new(
-            format!("{} {}→{}{pct}", short.0, a.ja, b.ja),
-            format!("{} {}→{}{pct}", short.1, a.en, b.en),
-        )
+    let (a, b) = (row.bare(d.as_is), row.bare(d.to_be));
+    let unit = row.unit_text();
+    // Staff hours are per year: `業務量 820→310 時間/年`.
+    let per_year = d.unit == Unit::Hours;
+    let suffix = |u: &str, year: &str| match (u.is_empty(), per_year) {
+        (true, _) => String::new(),
+        (false, true) => format!(" {u}{year}"),
+        (false, false) => format!(" {u}"),
     };
-    Some((text, changed))
+    Some((
+        Text::new(
+            format!("{} {a}→{b}{}{pct}", short.0, suffix(&unit.ja, "/年")),
+            format!("{} {a}→{b}{}{pct}", short.1, suffix(&unit.en, "/yr")),
+        ),
+        changed,
+    ))
 }
 
 /// Returns the one-line summary: the headline metrics of [`SUMMARY_METRICS`] in their fixed order
@@ -343,13 +334,33 @@ mod tests {
         assert_eq!(
             s.ja,
             "引継ぎ 6.3→2.1 (−68%)・紙 7→1・来庁 2→0・押印 1→1・転記 2.9→0・\
-             業務量 22,508→10,579 時間/年 (−53%)・リードタイム 8.4日→1日 (−88%)"
+             業務量 22,508→10,579 時間/年 (−53%)・リードタイム 8.4→1.0 日 (−88%)"
         );
         assert_eq!(
             s.en,
             "handoffs 6.3→2.1 (−68%), paper 7→1, visits 2→0, seals 1→1, re-keying 2.9→0, \
-             staff workload 22,508→10,579 h/yr (−53%), lead time 8.4 d→1 d (−88%)"
+             staff workload 22,508→10,579 h/yr (−53%), lead time 8.4→1.0 d (−88%)"
         );
+    }
+
+    #[test]
+    fn summary_sides_share_precision_and_the_unit_is_written_once() {
+        let (mut a, mut b) = example();
+        let set = |rows: &mut Vec<MetricRow>, key: &str, value: f64| {
+            if let Some(r) = rows.iter_mut().find(|r| r.key == key) {
+                r.value = value;
+            }
+        };
+        // The tennyu pair: 7.1 days against 7.0 days used to read `7.1日→7日`.
+        set(&mut a, "lead_time_minutes", 10_234.6);
+        set(&mut b, "lead_time_minutes", 10_123.1);
+        set(&mut a, "handoffs.between_people.expected", 4.8);
+        set(&mut b, "handoffs.between_people.expected", 1.0);
+        let s = summary(&metric_deltas(&a, &b), &Structural::default(), &[]);
+        assert!(s.ja.starts_with("引継ぎ 4.8→1.0 (−79%)"), "{}", s.ja);
+        assert!(s.ja.ends_with("リードタイム 7.1→7.0 日 (−1%)"), "{}", s.ja);
+        assert!(s.en.ends_with("lead time 7.1→7.0 d (−1%)"), "{}", s.en);
+        assert_eq!(s.ja.matches("時間/年").count(), 1, "{}", s.ja);
     }
 
     #[test]

@@ -48,11 +48,14 @@
 //! # Numbers
 //!
 //! One formatter rounds every figure of the summary, the report table and the step details alike
-//! in Japanese and English: thousands separators, trailing zeros trimmed, counts and hours with 1
-//! decimal and as integers from 100 up, per-case values with 2 decimals in the table and 1 in the
-//! summary, FTE with 3 decimals below 0.1, durations in one unit per magnitude. A change is the
-//! difference of the shown values, so the change column always equals To-Be − As-Is as printed;
-//! percentages are computed from the exact values.
+//! in Japanese and English: thousands separators; counts and hours with 1 decimal and as integers
+//! from 100 up; per-case values with 2 decimals in the table and 1 in the summary; FTE with 3
+//! decimals below 0.1. The numbers of one metric (As-Is, To-Be and the change) share one scale and
+//! one precision (`7.1→7.0 日`, never `7.1日→7日`); a row of durations is in minutes, hours or days
+//! by its larger value. An exact zero prints as `0`. In the summary a unit is written once, after
+//! the range (`業務量 820→310 時間/年`). A change is the difference of the shown values, so the
+//! change column always equals To-Be − As-Is as printed; percentages are computed from the exact
+//! values.
 
 mod classify;
 mod delta;

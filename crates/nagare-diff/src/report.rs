@@ -7,7 +7,7 @@ use nagare_graph::Unit;
 use nagare_syntax::Lang;
 use unicode_width::UnicodeWidthStr;
 
-use crate::number::{self, Style};
+use crate::number::{self, Row, Style};
 use crate::types::{ChangeClass, Diff, MetricDelta, StepChange};
 
 /// What the plain-text report lists beyond the changes.
@@ -85,7 +85,9 @@ fn visibly_changed(d: &MetricDelta) -> bool {
     if d.unit == Unit::Bool {
         return d.change.is_some_and(|c| c.abs() > 1e-9);
     }
-    number::shown_change(d.unit, d.as_is, d.to_be, Style::Table).is_some_and(|c| c != 0.0)
+    Row::new(d.unit, d.as_is, d.to_be, Style::Table)
+        .change(d.as_is, d.to_be)
+        .is_some_and(|c| c != 0.0)
 }
 
 fn table(rows: &[Vec<String>], right: &[bool]) -> String {
@@ -210,19 +212,13 @@ pub fn format_report_with(diff: &Diff, lang: Lang, options: ReportOptions) -> St
                 Some(false) if visible => t("悪化", "worse"),
                 _ => "",
             };
-            let m = number::magnitude(d.as_is, d.to_be);
-            let value = |v| {
-                number::value_text(d.unit, v, m, Style::Table)
-                    .get(lang)
-                    .to_owned()
-            };
+            let row = Row::new(d.unit, d.as_is, d.to_be, Style::Table);
+            let value = |v| row.value(v).get(lang).to_owned();
             rows.push(vec![
                 d.label.get(lang).to_owned(),
                 value(d.as_is),
                 value(d.to_be),
-                number::change_text(d.unit, d.as_is, d.to_be, Style::Table)
-                    .get(lang)
-                    .to_owned(),
+                row.change_text(d.as_is, d.to_be).get(lang).to_owned(),
                 percent_cell(d, lang),
                 verdict.to_owned(),
             ]);

@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use axum::Router;
 use axum::routing::get;
+use nagare::syntax::Lang;
 
 pub use state::AppState;
 
@@ -39,6 +40,8 @@ pub struct ServeConfig {
     pub port: u16,
     /// Open the portfolio in the default browser once listening.
     pub open: bool,
+    /// The language of the start-up lines and errors on the terminal (pages negotiate their own).
+    pub lang: Lang,
 }
 
 impl ServeConfig {
@@ -50,6 +53,7 @@ impl ServeConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 8080,
             open: false,
+            lang: Lang::Ja,
         }
     }
 }
@@ -130,17 +134,20 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let address = SocketAddr::new(config.host, config.port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
-        .with_context(|| format!("cannot listen on {address}"))?;
+        .with_context(|| match config.lang {
+            Lang::Ja => format!("{address} で待ち受けできません"),
+            Lang::En => format!("cannot listen on {address}"),
+        })?;
     let bound = listener.local_addr().context("no local address")?;
     let url = display_url(bound);
     let snapshot = state.snapshot();
     let count = snapshot.procedures.len();
-    println!(
-        "nagare: {} の {count} 件の手続を表示中 / serving {count} procedure{} from {}",
-        state.root().display(),
-        if count == 1 { "" } else { "s" },
-        state.root().display()
-    );
+    let root = state.root().display();
+    match config.lang {
+        Lang::Ja => println!("nagare: {root} の {count} 件の手続を表示中"),
+        Lang::En if count == 1 => println!("nagare: serving 1 procedure from {root}"),
+        Lang::En => println!("nagare: serving {count} procedures from {root}"),
+    }
     println!("nagare: {url}");
     if config.open {
         open_browser(&url);
