@@ -1,6 +1,8 @@
 //! Metrics of small flows written in the DSL, each with its hand computation beside it: the
 //! whole pipeline (parse → lower → analyse) against the definitions of docs/metrics.md.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use nagare::graph::{Analysis, Settings, analyze};
 use nagare::{CompileOptions, compile};
 
@@ -531,4 +533,1022 @@ fn trial_full_width_step_ids_are_folded() {
         .collect();
     assert_eq!(ids, ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"]);
     assert!(c.model.step_by_name("S3").is_some());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Held-out style cases, round 2 (tests/fixtures/trial2/): the shapes that are easy to get wrong.
+// Each fixture carries its hand computation in a comment block at its top; the tests below state
+// every number of `Metrics` (the helper fails if a metric is left out) and v(s) of every step.
+
+/// What a metric is expected to be: a number (counts, minutes, 0/1 for booleans) or absent (null).
+type Want = (&'static str, Option<f64>);
+
+/// Returns the numeric leaves of a JSON value by path (`handoffs.between_people.expected`);
+/// booleans are 0/1, null is `None`; lists are left to the caller.
+fn leaves(value: &serde_json::Value, path: &str, out: &mut BTreeMap<String, Option<f64>>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                leaves(v, &p, out);
+            }
+        }
+        Value::Number(n) => {
+            out.insert(path.to_owned(), n.as_f64());
+        }
+        Value::Bool(b) => {
+            out.insert(path.to_owned(), Some(if *b { 1.0 } else { 0.0 }));
+        }
+        Value::Null => {
+            out.insert(path.to_owned(), None);
+        }
+        Value::Array(_) | Value::String(_) => {}
+    }
+}
+
+/// Asserts every numeric metric of `a` against `want`, and that `want` names each one.
+fn assert_every_metric(a: &Analysis, want: &[Want]) {
+    let json = serde_json::to_value(&a.metrics).expect("metrics serialise");
+    let mut got = BTreeMap::new();
+    leaves(&json, "", &mut got);
+    let named: BTreeSet<&str> = want.iter().map(|(k, _)| *k).collect();
+    let missing: Vec<&String> = got.keys().filter(|k| !named.contains(k.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "metrics not stated by hand: {missing:?}"
+    );
+    for (key, expected) in want {
+        let actual = got.get(*key).unwrap_or_else(|| panic!("no metric `{key}`"));
+        match (actual, expected) {
+            (Some(x), Some(e)) => near(*x, *e, key),
+            (None, None) => {}
+            _ => panic!("{key}: expected {expected:?}, got {actual:?}"),
+        }
+    }
+}
+
+/// Asserts v(s) of every step of the model, named by id.
+fn assert_every_visit(a: &Analysis, source: &str, want: &[(&str, f64)]) {
+    let c = compile(source, &CompileOptions::default());
+    assert_eq!(c.model.steps.len(), want.len(), "one v(s) per step");
+    for (id, expected) in want {
+        let step = c.model.step_by_name(id).expect("step exists");
+        near(a.step_visits[step], *expected, &format!("v({id})"));
+    }
+}
+
+/// Returns the handoff matrix as (from, to, count, expected) rows.
+fn matrix(a: &Analysis) -> Vec<(String, String, usize, f64)> {
+    a.metrics
+        .handoffs
+        .matrix
+        .iter()
+        .map(|c| (c.from.clone(), c.to.clone(), c.count, c.expected))
+        .collect()
+}
+
+/// Asserts the matrix cells (from, to, count, expected) in order.
+fn assert_matrix(a: &Analysis, want: &[(&str, &str, usize, f64)]) {
+    let got = matrix(a);
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!(
+            (g.0.as_str(), g.1.as_str(), g.2),
+            (w.0, w.1, w.2),
+            "{got:?}"
+        );
+        near(g.3, w.3, &format!("{} → {}", w.0, w.1));
+    }
+}
+
+/// Returns `want` for the metrics that are zero in a flow without residents' paperwork, visits,
+/// seals or systems, so each test lists only what its flow has (any key given again wins).
+fn zeros() -> Vec<Want> {
+    [
+        "paper_touchpoints.structural",
+        "paper_touchpoints.expected",
+        "visits.structural",
+        "visits.expected",
+        "counters",
+        "handwriting.steps.structural",
+        "handwriting.steps.expected",
+        "handwriting.fields.structural",
+        "handwriting.fields.expected",
+        "handwriting.fields_on_paper",
+        "duplicate_entry.total",
+        "duplicate_entry.repeated",
+        "duplicate_entry.gov_held",
+        "transcriptions.structural",
+        "transcriptions.expected",
+        "transcriptions.from_paper",
+        "transcriptions.from_system",
+        "transcriptions.by_people.structural",
+        "transcriptions.by_people.expected",
+        "seals.structural",
+        "seals.expected",
+        "seals.seal",
+        "seals.signature",
+        "attachments.total",
+        "attachments.gov_held",
+        "systems.distinct",
+        "systems.switches.structural",
+        "systems.switches.expected",
+        "steps.by_actor_kind.resident.structural",
+        "steps.by_actor_kind.resident.expected",
+        "steps.by_actor_kind.staff.structural",
+        "steps.by_actor_kind.staff.expected",
+        "steps.by_actor_kind.external.structural",
+        "steps.by_actor_kind.external.expected",
+        "steps.by_actor_kind.system.structural",
+        "steps.by_actor_kind.system.expected",
+        "steps.by_actor_kind.rpa.structural",
+        "steps.by_actor_kind.rpa.expected",
+        "process_time_minutes.resident",
+        "process_time_minutes.staff",
+        "process_time_minutes.external",
+        "process_time_minutes.automated",
+        "wait_minutes.resident_present",
+        "resident_burden_minutes.total",
+        "resident_burden_minutes.work",
+        "resident_burden_minutes.wait",
+        "resident_burden_minutes.travel",
+        "digital_ratio.structural",
+        "digital_ratio.expected",
+        "automation_rate",
+        "decisions.structural",
+        "decisions.expected",
+        "per_year.paper_touchpoints",
+        "per_year.visits",
+        "per_year.transcriptions",
+        "per_year.seals",
+        "per_year.resident_hours",
+    ]
+    .into_iter()
+    .map(|k| (k, Some(0.0)))
+    .collect()
+}
+
+/// Returns `base` with the entries of `over` replacing (or adding to) those of the same key.
+fn with(base: Vec<Want>, over: &[Want]) -> Vec<Want> {
+    let mut map: BTreeMap<&'static str, Option<f64>> = base.into_iter().collect();
+    for (k, v) in over {
+        map.insert(k, *v);
+    }
+    map.into_iter().collect()
+}
+
+/// Returns the yearly values derived from `volume`, staff minutes per case and FTE hours.
+fn volume_rows(volume: f64, staff_minutes: f64, hours_per_fte: f64) -> Vec<Want> {
+    let hours = staff_minutes * volume / 60.0;
+    vec![
+        ("volume_per_year", Some(volume)),
+        ("staff_hours_per_year", Some(hours)),
+        ("fte", Some(hours / hours_per_fte)),
+        ("per_year.staff_hours", Some(hours)),
+    ]
+}
+
+fn trial2(path: &str) -> String {
+    let full = format!("{}/fixtures/trial2/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// A send-back inside one branch of a parallel block whose branches differ in length and wait.
+#[test]
+fn trial2_send_back_inside_a_parallel_branch() {
+    let src = trial2("loop-in-parallel/as-is.flow");
+    let a = analyse(&src);
+    let t = 4.0 / 3.0;
+    assert_every_visit(
+        &a,
+        &src,
+        &[
+            ("S1", 1.0),
+            ("S2", 1.0),
+            ("S3", 1.0),
+            ("S4", t),
+            ("S5", t),
+            ("S6", 1.0),
+        ],
+    );
+    let lead = 5965.0 / 3.0;
+    let process = 235.0 / 3.0;
+    let staff = 115.0 / 3.0;
+    let handoffs = 17.0 / 3.0;
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(6.0)),
+            ("steps.expected", Some(20.0 / 3.0)),
+            ("steps.by_actor_kind.staff.structural", Some(5.0)),
+            ("steps.by_actor_kind.staff.expected", Some(16.0 / 3.0)),
+            ("steps.by_actor_kind.external.structural", Some(1.0)),
+            ("steps.by_actor_kind.external.expected", Some(t)),
+            ("decisions.structural", Some(1.0)),
+            ("decisions.expected", Some(t)),
+            ("handoffs.structural", Some(6.0)),
+            ("handoffs.expected", Some(handoffs)),
+            ("handoffs.between_people.structural", Some(6.0)),
+            ("handoffs.between_people.expected", Some(handoffs)),
+            ("process_time_minutes.total", Some(process)),
+            ("process_time_minutes.staff", Some(staff)),
+            ("process_time_minutes.external", Some(40.0)),
+            ("lead_time_minutes", Some(lead)),
+            ("lead_time_p90_minutes", Some(lead)),
+            ("wait_minutes.total", Some(1910.0)),
+            ("activity_ratio", Some(235.0 / 5965.0)),
+            ("digital_completion", Some(1.0)),
+            ("per_year.handoffs", Some(handoffs * 100.0)),
+        ],
+    );
+    want.extend(volume_rows(100.0, staff, 1920.0));
+    assert_every_metric(&a, &want);
+    assert_matrix(
+        &a,
+        &[
+            ("受付", "税務", 1, 1.0),
+            ("受付", "福祉", 1, 1.0),
+            ("税務", "福祉", 1, 1.0),
+            ("医師", "福祉", 1, t),
+            ("福祉", "医師", 2, t),
+        ],
+    );
+}
+
+/// A send-back to the first step whose loop body holds a three-way decision with an empty else.
+#[test]
+fn trial2_send_back_to_the_first_step_around_a_decision() {
+    let src = trial2("loop-with-decision/as-is.flow");
+    let a = analyse(&src);
+    assert_every_visit(
+        &a,
+        &src,
+        &[
+            ("S1", 1.25),
+            ("D2", 1.25),
+            ("S3", 0.625),
+            ("S4", 0.375),
+            ("S5", 1.25),
+            ("S6", 1.0),
+        ],
+    );
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(6.0)),
+            ("steps.expected", Some(5.75)),
+            ("steps.by_actor_kind.resident.structural", Some(1.0)),
+            ("steps.by_actor_kind.resident.expected", Some(1.25)),
+            ("steps.by_actor_kind.staff.structural", Some(5.0)),
+            ("steps.by_actor_kind.staff.expected", Some(4.5)),
+            ("decisions.structural", Some(2.0)),
+            ("decisions.expected", Some(2.5)),
+            ("handoffs.structural", Some(5.0)),
+            ("handoffs.expected", Some(2.75)),
+            ("handoffs.between_people.structural", Some(5.0)),
+            ("handoffs.between_people.expected", Some(2.75)),
+            ("paper_touchpoints.structural", Some(1.0)),
+            ("paper_touchpoints.expected", Some(1.25)),
+            ("handwriting.steps.structural", Some(1.0)),
+            ("handwriting.steps.expected", Some(1.25)),
+            ("handwriting.fields.structural", Some(3.0)),
+            ("handwriting.fields.expected", Some(3.75)),
+            ("handwriting.fields_on_paper", Some(3.0)),
+            ("process_time_minutes.total", Some(50.625)),
+            ("process_time_minutes.resident", Some(12.5)),
+            ("process_time_minutes.staff", Some(38.125)),
+            ("lead_time_minutes", Some(590.625)),
+            ("lead_time_p90_minutes", Some(590.625)),
+            ("wait_minutes.total", Some(540.0)),
+            ("activity_ratio", Some(50.625 / 590.625)),
+            ("resident_burden_minutes.total", Some(12.5)),
+            ("resident_burden_minutes.work", Some(12.5)),
+            ("digital_completion", Some(0.0)),
+            ("per_year.handoffs", Some(660.0)),
+            ("per_year.paper_touchpoints", Some(300.0)),
+            ("per_year.resident_hours", Some(50.0)),
+        ],
+    );
+    want.extend(volume_rows(240.0, 38.125, 1920.0));
+    assert_every_metric(&a, &want);
+    assert_matrix(
+        &a,
+        &[
+            ("住民", "窓口", 1, 1.25),
+            ("窓口", "係", 3, 1.25),
+            ("係", "住民", 1, 0.25),
+        ],
+    );
+}
+
+/// Two nested send-backs (v = e + Pᵀv solved by hand), a range for the p90 lead time, no volume.
+#[test]
+fn trial2_nested_send_backs() {
+    let src = trial2("nested-loops/as-is.flow");
+    let a = analyse(&src);
+    let (outer, inner) = (4.0 / 3.0, 20.0 / 9.0);
+    assert_every_visit(
+        &a,
+        &src,
+        &[
+            ("S1", 1.0),
+            ("S2", outer),
+            ("S3", inner),
+            ("S4", inner),
+            ("S5", outer),
+            ("S6", 1.0),
+        ],
+    );
+    let want = with(
+        zeros(),
+        &[
+            ("volume_per_year", None),
+            ("steps.structural", Some(6.0)),
+            ("steps.expected", Some(82.0 / 9.0)),
+            ("steps.by_actor_kind.staff.structural", Some(6.0)),
+            ("steps.by_actor_kind.staff.expected", Some(82.0 / 9.0)),
+            ("decisions.structural", Some(2.0)),
+            ("decisions.expected", Some(32.0 / 9.0)),
+            ("handoffs.structural", Some(3.0)),
+            ("handoffs.expected", Some(8.0 / 3.0)),
+            ("handoffs.between_people.structural", Some(3.0)),
+            ("handoffs.between_people.expected", Some(8.0 / 3.0)),
+            ("seals.structural", Some(1.0)),
+            ("seals.expected", Some(outer)),
+            ("seals.seal", Some(1.0)),
+            ("process_time_minutes.total", Some(770.0 / 9.0)),
+            ("process_time_minutes.staff", Some(770.0 / 9.0)),
+            ("lead_time_minutes", Some(2210.0 / 9.0)),
+            ("lead_time_p90_minutes", Some(290.0)),
+            ("wait_minutes.total", Some(160.0)),
+            ("activity_ratio", Some(770.0 / 2210.0)),
+            ("digital_completion", Some(1.0)),
+            ("staff_hours_per_year", None),
+            ("fte", None),
+            ("per_year", None),
+        ],
+    );
+    // Without a volume there is no per-year object at all.
+    let want: Vec<Want> = want
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("per_year."))
+        .collect();
+    assert_every_metric(&a, &want);
+    assert_matrix(&a, &[("係", "課長", 1, outer), ("課長", "係", 2, outer)]);
+}
+
+/// A four-way decision (three `もし` and an else) where two branches end the case early.
+#[test]
+fn trial2_branches_that_end_early() {
+    let src = trial2("early-end/as-is.flow");
+    let a = analyse(&src);
+    assert_every_visit(
+        &a,
+        &src,
+        &[
+            ("S1", 1.0),
+            ("D2", 1.0),
+            ("S3", 0.1),
+            ("S4", 0.3),
+            ("S5", 0.8),
+            ("S6", 0.8),
+        ],
+    );
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(6.0)),
+            ("steps.expected", Some(4.0)),
+            ("steps.by_actor_kind.resident.structural", Some(1.0)),
+            ("steps.by_actor_kind.resident.expected", Some(1.0)),
+            ("steps.by_actor_kind.staff.structural", Some(5.0)),
+            ("steps.by_actor_kind.staff.expected", Some(3.0)),
+            ("decisions.structural", Some(1.0)),
+            ("decisions.expected", Some(1.0)),
+            ("handoffs.structural", Some(3.0)),
+            ("handoffs.expected", Some(1.9)),
+            ("handoffs.between_people.structural", Some(3.0)),
+            ("handoffs.between_people.expected", Some(1.9)),
+            ("process_time_minutes.total", Some(43.9)),
+            ("process_time_minutes.resident", Some(5.0)),
+            ("process_time_minutes.staff", Some(38.9)),
+            ("lead_time_minutes", Some(2491.9)),
+            ("lead_time_p90_minutes", Some(2491.9)),
+            ("wait_minutes.total", Some(2448.0)),
+            ("activity_ratio", Some(43.9 / 2491.9)),
+            ("resident_burden_minutes.total", Some(5.0)),
+            ("resident_burden_minutes.work", Some(5.0)),
+            ("digital_completion", Some(0.0)),
+            ("per_year.handoffs", Some(950.0)),
+            ("per_year.resident_hours", Some(5.0 * 500.0 / 60.0)),
+        ],
+    );
+    want.extend(volume_rows(500.0, 38.9, 1920.0));
+    assert_every_metric(&a, &want);
+    assert_matrix(&a, &[("住民", "審査", 1, 1.0), ("審査", "窓口", 2, 0.9)]);
+}
+
+/// Visits: an in-person run broken by the counter clerk is one visit; a visit on one branch of
+/// a decision counts by its probability; a visit inside a send-back loop counts every pass.
+#[test]
+fn trial2_visits_and_counters() {
+    let src = trial2("visits/as-is.flow");
+    let a = analyse(&src);
+    assert_every_visit(
+        &a,
+        &src,
+        &[
+            ("D1", 1.0),
+            ("S2", 0.4),
+            ("S3", 0.6),
+            ("S4", 0.6),
+            ("S5", 0.6),
+            ("S6", 0.6),
+            ("S7", 1.25),
+            ("S8", 0.25),
+            ("S9", 0.25),
+            ("S10", 1.0),
+            ("S11", 1.0),
+        ],
+    );
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(11.0)),
+            ("steps.expected", Some(7.55)),
+            ("steps.by_actor_kind.resident.structural", Some(6.0)),
+            ("steps.by_actor_kind.resident.expected", Some(3.85)),
+            ("steps.by_actor_kind.staff.structural", Some(5.0)),
+            ("steps.by_actor_kind.staff.expected", Some(3.7)),
+            ("decisions.structural", Some(2.0)),
+            ("decisions.expected", Some(2.25)),
+            ("handoffs.structural", Some(10.0)),
+            ("handoffs.expected", Some(5.55)),
+            ("handoffs.between_people.structural", Some(10.0)),
+            ("handoffs.between_people.expected", Some(5.55)),
+            ("visits.structural", Some(3.0)),
+            ("visits.expected", Some(1.85)),
+            ("counters", Some(2.0)),
+            ("seals.structural", Some(1.0)),
+            ("seals.expected", Some(0.6)),
+            ("seals.signature", Some(1.0)),
+            ("process_time_minutes.total", Some(39.8)),
+            ("process_time_minutes.resident", Some(7.85)),
+            ("process_time_minutes.staff", Some(31.95)),
+            ("lead_time_minutes", Some(64.3)),
+            ("lead_time_p90_minutes", Some(64.3)),
+            ("wait_minutes.total", Some(24.5)),
+            ("wait_minutes.resident_present", Some(31.45)),
+            ("activity_ratio", Some(39.8 / 64.3)),
+            ("resident_burden_minutes.total", Some(94.8)),
+            ("resident_burden_minutes.work", Some(7.85)),
+            ("resident_burden_minutes.wait", Some(31.45)),
+            ("resident_burden_minutes.travel", Some(55.5)),
+            ("digital_completion", Some(0.0)),
+            ("per_year.handoffs", Some(5550.0)),
+            ("per_year.visits", Some(1850.0)),
+            ("per_year.seals", Some(600.0)),
+            ("per_year.resident_hours", Some(1580.0)),
+        ],
+    );
+    want.extend(volume_rows(1000.0, 31.95, 1920.0));
+    assert_every_metric(&a, &want);
+    assert_eq!(a.metrics.counter_actors, ["窓口", "交付"]);
+    assert_matrix(
+        &a,
+        &[
+            ("住民", "窓口", 3, 1.45),
+            ("住民", "審査", 1, 0.4),
+            ("住民", "交付", 1, 1.0),
+            ("窓口", "住民", 1, 0.6),
+            ("窓口", "審査", 2, 0.85),
+            ("審査", "住民", 2, 1.25),
+        ],
+    );
+}
+
+/// Duplicate entry, a gov-held document asked for, explicit and inferred transcriptions, seals
+/// and signatures, attachments, systems and one clerk switching between three of them.
+#[test]
+fn trial2_paperwork_transcriptions_and_systems() {
+    let src = trial2("paperwork/as-is.flow");
+    let a = analyse(&src);
+    let ids = ["S1", "S2", "S3", "S4", "S5", "S6", "S7"];
+    assert_every_visit(&a, &src, &ids.map(|id| (id, 1.0)));
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(7.0)),
+            ("steps.expected", Some(7.0)),
+            ("steps.by_actor_kind.resident.structural", Some(2.0)),
+            ("steps.by_actor_kind.resident.expected", Some(2.0)),
+            ("steps.by_actor_kind.staff.structural", Some(5.0)),
+            ("steps.by_actor_kind.staff.expected", Some(5.0)),
+            ("handoffs.structural", Some(2.0)),
+            ("handoffs.expected", Some(2.0)),
+            ("handoffs.between_people.structural", Some(2.0)),
+            ("handoffs.between_people.expected", Some(2.0)),
+            ("paper_touchpoints.structural", Some(5.0)),
+            ("paper_touchpoints.expected", Some(5.0)),
+            ("visits.structural", Some(1.0)),
+            ("visits.expected", Some(1.0)),
+            ("counters", Some(1.0)),
+            ("handwriting.steps.structural", Some(2.0)),
+            ("handwriting.steps.expected", Some(2.0)),
+            ("handwriting.fields.structural", Some(6.0)),
+            ("handwriting.fields.expected", Some(6.0)),
+            ("handwriting.fields_on_paper", Some(6.0)),
+            ("duplicate_entry.total", Some(5.0)),
+            ("duplicate_entry.repeated", Some(2.0)),
+            ("duplicate_entry.gov_held", Some(3.0)),
+            ("transcriptions.structural", Some(2.0)),
+            ("transcriptions.expected", Some(2.0)),
+            ("transcriptions.from_paper", Some(2.0)),
+            ("transcriptions.by_people.structural", Some(2.0)),
+            ("transcriptions.by_people.expected", Some(2.0)),
+            ("seals.structural", Some(3.0)),
+            ("seals.expected", Some(3.0)),
+            ("seals.seal", Some(2.0)),
+            ("seals.signature", Some(2.0)),
+            ("attachments.total", Some(3.0)),
+            ("attachments.gov_held", Some(2.0)),
+            ("systems.distinct", Some(3.0)),
+            ("systems.switches.structural", Some(2.0)),
+            ("systems.switches.expected", Some(2.0)),
+            ("process_time_minutes.total", Some(38.0)),
+            ("process_time_minutes.resident", Some(15.0)),
+            ("process_time_minutes.staff", Some(23.0)),
+            ("lead_time_minutes", Some(38.0)),
+            ("lead_time_p90_minutes", Some(38.0)),
+            ("wait_minutes.total", Some(0.0)),
+            ("wait_minutes.resident_present", Some(3.0)),
+            ("activity_ratio", Some(1.0)),
+            ("resident_burden_minutes.total", Some(48.0)),
+            ("resident_burden_minutes.work", Some(15.0)),
+            ("resident_burden_minutes.wait", Some(3.0)),
+            ("resident_burden_minutes.travel", Some(30.0)),
+            ("digital_completion", Some(0.0)),
+            ("per_year.handoffs", Some(1200.0)),
+            ("per_year.paper_touchpoints", Some(3000.0)),
+            ("per_year.visits", Some(600.0)),
+            ("per_year.transcriptions", Some(1200.0)),
+            ("per_year.seals", Some(1800.0)),
+            ("per_year.resident_hours", Some(480.0)),
+        ],
+    );
+    want.extend(volume_rows(600.0, 23.0, 1920.0));
+    assert_every_metric(&a, &want);
+    let m = &a.metrics;
+    assert_eq!(m.duplicate_entry.repeated_fields, ["氏名", "口座"]);
+    assert_eq!(
+        m.duplicate_entry.gov_held_fields,
+        ["住民票の写し.氏名", "住民票の写し.住所", "課税証明書"]
+    );
+    assert_eq!(
+        m.systems.names,
+        ["住記システム", "福祉システム", "財務会計"]
+    );
+    assert_eq!(m.counter_actors, ["窓口"]);
+    assert_matrix(&a, &[("住民", "窓口", 1, 1.0), ("窓口", "係", 1, 1.0)]);
+}
+
+/// Digital completion false although an online branch exists (a parallel branch is on paper),
+/// and true in the To-Be; automation by a system and an RPA actor.
+#[test]
+fn trial2_digital_completion_and_automation() {
+    let src = trial2("digital/as-is.flow");
+    let a = analyse(&src);
+    assert_every_visit(
+        &a,
+        &src,
+        &[
+            ("D1", 1.0),
+            ("S2", 0.3),
+            ("S3", 0.7),
+            ("S4", 0.7),
+            ("S5", 1.0),
+            ("S6", 1.0),
+            ("S7", 1.0),
+        ],
+    );
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(7.0)),
+            ("steps.expected", Some(5.7)),
+            ("steps.by_actor_kind.resident.structural", Some(3.0)),
+            ("steps.by_actor_kind.resident.expected", Some(2.0)),
+            ("steps.by_actor_kind.staff.structural", Some(3.0)),
+            ("steps.by_actor_kind.staff.expected", Some(2.7)),
+            ("steps.by_actor_kind.system.structural", Some(1.0)),
+            ("steps.by_actor_kind.system.expected", Some(1.0)),
+            ("decisions.structural", Some(1.0)),
+            ("decisions.expected", Some(1.0)),
+            ("handoffs.structural", Some(7.0)),
+            ("handoffs.expected", Some(4.7)),
+            ("handoffs.between_people.structural", Some(5.0)),
+            ("handoffs.between_people.expected", Some(2.7)),
+            ("paper_touchpoints.structural", Some(2.0)),
+            ("paper_touchpoints.expected", Some(1.7)),
+            ("visits.structural", Some(1.0)),
+            ("visits.expected", Some(0.7)),
+            ("counters", Some(1.0)),
+            ("handwriting.steps.structural", Some(1.0)),
+            ("handwriting.steps.expected", Some(0.7)),
+            ("handwriting.fields.structural", Some(2.0)),
+            ("handwriting.fields.expected", Some(1.4)),
+            ("handwriting.fields_on_paper", Some(2.0)),
+            ("systems.distinct", Some(1.0)),
+            ("process_time_minutes.total", Some(28.0)),
+            ("process_time_minutes.resident", Some(8.5)),
+            ("process_time_minutes.staff", Some(18.5)),
+            ("process_time_minutes.automated", Some(1.0)),
+            ("lead_time_minutes", Some(23.0)),
+            ("lead_time_p90_minutes", Some(23.0)),
+            ("wait_minutes.total", Some(0.0)),
+            ("wait_minutes.resident_present", Some(3.5)),
+            ("activity_ratio", Some(28.0 / 23.0)),
+            ("resident_burden_minutes.total", Some(33.0)),
+            ("resident_burden_minutes.work", Some(8.5)),
+            ("resident_burden_minutes.wait", Some(3.5)),
+            ("resident_burden_minutes.travel", Some(21.0)),
+            ("digital_ratio.structural", Some(2.0 / 7.0)),
+            ("digital_ratio.expected", Some(1.3 / 5.7)),
+            ("automation_rate", Some(1.0 / 5.7)),
+            ("digital_completion", Some(0.0)),
+            ("per_year.handoffs", Some(9400.0)),
+            ("per_year.paper_touchpoints", Some(3400.0)),
+            ("per_year.visits", Some(1400.0)),
+            ("per_year.resident_hours", Some(1100.0)),
+        ],
+    );
+    want.extend(volume_rows(2000.0, 18.5, 1920.0));
+    assert_every_metric(&a, &want);
+    assert_matrix(
+        &a,
+        &[
+            ("住民", "窓口", 1, 0.7),
+            ("住民", "係", 2, 0.6),
+            ("窓口", "係", 2, 1.4),
+            ("係", "基幹", 2, 2.0),
+        ],
+    );
+
+    let src = trial2("digital/to-be.flow");
+    let a = analyse(&src);
+    assert_every_visit(
+        &a,
+        &src,
+        &[
+            ("D1", 1.0),
+            ("T2", 0.7),
+            ("S3", 0.3),
+            ("S4", 0.3),
+            ("S5", 1.0),
+            ("T6", 1.0),
+            ("S7", 1.0),
+        ],
+    );
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(7.0)),
+            ("steps.expected", Some(5.3)),
+            ("steps.by_actor_kind.resident.structural", Some(3.0)),
+            ("steps.by_actor_kind.resident.expected", Some(2.0)),
+            ("steps.by_actor_kind.staff.structural", Some(2.0)),
+            ("steps.by_actor_kind.staff.expected", Some(1.3)),
+            ("steps.by_actor_kind.system.structural", Some(1.0)),
+            ("steps.by_actor_kind.system.expected", Some(1.0)),
+            ("steps.by_actor_kind.rpa.structural", Some(1.0)),
+            ("steps.by_actor_kind.rpa.expected", Some(1.0)),
+            ("decisions.structural", Some(1.0)),
+            ("decisions.expected", Some(1.0)),
+            ("handoffs.structural", Some(7.0)),
+            ("handoffs.expected", Some(4.3)),
+            ("handoffs.between_people.structural", Some(3.0)),
+            ("handoffs.between_people.expected", Some(1.3)),
+            ("paper_touchpoints.structural", Some(1.0)),
+            ("paper_touchpoints.expected", Some(0.3)),
+            ("visits.structural", Some(1.0)),
+            ("visits.expected", Some(0.3)),
+            ("counters", Some(1.0)),
+            ("handwriting.steps.structural", Some(1.0)),
+            ("handwriting.steps.expected", Some(0.3)),
+            ("handwriting.fields.structural", Some(2.0)),
+            ("handwriting.fields.expected", Some(0.6)),
+            ("handwriting.fields_on_paper", Some(2.0)),
+            ("systems.distinct", Some(1.0)),
+            ("process_time_minutes.total", Some(20.0)),
+            ("process_time_minutes.resident", Some(6.5)),
+            ("process_time_minutes.staff", Some(11.5)),
+            ("process_time_minutes.automated", Some(2.0)),
+            ("lead_time_minutes", Some(19.0)),
+            ("lead_time_p90_minutes", Some(19.0)),
+            ("wait_minutes.total", Some(0.0)),
+            ("wait_minutes.resident_present", Some(1.5)),
+            ("activity_ratio", Some(20.0 / 19.0)),
+            ("resident_burden_minutes.total", Some(17.0)),
+            ("resident_burden_minutes.work", Some(6.5)),
+            ("resident_burden_minutes.wait", Some(1.5)),
+            ("resident_burden_minutes.travel", Some(9.0)),
+            ("digital_ratio.structural", Some(4.0 / 7.0)),
+            ("digital_ratio.expected", Some(3.7 / 5.3)),
+            ("automation_rate", Some(2.0 / 5.3)),
+            ("digital_completion", Some(1.0)),
+            ("per_year.handoffs", Some(8600.0)),
+            ("per_year.paper_touchpoints", Some(600.0)),
+            ("per_year.visits", Some(600.0)),
+            ("per_year.resident_hours", Some(17.0 * 2000.0 / 60.0)),
+        ],
+    );
+    want.extend(volume_rows(2000.0, 11.5, 1920.0));
+    assert_every_metric(&a, &want);
+    assert_eq!(a.metrics.systems.names, ["基幹"]);
+    assert_matrix(
+        &a,
+        &[
+            ("住民", "窓口", 1, 0.3),
+            ("住民", "係", 1, 0.7),
+            ("住民", "ロボ", 1, 0.7),
+            ("窓口", "係", 1, 0.3),
+            ("窓口", "ロボ", 1, 0.3),
+            ("係", "基幹", 1, 1.0),
+            ("ロボ", "基幹", 1, 1.0),
+        ],
+    );
+}
+
+/// `nagare.toml` next to the flow changes hours per FTE (1,500) and travel per visit (45 min).
+#[test]
+fn trial2_fte_and_travel_from_nagare_toml() {
+    let src = trial2("fte-config/as-is.flow");
+    let settings =
+        Settings::from_toml(&trial2("fte-config/nagare.toml")).expect("valid [metrics] table");
+    let c = compile(&src, &CompileOptions::default());
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let a = analyze(&c.model, &settings);
+    assert_every_visit(&a, &src, &["S1", "S2", "S3", "S4"].map(|id| (id, 1.0)));
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(4.0)),
+            ("steps.expected", Some(4.0)),
+            ("steps.by_actor_kind.resident.structural", Some(1.0)),
+            ("steps.by_actor_kind.resident.expected", Some(1.0)),
+            ("steps.by_actor_kind.staff.structural", Some(3.0)),
+            ("steps.by_actor_kind.staff.expected", Some(3.0)),
+            ("handoffs.structural", Some(2.0)),
+            ("handoffs.expected", Some(2.0)),
+            ("handoffs.between_people.structural", Some(2.0)),
+            ("handoffs.between_people.expected", Some(2.0)),
+            ("visits.structural", Some(1.0)),
+            ("visits.expected", Some(1.0)),
+            ("counters", Some(1.0)),
+            ("process_time_minutes.total", Some(90.0)),
+            ("process_time_minutes.resident", Some(5.0)),
+            ("process_time_minutes.staff", Some(85.0)),
+            ("lead_time_minutes", Some(120.0)),
+            ("lead_time_p90_minutes", Some(120.0)),
+            ("wait_minutes.total", Some(30.0)),
+            ("wait_minutes.resident_present", Some(40.0)),
+            ("activity_ratio", Some(0.75)),
+            ("resident_burden_minutes.total", Some(90.0)),
+            ("resident_burden_minutes.work", Some(5.0)),
+            ("resident_burden_minutes.wait", Some(40.0)),
+            ("resident_burden_minutes.travel", Some(45.0)),
+            ("digital_completion", Some(0.0)),
+            ("per_year.handoffs", Some(1200.0)),
+            ("per_year.visits", Some(600.0)),
+            ("per_year.resident_hours", Some(900.0)),
+        ],
+    );
+    want.extend(volume_rows(600.0, 85.0, 1500.0));
+    assert_every_metric(&a, &want);
+    near(a.metrics.fte.unwrap_or_default(), 850.0 / 1500.0, "fte");
+}
+
+/// A realistic mix: three application channels meet at one counter step (presence, digital
+/// completion and duplicate entry depend on the path), a month of back office, a second visit.
+#[test]
+fn trial2_realistic_hoiku_nyusho() {
+    let src = trial2("hoiku-nyusho/as-is.flow");
+    let a = analyse(&src);
+    assert_every_visit(
+        &a,
+        &src,
+        &[
+            ("D1", 1.0),
+            ("S2", 0.2),
+            ("S3", 0.3),
+            ("S4", 0.5),
+            ("S5", 0.5),
+            ("S6", 1.0),
+            ("S7", 0.1),
+            ("S8", 1.0),
+            ("S9", 0.4),
+            ("S10", 0.4),
+            ("S11", 1.0),
+            ("S12", 1.0),
+        ],
+    );
+    let lead = 43741.5;
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(12.0)),
+            ("steps.expected", Some(7.4)),
+            ("steps.by_actor_kind.resident.structural", Some(6.0)),
+            ("steps.by_actor_kind.resident.expected", Some(2.9)),
+            ("steps.by_actor_kind.staff.structural", Some(5.0)),
+            ("steps.by_actor_kind.staff.expected", Some(3.5)),
+            ("steps.by_actor_kind.system.structural", Some(1.0)),
+            ("steps.by_actor_kind.system.expected", Some(1.0)),
+            ("decisions.structural", Some(3.0)),
+            ("decisions.expected", Some(3.0)),
+            ("handoffs.structural", Some(8.0)),
+            ("handoffs.expected", Some(3.8)),
+            ("handoffs.between_people.structural", Some(7.0)),
+            ("handoffs.between_people.expected", Some(2.8)),
+            ("paper_touchpoints.structural", Some(4.0)),
+            ("paper_touchpoints.expected", Some(1.7)),
+            ("visits.structural", Some(2.0)),
+            ("visits.expected", Some(0.9)),
+            ("counters", Some(2.0)),
+            ("handwriting.steps.structural", Some(4.0)),
+            ("handwriting.steps.expected", Some(1.5)),
+            ("handwriting.fields.structural", Some(15.0)),
+            ("handwriting.fields.expected", Some(5.5)),
+            ("handwriting.fields_on_paper", Some(11.0)),
+            ("duplicate_entry.total", Some(3.0)),
+            ("duplicate_entry.repeated", Some(2.0)),
+            ("duplicate_entry.gov_held", Some(1.0)),
+            ("attachments.total", Some(1.0)),
+            ("attachments.gov_held", Some(1.0)),
+            ("systems.distinct", Some(1.0)),
+            ("process_time_minutes.total", Some(86.5)),
+            ("process_time_minutes.resident", Some(36.0)),
+            ("process_time_minutes.staff", Some(49.5)),
+            ("process_time_minutes.automated", Some(1.0)),
+            ("lead_time_minutes", Some(lead)),
+            ("lead_time_p90_minutes", Some(lead)),
+            ("wait_minutes.total", Some(lead - 86.5)),
+            ("wait_minutes.resident_present", Some(29.5)),
+            ("activity_ratio", Some(86.5 / lead)),
+            ("resident_burden_minutes.total", Some(92.5)),
+            ("resident_burden_minutes.work", Some(36.0)),
+            ("resident_burden_minutes.wait", Some(29.5)),
+            ("resident_burden_minutes.travel", Some(27.0)),
+            ("digital_ratio.structural", Some(0.25)),
+            ("digital_ratio.expected", Some(2.2 / 7.4)),
+            ("automation_rate", Some(1.0 / 7.4)),
+            ("digital_completion", Some(1.0)),
+            ("per_year.handoffs", Some(5700.0)),
+            ("per_year.paper_touchpoints", Some(2550.0)),
+            ("per_year.visits", Some(1350.0)),
+            ("per_year.resident_hours", Some(2312.5)),
+        ],
+    );
+    want.extend(volume_rows(1500.0, 49.5, 1920.0));
+    assert_every_metric(&a, &want);
+    let m = &a.metrics;
+    assert_eq!(m.counter_actors, ["窓口", "入所係"]);
+    assert_eq!(m.duplicate_entry.repeated_fields, ["氏名", "児童氏名"]);
+    assert_eq!(m.duplicate_entry.gov_held_fields, ["課税証明書"]);
+    assert_eq!(m.systems.names, ["保育システム"]);
+    assert_matrix(
+        &a,
+        &[
+            ("保護者", "窓口", 3, 1.0),
+            ("保護者", "入所係", 1, 0.4),
+            ("窓口", "入所係", 2, 1.0),
+            ("入所係", "保護者", 1, 0.4),
+            ("入所係", "保育システム", 1, 1.0),
+        ],
+    );
+}
+
+/// A realistic mix: one visit across two counters and back, a send-back at the counter, a
+/// day's wait that sends the resident home, a parallel back office with RPA and system switches.
+#[test]
+fn trial2_realistic_tennyu_kanren() {
+    let src = trial2("tennyu-kanren/as-is.flow");
+    let a = analyse(&src);
+    let r = 10.0 / 9.0;
+    let mut visits = vec![("S1", r), ("S2", r), ("S4", 0.25), ("S5", 0.25)];
+    for id in [
+        "S3", "D1", "S6", "S7", "S8", "S9", "S10", "S11", "S12", "S13",
+    ] {
+        visits.push((id, 1.0));
+    }
+    assert_every_visit(&a, &src, &visits);
+    let sum_v = 2.0 * r + 10.5;
+    let resident = 10.0 * r + 1.25 + 1.0 + 2.0;
+    let staff = 8.0 * r + 31.5;
+    let process = resident + staff + 1.0;
+    let lead = 50.0 + 1354.675 / 0.9;
+    let present = 48.0 * r + 34.5;
+    let handoffs = 11.0 / 9.0 + 6.75;
+    let paper = 2.0 * r + 3.25;
+    let burden = resident + present + 60.0;
+    let mut want = with(
+        zeros(),
+        &[
+            ("steps.structural", Some(14.0)),
+            ("steps.expected", Some(sum_v)),
+            ("steps.by_actor_kind.resident.structural", Some(4.0)),
+            ("steps.by_actor_kind.resident.expected", Some(r + 2.25)),
+            ("steps.by_actor_kind.staff.structural", Some(9.0)),
+            ("steps.by_actor_kind.staff.expected", Some(r + 7.25)),
+            ("steps.by_actor_kind.rpa.structural", Some(1.0)),
+            ("steps.by_actor_kind.rpa.expected", Some(1.0)),
+            ("decisions.structural", Some(2.0)),
+            ("decisions.expected", Some(r + 1.0)),
+            ("handoffs.structural", Some(11.0)),
+            ("handoffs.expected", Some(handoffs)),
+            ("handoffs.between_people.structural", Some(10.0)),
+            ("handoffs.between_people.expected", Some(handoffs - 1.0)),
+            ("paper_touchpoints.structural", Some(6.0)),
+            ("paper_touchpoints.expected", Some(paper)),
+            ("visits.structural", Some(2.0)),
+            ("visits.expected", Some(2.0)),
+            ("counters", Some(2.0)),
+            ("handwriting.steps.structural", Some(2.0)),
+            ("handwriting.steps.expected", Some(r + 0.25)),
+            ("handwriting.fields.structural", Some(7.0)),
+            ("handwriting.fields.expected", Some(4.0 * r + 0.75)),
+            ("handwriting.fields_on_paper", Some(7.0)),
+            ("duplicate_entry.total", Some(3.0)),
+            ("duplicate_entry.repeated", Some(3.0)),
+            ("transcriptions.structural", Some(3.0)),
+            ("transcriptions.expected", Some(2.25)),
+            ("transcriptions.from_paper", Some(2.0)),
+            ("transcriptions.from_system", Some(1.0)),
+            ("transcriptions.by_people.structural", Some(2.0)),
+            ("transcriptions.by_people.expected", Some(1.25)),
+            ("seals.structural", Some(1.0)),
+            ("seals.expected", Some(r)),
+            ("seals.signature", Some(1.0)),
+            ("attachments.total", Some(1.0)),
+            ("systems.distinct", Some(4.0)),
+            ("systems.switches.structural", Some(1.0)),
+            ("systems.switches.expected", Some(1.0)),
+            ("process_time_minutes.total", Some(process)),
+            ("process_time_minutes.resident", Some(resident)),
+            ("process_time_minutes.staff", Some(staff)),
+            ("process_time_minutes.automated", Some(1.0)),
+            ("lead_time_minutes", Some(lead)),
+            ("lead_time_p90_minutes", Some(lead)),
+            ("wait_minutes.total", Some(lead - process)),
+            ("wait_minutes.resident_present", Some(present)),
+            ("activity_ratio", Some(process / lead)),
+            ("resident_burden_minutes.total", Some(burden)),
+            ("resident_burden_minutes.work", Some(resident)),
+            ("resident_burden_minutes.wait", Some(present)),
+            ("resident_burden_minutes.travel", Some(60.0)),
+            ("digital_ratio.structural", Some(1.0 / 14.0)),
+            ("digital_ratio.expected", Some(1.0 / sum_v)),
+            ("automation_rate", Some(1.0 / sum_v)),
+            ("digital_completion", Some(0.0)),
+            ("per_year.handoffs", Some(handoffs * 3000.0)),
+            ("per_year.paper_touchpoints", Some(paper * 3000.0)),
+            ("per_year.visits", Some(6000.0)),
+            ("per_year.transcriptions", Some(6750.0)),
+            ("per_year.seals", Some(r * 3000.0)),
+            ("per_year.resident_hours", Some(burden * 3000.0 / 60.0)),
+        ],
+    );
+    want.extend(volume_rows(3000.0, staff, 1920.0));
+    assert_every_metric(&a, &want);
+    let m = &a.metrics;
+    assert_eq!(m.counter_actors, ["市民課", "保険年金課"]);
+    assert_eq!(
+        m.duplicate_entry.repeated_fields,
+        ["氏名", "生年月日", "新住所"]
+    );
+    assert_eq!(
+        m.systems.names,
+        [
+            "住記システム",
+            "国保システム",
+            "税システム",
+            "児童手当システム"
+        ]
+    );
+    assert_matrix(
+        &a,
+        &[
+            ("住民", "市民課", 3, 28.0 / 9.0),
+            ("住民", "保険年金課", 1, 0.25),
+            ("市民課", "住民", 4, 1.0 / 9.0 + 2.25),
+            ("市民課", "こども課", 1, 1.0),
+            ("市民課", "ロボ", 1, 1.0),
+            ("保険年金課", "市民課", 1, 0.25),
+        ],
+    );
 }

@@ -140,6 +140,56 @@ fn every_model_compiles_without_errors_or_warnings() {
     );
 }
 
+/// `nagare fmt` on every bundled model: accepted, idempotent, and the formatted file compiles
+/// to the same model (spans aside) with the same diagnostics. The models are what users copy and
+/// format first, so this is the formatter's promise on real text, beside the property test.
+#[test]
+fn every_model_survives_nagare_fmt_unchanged_in_meaning() {
+    fn without_spans(model: &Model) -> serde_json::Value {
+        fn strip(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    map.retain(|k, _| !k.ends_with("span"));
+                    map.values_mut().for_each(strip);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        let mut v = serde_json::to_value(model).expect("models serialise");
+        strip(&mut v);
+        v
+    }
+    for loaded in load_all() {
+        let file = &loaded.display;
+        let formatted = nagare::syntax::format(&loaded.source)
+            .unwrap_or_else(|e| panic!("{file}: fmt refused: {e:?}"));
+        assert_eq!(
+            nagare::syntax::format(&formatted).ok().as_deref(),
+            Some(formatted.as_str()),
+            "{file}: fmt is not idempotent"
+        );
+        let again = compile(
+            &formatted,
+            &CompileOptions {
+                name_hint: folder_name(Path::new(file)),
+            },
+        );
+        assert_eq!(
+            without_spans(&again.model),
+            without_spans(&loaded.compilation.model),
+            "{file}: the formatted file means something else"
+        );
+        let codes = |c: &Compilation| {
+            c.diagnostics
+                .iter()
+                .map(|d| d.code.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(&again), codes(&loaded.compilation), "{file}");
+    }
+}
+
 #[test]
 fn every_model_has_a_name_steps_and_the_variant_of_its_file_name() {
     let mut problems = Vec::new();

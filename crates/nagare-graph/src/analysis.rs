@@ -14,6 +14,7 @@ use crate::metrics::{
     Attachments, ByActorKind, Count, DuplicateEntry, HandoffCell, Handwriting, Metrics, PerYear,
     ProcessTime, Ratio, ResidentBurden, StepMetrics, Systems, Transcriptions,
 };
+use crate::presence::{self, PresenceResult, StepFacts};
 use crate::solve::{Row, solve};
 use crate::{Analysis, Settings, codes};
 
@@ -644,49 +645,37 @@ impl<'a> Ctx<'a> {
             m.seals.signature += usize::from(s.flags.signature);
         }
 
-        // Presence at the office: visits, counters, resident waiting while present.
-        let present = self.presence(&steps, &trans);
-        let mut counters = BTreeSet::new();
+        // Presence at the office (path-dependent): visits, counters, resident waiting there.
+        let presence = self.presence(settings);
         let mut resident_wait_present = 0.0;
         for &(n, s) in &steps {
-            if !present[n] {
+            let pv = presence.present_v[n];
+            if pv <= 0.0 {
                 continue;
             }
-            let kind = kind_of(s);
             // A wait of days on a return visit is spent at home, not in the office.
             if wait(s) <= settings.max_office_wait_minutes {
-                resident_wait_present += v[n] * wait(s);
+                resident_wait_present += pv * wait(s);
             }
-            if kind != ActorKind::Resident {
+            if kind_of(s) != ActorKind::Resident {
                 // The resident waits while the clerk works at the counter.
-                resident_wait_present += v[n] * work(s);
-                counters.insert(s.actor);
+                resident_wait_present += pv * work(s);
             }
         }
-        // A visit begins on entering an anchor step from outside the office (or from the start).
-        let mut begins = BTreeSet::new();
-        // A wait longer than an office wait before an in-person step means the resident went
-        // home in between: that step begins a new visit even right after a counter step.
-        for (&src, list) in &trans {
-            let from_office = src != Flow::START && present[src];
-            for t in list {
-                if let Some(target) = self.step(t.to)
-                    && is_visit_anchor(model, target)
-                    && (!from_office || wait(target) > settings.max_office_wait_minutes)
-                {
-                    m.visits.expected += v[src] * t.weight;
-                    begins.insert(t.to);
-                }
-            }
-        }
-        m.visits.structural = begins.len();
-        m.counter_actors = counters.iter().map(|&a| actor_name(model, a)).collect();
-        m.counters = counters.len();
+        m.visits.expected = presence.visits_expected;
+        m.visits.structural = presence.visit_starts.len();
+        m.counter_actors = presence
+            .counters
+            .iter()
+            .map(|&a| actor_name(model, a))
+            .collect();
+        m.counters = presence.counters.len();
         m.wait_minutes.resident_present = resident_wait_present;
 
         // Handwriting and duplicate entry.
         let mut hw = Handwriting::default();
-        let mut field_uses: Vec<(String, usize)> = Vec::new();
+        // Per field name: the nodes of the resident's fills that write it (first writing first).
+        let mut field_uses: Vec<(String, Vec<NodeId>)> = Vec::new();
         let mut gov_fields: Vec<String> = Vec::new();
         for &(n, s) in &steps {
             if kind_of(s) != ActorKind::Resident {
@@ -708,11 +697,11 @@ impl<'a> Ctx<'a> {
                     if doc.medium.is_paper() {
                         hw.fields_on_paper += fields.len();
                     }
-                    let unique: BTreeSet<&String> = fields.iter().collect();
-                    for f in unique {
+                    // `use_fields` lists each field once, in the document's order.
+                    for f in &fields {
                         match field_uses.iter_mut().find(|(name, _)| name == f) {
-                            Some(entry) => entry.1 += 1,
-                            None => field_uses.push((f.clone(), 1)),
+                            Some(entry) => entry.1.push(n),
+                            None => field_uses.push((f.clone(), vec![n])),
                         }
                     }
                 }
@@ -735,7 +724,14 @@ impl<'a> Ctx<'a> {
             }
         }
         m.handwriting = hw;
-        let repeated: Vec<&(String, usize)> = field_uses.iter().filter(|(_, c)| *c > 1).collect();
+        // A field counts as supplied again only when one case can write it twice: fills on
+        // alternative branches of a decision (郵送 or 窓口) are not a duplicate for anyone.
+        let repeated: Vec<(String, usize)> = field_uses
+            .iter()
+            .filter(|(_, nodes)| nodes.len() > 1)
+            .map(|(f, nodes)| (f.clone(), self.most_on_one_case(nodes)))
+            .filter(|(_, c)| *c > 1)
+            .collect();
         m.duplicate_entry = DuplicateEntry {
             repeated: repeated.iter().map(|(_, c)| c - 1).sum(),
             gov_held: gov_fields.len(),
@@ -804,7 +800,7 @@ impl<'a> Ctx<'a> {
             travel,
             total: pt.resident + resident_wait_present + travel,
         };
-        m.digital_completion = self.digital_completion(&present);
+        m.digital_completion = self.digital_completion();
         if let Some(volume) = m.volume_per_year {
             let hours = pt.staff * volume / 60.0;
             m.staff_hours_per_year = Some(hours);
@@ -822,54 +818,71 @@ impl<'a> Ctx<'a> {
         m
     }
 
-    /// Returns, per node, whether the resident is at the office during it: in-person resident
-    /// steps, staff steps marked in person, and staff steps right after an in-person resident
-    /// step (the clerk who receives the resident), continued while the same clerk carries on.
-    fn presence(
-        &self,
-        steps: &[(NodeId, &Step)],
-        trans: &BTreeMap<NodeId, Vec<Transition>>,
-    ) -> Vec<bool> {
+    /// Returns the resident's presence at the office along every path (see `presence.rs`): a
+    /// resident step in person or a clerk step marked so begins or continues a visit; the clerk
+    /// right after it and that clerk's following steps are at the counter with the resident.
+    fn presence(&self, settings: &Settings) -> PresenceResult {
         let model = self.model;
-        let mut present = vec![false; self.pg.node_count()];
-        let mut queue = Vec::new();
-        for &(n, s) in steps {
-            if is_visit_anchor(model, s) {
-                present[n] = true;
-                queue.push(n);
-            }
-        }
-        while let Some(n) = queue.pop() {
-            let Some(s) = self.step(n) else {
-                continue;
-            };
-            let from_resident = actor_kind(model, s) == ActorKind::Resident;
-            for t in trans.get(&n).map_or(&[][..], Vec::as_slice) {
-                let Some(target) = self.step(t.to) else {
-                    continue;
-                };
-                let kind = actor_kind(model, target);
-                // On-screen work (`電子`) is back-office work: a clerk serving the resident on a
-                // screen at the counter (書かない窓口) writes `対面`, which marks the step present.
-                let remote = matches!(
-                    target.medium,
-                    Some(
-                        Medium::Mail
-                            | Medium::Phone
-                            | Medium::Fax
-                            | Medium::Email
-                            | Medium::Digital
+        let n = self.pg.node_count();
+        let facts: Vec<Option<StepFacts>> = (0..n)
+            .map(|node| {
+                self.step(node).map(|s| {
+                    StepFacts::new(
+                        s,
+                        actor_kind(model, s),
+                        is_visit_anchor(model, s),
+                        wait(s),
+                        settings.max_office_wait_minutes,
                     )
-                );
-                let clerk = matches!(kind, ActorKind::Staff | ActorKind::External);
-                let continues = from_resident || target.actor == s.actor;
-                if !present[t.to] && clerk && continues && !remote && !target.flags.inspection {
-                    present[t.to] = true;
-                    queue.push(t.to);
-                }
+                })
+            })
+            .collect();
+        let edges: Vec<(NodeId, NodeId, f64)> = (0..self.flow_w.len())
+            .filter_map(|e| self.pg.ends(e).map(|(a, b)| (a, b, self.flow_w[e])))
+            .collect();
+        presence::analyse(n, &edges, &facts, &self.rank)
+    }
+
+    /// Returns how many of `nodes` (a node listed twice counts twice) one case can pass, loops
+    /// not repeated: the most along a path, where every branch of a parallel block adds up.
+    fn most_on_one_case(&self, nodes: &[NodeId]) -> usize {
+        let n = self.pg.node_count();
+        let mut own = vec![0usize; n];
+        for &node in nodes {
+            if let Some(o) = own.get_mut(node) {
+                *o += 1;
             }
         }
-        present
+        let mut best = vec![0usize; n];
+        for &node in self.pg.topological_order().iter().rev() {
+            let succ = || {
+                self.pg
+                    .outgoing(node)
+                    .iter()
+                    .filter(|&&e| self.prob[e] > 0.0 && !self.pg.is_back_edge(e))
+                    .filter_map(|&e| self.pg.ends(e).map(|(_, to)| to))
+            };
+            let after = if let Some(join) = self.split_join[node] {
+                succ()
+                    .filter(|&to| to != join)
+                    .map(|to| best[to])
+                    .sum::<usize>()
+                    + best[join]
+            } else {
+                succ()
+                    .map(|to| {
+                        if Some(to) == self.horizon[node] {
+                            0
+                        } else {
+                            best[to]
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0)
+            };
+            best[node] = own[node] + after;
+        }
+        best.get(Flow::START).copied().unwrap_or(0)
     }
 
     fn transcriptions(&self, steps: &[(NodeId, &Step)], v: &[f64]) -> Transcriptions {
@@ -971,16 +984,17 @@ impl<'a> Ctx<'a> {
 
     /// Returns true if a case can go from start to end with no paper, in-person, mail or fax
     /// step (every branch of a parallel block must manage it).
-    fn digital_completion(&self, present: &[bool]) -> bool {
+    fn digital_completion(&self) -> bool {
         let n = self.pg.node_count();
         if n == 0 {
             return false;
         }
         let bad: Vec<bool> = (0..n)
             .map(|node| {
+                // Presence needs no test of its own: every path on which the resident is at the
+                // office passes the in-person step where the visit began.
                 self.step(node).is_some_and(|s| {
-                    present[node]
-                        || is_paper_touch(self.model, s)
+                    is_paper_touch(self.model, s)
                         || matches!(
                             s.medium,
                             Some(Medium::InPerson | Medium::Mail | Medium::Fax)

@@ -8,6 +8,7 @@ mod analysis;
 mod format;
 mod graph;
 mod metrics;
+mod presence;
 mod settings;
 mod solve;
 

@@ -389,7 +389,8 @@ fn field_written_twice() {
     assert_eq!(m.handwriting.fields_on_paper, 2);
     // 氏名 and 住所 are written a second time: 2 repeated writings.
     assert_eq!(m.duplicate_entry.repeated, 2);
-    assert_eq!(m.duplicate_entry.repeated_fields, vec!["住所", "氏名"]);
+    // In order of first writing (the form's field order), not sorted by code point.
+    assert_eq!(m.duplicate_entry.repeated_fields, vec!["氏名", "住所"]);
     assert_eq!(m.duplicate_entry.total, 2);
     // The paper form makes step 1 a paper touchpoint; step 2 is on data.
     assert_eq!(m.paper_touchpoints.structural, 1);

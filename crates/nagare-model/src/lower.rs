@@ -920,13 +920,20 @@ impl<'a> Lowerer<'a> {
                 ),
             )
             .with_label_message(Text::new("不明な手順", "unknown step"));
-            let ids: Vec<&str> = self
+            let mut ids: Vec<&str> = Vec::new();
+            let mut seen = std::collections::BTreeSet::new();
+            for id in self
                 .model
                 .steps
                 .iter()
                 .filter_map(|s| s.id.as_deref())
                 .take(self.suggest_take())
-                .collect();
+            {
+                // A duplicated id (E0303) is listed once.
+                if seen.insert(id) {
+                    ids.push(id);
+                }
+            }
             match self.suggest(&target.text, ids.iter().copied()) {
                 Some(s) if !crate::names::differs_only_in_number(&target.text, s) => {
                     d = d.with_hint(Text::new(

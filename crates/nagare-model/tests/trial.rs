@@ -107,3 +107,23 @@ fn stray_lines_in_a_parallel_block_give_one_error() {
         }
     }
 }
+
+/// An id written twice (`Ｓ１０` and `S10`, E0303) is listed once in the "ids are" hint of a jump
+/// to a missing step (before: `S2, S10, S11, s3, S10`).
+#[test]
+fn a_duplicate_id_is_listed_once_for_a_missing_jump_target() {
+    let src = "業務: x\n担当:\n  a: 職員\n流れ:\n  S2 a: 書く [1分]\n  Ｓ１０ a: 見る [1分]\n  S11 a: 送る [1分]\n  S10 a: 入力する [1分]\n    もし 差戻し 5%: → Ｓ９\n";
+    let (_, diags) = lower(src);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0303", "E0304"], "{diags:#?}");
+    let hint = diags[1]
+        .hints
+        .iter()
+        .find(|h| h.en.contains("the ids are"))
+        .expect("the existing ids are listed");
+    assert!(
+        hint.en.ends_with("the ids are: S2, S10, S11"),
+        "{}",
+        hint.en
+    );
+}

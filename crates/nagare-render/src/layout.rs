@@ -31,8 +31,8 @@ use nagare_model::{ActorKind, DocRole, EdgeKind, Medium, Model, Node, Step, Step
 use nagare_syntax::{Lang, Text};
 
 use crate::scene::{
-    BoxKind, Direction, EdgeLabel, Lane, Legend, LegendItem, LegendKind, Marker, MarkerKind, Point,
-    Rect, Scene, SceneBox, SceneEdge, Shape,
+    BoxKind, Direction, EdgeLabel, Lane, Legend, LegendItem, LegendKind, Marker, MarkerKind, Note,
+    NoteKind, Point, Rect, Scene, SceneBox, SceneEdge, Shape,
 };
 use crate::text::{text_width, wrap};
 
@@ -59,7 +59,7 @@ pub(crate) const FONT: f64 = 13.0;
 pub(crate) const LINE_H: f64 = 17.0;
 /// Font size of badges, edge labels and the legend (px).
 pub(crate) const SMALL_FONT: f64 = 11.0;
-const SMALL_LINE_H: f64 = 14.0;
+pub(crate) const SMALL_LINE_H: f64 = 14.0;
 const BADGE_H: f64 = 16.0;
 const BADGE_GAP: f64 = 3.0;
 const PAD_X: f64 = 9.0;
@@ -70,6 +70,10 @@ const HEADER_WRAP: f64 = 6.0 * FONT;
 const LABEL_WRAP: f64 = 9.0 * SMALL_FONT;
 const MAX_LINES: usize = 5;
 const CIRCLE: f64 = 28.0;
+/// Width an end's label wraps to, its most lines, and the space between circle and label.
+const END_LABEL_WRAP: f64 = 12.0 * SMALL_FONT;
+const END_LABEL_LINES: usize = 3;
+pub(crate) const END_LABEL_GAP: f64 = 3.0;
 const GATEWAY: f64 = 36.0;
 const MIN_TASK_W: f64 = 96.0;
 const MIN_TASK_H: f64 = 42.0;
@@ -100,7 +104,29 @@ const TRACK_GAP: f64 = 9.0;
 const CH_MIN: f64 = 36.0;
 const GUTTER_PLAIN: f64 = 10.0;
 const MARGIN: f64 = 10.0;
+/// Height of a one-line title block (title baseline at 26).
 const TITLE_H: f64 = 44.0;
+/// Title font size (px), bold.
+pub(crate) const TITLE_FONT: f64 = 18.0;
+/// Subtitle font size (px), after the title.
+pub(crate) const SUBTITLE_FONT: f64 = 12.0;
+/// Space between the title and the subtitle on one line (px).
+pub(crate) const SUBTITLE_GAP: f64 = 12.0;
+/// Baseline distance of the title's lines when it wraps.
+pub(crate) const TITLE_LINE_H: f64 = 24.0;
+/// Extra height when the subtitle goes on a line of its own.
+pub(crate) const SUBTITLE_LINE_H: f64 = 18.0;
+/// Most lines a long title wraps to (a process name is short; the rest ends in `…`).
+const TITLE_LINES: usize = 4;
+/// Widest a scene grows to keep the title on one line; a longer title wraps instead.
+const TITLE_MAX_W: f64 = 960.0;
+/// Narrowest scene.
+const MIN_WIDTH: f64 = 320.0;
+/// Most lines of a note (the names of many stepless actors; the rest ends in `…`).
+const NOTE_LINES: usize = 6;
+/// Indent of a note from the lanes' left edge, and the space above it.
+const NOTE_INSET: f64 = 4.0;
+const NOTE_GAP: f64 = 6.0;
 const EPS: f64 = 0.01;
 
 /// Lays out `model`'s flow as a swimlane diagram; pure and deterministic, never panics.
@@ -186,12 +212,45 @@ struct Layouter<'a> {
     down: Vec<Vec<usize>>,
     /// Per channel (0..=ranks) the vertical runs.
     channels: Vec<Vec<Seg>>,
+    /// The actor (model index) of each lane, in declaration order: only actors with a step in
+    /// the flow get a lane, or every actor when the flow has no step at all.
+    lane_actor: Vec<usize>,
+    /// Per actor, its lane (`None` for an actor without steps, named in a note instead).
+    actor_lane: Vec<Option<usize>>,
+    /// Whether the flow has at least one step.
+    has_steps: bool,
+    /// Height of the title block above the lanes (taller when a long title wraps).
+    title_h: f64,
 }
 
 impl<'a> Layouter<'a> {
     fn new(model: &'a Model, dir: Direction) -> Self {
         let n = model.flow.nodes.len();
-        let lanes = model.actors.len().max(1);
+        // An actor named only in attributes (a system in `システム=`) has no step: a lane for
+        // it would be an empty band, so it gets none and a note names it instead. A flow with
+        // no step at all keeps every declared lane, the only content it has.
+        let mut used = vec![false; model.actors.len()];
+        let mut has_steps = false;
+        for node in &model.flow.nodes {
+            if let Node::Step { step } = node {
+                has_steps = true;
+                if let Some(u) = model.steps.get(*step).and_then(|s| used.get_mut(s.actor)) {
+                    *u = true;
+                }
+            }
+        }
+        let mut lane_actor = Vec::new();
+        let actor_lane: Vec<Option<usize>> = used
+            .iter()
+            .enumerate()
+            .map(|(a, &u)| {
+                (u || !has_steps).then(|| {
+                    lane_actor.push(a);
+                    lane_actor.len() - 1
+                })
+            })
+            .collect();
+        let lanes = lane_actor.len().max(1);
         let preps = (0..n).map(|i| prep_node(model, i)).collect();
         Self {
             model,
@@ -207,7 +266,19 @@ impl<'a> Layouter<'a> {
             up: Vec::new(),
             down: Vec::new(),
             channels: Vec::new(),
+            lane_actor,
+            actor_lane,
+            has_steps,
+            title_h: TITLE_H,
         }
+    }
+
+    /// Returns the actor drawn in `lane`, if the lane has one (a model without actors gets
+    /// one lane that has none).
+    fn lane_actor(&self, lane: usize) -> Option<&nagare_model::Actor> {
+        self.lane_actor
+            .get(lane)
+            .and_then(|&a| self.model.actors.get(a))
     }
 
     /// Returns (main, cross) sizes of a w×h rectangle.
@@ -223,13 +294,13 @@ impl<'a> Layouter<'a> {
         let r = match self.dir {
             Direction::Horizontal => Rect {
                 x: main,
-                y: cross + TITLE_H,
+                y: cross + self.title_h,
                 w: main_size,
                 h: cross_size,
             },
             Direction::Vertical => Rect {
                 x: cross,
-                y: main + TITLE_H,
+                y: main + self.title_h,
                 w: cross_size,
                 h: main_size,
             },
@@ -241,11 +312,11 @@ impl<'a> Layouter<'a> {
         let p = match self.dir {
             Direction::Horizontal => Point {
                 x: main,
-                y: cross + TITLE_H,
+                y: cross + self.title_h,
             },
             Direction::Vertical => Point {
                 x: cross,
-                y: main + TITLE_H,
+                y: main + self.title_h,
             },
         };
         Point {
@@ -272,8 +343,12 @@ impl<'a> Layouter<'a> {
         let mut lane_of: Vec<Option<usize>> = vec![None; n];
         for (i, node) in flow.nodes.iter().enumerate() {
             if let Node::Step { step } = node {
-                let actor = self.model.steps.get(*step).map_or(0, |s| s.actor);
-                lane_of[i] = Some(if actor < self.lanes { actor } else { 0 });
+                let lane = self
+                    .model
+                    .steps
+                    .get(*step)
+                    .and_then(|s| self.actor_lane.get(s.actor).copied().flatten());
+                lane_of[i] = Some(lane.unwrap_or(0));
             }
         }
         let mut first_out: Vec<Option<usize>> = vec![None; n];
@@ -956,7 +1031,7 @@ impl<'a> Layouter<'a> {
         // Header sizes.
         let header_lines: Vec<Vec<String>> = (0..lanes)
             .map(|l| {
-                let name = self.model.actors.get(l).map_or("", |a| a.name.as_str());
+                let name = self.lane_actor(l).map_or("", |a| a.name.as_str());
                 // A Latin word longer than the usual width ("Veterinarian") gets the whole
                 // header rather than being cut; a vertical header is as wide as its band anyway.
                 let longest = name
@@ -1033,7 +1108,7 @@ impl<'a> Layouter<'a> {
             let (tw, th) = header_text(&header_lines[lane]);
             // The kind・department line under the name: wrapped to two lines when it does not
             // fit a horizontal header (as the SVG writer does), widening a vertical one.
-            let kind_texts: Vec<String> = self.model.actors.get(lane).map_or_else(Vec::new, |a| {
+            let kind_texts: Vec<String> = self.lane_actor(lane).map_or_else(Vec::new, |a| {
                 [Lang::Ja, Lang::En]
                     .into_iter()
                     .map(|l| crate::svg::kind_line(a.kind, a.department.as_deref(), l))
@@ -1358,27 +1433,62 @@ impl<'a> Layouter<'a> {
     }
 
     #[allow(clippy::too_many_lines)] // one pass that assembles the scene; splitting hides the flow
-    fn build(self, lane: &LaneGeo, geo: &MainGeo, with_legend: bool) -> Scene {
+    fn build(mut self, lane: &LaneGeo, geo: &MainGeo, with_legend: bool) -> Scene {
         let model = self.model;
+        // A file with neither steps nor actors has nothing to put in a lane: the scene is the
+        // title and the "no steps" note (not a start→end in a lane without a name).
+        let blank = !self.has_steps && self.lane_actor.is_empty();
+        let (content_w, content_h) = match (blank, self.dir) {
+            (true, _) => (0.0, 0.0),
+            (false, Direction::Horizontal) => (geo.main_total, lane.cross_total),
+            (false, Direction::Vertical) => (lane.cross_total, geo.main_total),
+        };
+        let title = model.process.name.clone();
+        let subtitle = format!("{} ({})", model.process.id, model.process.variant.as_str());
+        // The scene grows to show the title on one line, up to a limit; a longer title wraps.
+        // Without steps it also grows to the "no steps" note, which is then all it says.
+        let no_steps_line = if self.has_steps {
+            0.0
+        } else {
+            let note = Note {
+                kind: NoteKind::NoSteps,
+                actors: Vec::new(),
+                names: Vec::new(),
+                rect: Rect::default(),
+            };
+            [Lang::Ja, Lang::En]
+                .into_iter()
+                .map(|l| text_width(&note.text(l), FONT))
+                .fold(0.0, f64::max)
+                + 2.0 * (MARGIN + NOTE_INSET)
+                + 1.0
+        };
+        let width = content_w.max(MIN_WIDTH).max(
+            title_one_line(&title, &subtitle)
+                .max(no_steps_line)
+                .min(TITLE_MAX_W),
+        );
+        self.title_h = title_height(&title, &subtitle, width);
         let center_main = |i: usize| {
             let it = &self.items[i];
             geo.col_start[it.rank] + geo.col_size[it.rank].max(CIRCLE) / 2.0
         };
-        // Lanes.
+        // Lanes; a horizontal band runs the scene's whole width (wider than the flow when the
+        // title or the note needs it), rather than stopping short of the title's end.
+        let band_main = match self.dir {
+            Direction::Horizontal => width,
+            Direction::Vertical => geo.main_total,
+        } - 2.0 * MARGIN;
         let lanes: Vec<Lane> = (0..self.lanes)
+            .filter(|_| !blank)
             .map(|l| {
-                let actor = model.actors.get(l);
+                let actor = self.lane_actor(l);
                 Lane {
-                    actor: l,
+                    actor: self.lane_actor.get(l).copied().unwrap_or(0),
                     name: actor.map_or_else(String::new, |a| a.name.clone()),
                     kind: actor.map_or(ActorKind::Staff, |a| a.kind),
                     department: actor.and_then(|a| a.department.clone()),
-                    band: self.rect(
-                        MARGIN,
-                        lane.band_start[l],
-                        geo.main_total - 2.0 * MARGIN,
-                        lane.band_size[l],
-                    ),
+                    band: self.rect(MARGIN, lane.band_start[l], band_main, lane.band_size[l]),
                     header: self.rect(
                         MARGIN,
                         lane.band_start[l],
@@ -1391,8 +1501,12 @@ impl<'a> Layouter<'a> {
             .collect();
         // Boxes, in flow node order.
         let mut boxes = Vec::with_capacity(self.n);
-        for (i, p) in self.preps.iter().enumerate() {
+        for (i, p) in self.preps.iter().enumerate().filter(|_| !blank) {
             let it = &self.items[i];
+            if p.shape == Shape::End && !p.lines.is_empty() {
+                boxes.push(self.end_box(i, center_main(i)));
+                continue;
+            }
             let rect = self.rect(
                 center_main(i) - it.main / 2.0,
                 it.center - it.cross / 2.0,
@@ -1443,7 +1557,7 @@ impl<'a> Layouter<'a> {
         // Edges.
         let mut edges = Vec::with_capacity(self.edges.len());
         let mut pending_labels = Vec::new();
-        for e in &self.edges {
+        for e in self.edges.iter().filter(|_| !blank) {
             let me = &model.flow.edges[e.model_edge];
             // Left and right ends: a back edge's chain runs from its target to its source.
             let (left, right) = match (e.chain.first(), e.chain.last()) {
@@ -1452,8 +1566,8 @@ impl<'a> Layouter<'a> {
             };
             let from = &self.items[left];
             let to = &self.items[right];
-            let exit_main = center_main(left) + from.main / 2.0;
-            let entry_main = center_main(right) - to.main / 2.0;
+            let exit_main = center_main(left) + self.drawn_main(left) / 2.0;
+            let entry_main = center_main(right) - self.drawn_main(right) / 2.0;
             let mut pts: Vec<(f64, f64)> = vec![(exit_main, e.out_port)];
             let label = None;
             let first_turn = if e.gutter {
@@ -1560,19 +1674,18 @@ impl<'a> Layouter<'a> {
             });
         }
         self.place_labels(lane, pending_labels, &mut edges);
-        let (mut width, mut height) = match self.dir {
-            Direction::Horizontal => (geo.main_total, lane.cross_total + TITLE_H),
-            Direction::Vertical => (lane.cross_total, geo.main_total + TITLE_H),
-        };
-        width = width.max(320.0);
+        let mut height = self.title_h + content_h;
+        let notes = self.notes(width, &mut height);
         let legend = with_legend.then(|| legend(&boxes, &edges, width, height));
         if let Some(l) = &legend {
             height = l.rect.bottom() + MARGIN;
+        } else if !notes.is_empty() {
+            height += MARGIN;
         }
         Scene {
             direction: self.dir,
-            title: model.process.name.clone(),
-            subtitle: format!("{} ({})", model.process.id, model.process.variant.as_str()),
+            title,
+            subtitle,
             width: round1(width),
             height: round1(height),
             font_size: FONT,
@@ -1581,8 +1694,139 @@ impl<'a> Layouter<'a> {
             boxes,
             edges,
             legend,
+            notes,
         }
     }
+
+    /// Returns the size along the main axis of what is drawn for item `i`: an end's circle is
+    /// smaller than its item, which also holds the end's label.
+    fn drawn_main(&self, i: usize) -> f64 {
+        match self.preps.get(i) {
+            Some(p) if p.shape == Shape::End => CIRCLE,
+            _ => self.items[i].main,
+        }
+    }
+
+    /// Returns the box of end node `i`: the circle in the middle of its item, the label's
+    /// lines under it (inside the item, so that nothing else is placed over them).
+    fn end_box(&self, i: usize, center_main: f64) -> SceneBox {
+        let p = &self.preps[i];
+        let it = &self.items[i];
+        let rect = self.rect(
+            center_main - CIRCLE / 2.0,
+            it.center - CIRCLE / 2.0,
+            CIRCLE,
+            CIRCLE,
+        );
+        let text_area = round_rect(Rect {
+            x: rect.center().x - p.text_w / 2.0,
+            y: rect.bottom() + END_LABEL_GAP,
+            w: p.text_w,
+            h: p.text_h,
+        });
+        SceneBox {
+            node: i,
+            kind: p.kind,
+            shape: p.shape,
+            step_kind: None,
+            rect,
+            lane: it.lane,
+            step_key: None,
+            actor: None,
+            label: p.label.clone(),
+            lines: p.lines.clone(),
+            text_area,
+            markers: Vec::new(),
+            details: Vec::new(),
+        }
+    }
+
+    /// Returns the notes under the lanes, from `top` (moved to below the last note): that the
+    /// flow has no steps, and which actors have no lane because they have no step.
+    fn notes(&self, width: f64, top: &mut f64) -> Vec<Note> {
+        let mut notes = Vec::new();
+        if !self.has_steps {
+            notes.push(Note {
+                kind: NoteKind::NoSteps,
+                actors: Vec::new(),
+                names: Vec::new(),
+                rect: Rect::default(),
+            });
+        }
+        let stepless: Vec<usize> = self
+            .actor_lane
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.is_none())
+            .map(|(a, _)| a)
+            .collect();
+        if !stepless.is_empty() {
+            notes.push(Note {
+                kind: NoteKind::ActorsWithoutSteps,
+                names: stepless
+                    .iter()
+                    .filter_map(|&a| self.model.actors.get(a).map(|x| x.name.clone()))
+                    .collect(),
+                actors: stepless,
+                rect: Rect::default(),
+            });
+        }
+        let w = (width - 2.0 * MARGIN - 2.0 * NOTE_INSET).max(FONT);
+        for note in &mut notes {
+            let lines = [Lang::Ja, Lang::En]
+                .into_iter()
+                .map(|l| note_lines(&note.text(l), w).len())
+                .max()
+                .unwrap_or(1);
+            #[allow(clippy::cast_precision_loss)] // at most NOTE_LINES
+            let h = lines as f64 * LINE_H;
+            note.rect = round_rect(Rect {
+                x: MARGIN + NOTE_INSET,
+                y: *top + NOTE_GAP,
+                w,
+                h,
+            });
+            *top = note.rect.bottom();
+        }
+        notes
+    }
+}
+
+/// Returns the width a title and subtitle need on one line, margins included.
+fn title_one_line(title: &str, subtitle: &str) -> f64 {
+    title_text_width(title) + SUBTITLE_GAP + text_width(subtitle, SUBTITLE_FONT) + 2.0 * MARGIN
+}
+
+/// Returns the width of `title` in the bold title font (bold Latin runs a little wider).
+fn title_text_width(title: &str) -> f64 {
+    text_width(title, TITLE_FONT) * 1.08
+}
+
+/// Returns the title wrapped for a scene `width` wide, and whether the subtitle goes on a line
+/// of its own (when it does not fit after the title's last line); the layout sizes the title
+/// block with it and the SVG writer draws it, so both agree.
+pub(crate) fn title_lines(title: &str, subtitle: &str, width: f64) -> (Vec<String>, bool) {
+    let room = width - 2.0 * MARGIN;
+    if title_one_line(title, subtitle) <= width + EPS {
+        return (vec![title.to_owned()], false);
+    }
+    let lines = wrap(title, room / 1.08, TITLE_FONT, TITLE_LINES);
+    let last = lines.last().map_or(0.0, |l| title_text_width(l));
+    let own = last + SUBTITLE_GAP + text_width(subtitle, SUBTITLE_FONT) > room + EPS;
+    (lines, own)
+}
+
+/// Returns the height of the title block for a scene `width` wide.
+fn title_height(title: &str, subtitle: &str, width: f64) -> f64 {
+    let (lines, own) = title_lines(title, subtitle, width);
+    #[allow(clippy::cast_precision_loss)] // at most TITLE_LINES
+    let extra = lines.len().saturating_sub(1) as f64 * TITLE_LINE_H;
+    TITLE_H + extra + if own { SUBTITLE_LINE_H } else { 0.0 }
+}
+
+/// Returns a note's text wrapped to `width`, as the layout sizes it and the SVG draws it.
+pub(crate) fn note_lines(text: &str, width: f64) -> Vec<String> {
+    wrap(text, width, FONT, NOTE_LINES)
 }
 
 /// The ordering problem: items, their links to the neighbouring columns, and the fixed keys
@@ -2306,12 +2550,26 @@ fn prep_node(model: &Model, i: usize) -> Prep {
     };
     match model.flow.nodes.get(i) {
         None | Some(Node::Start) => blank(BoxKind::Start, Shape::Start, CIRCLE, ""),
-        Some(Node::End { label, .. }) => blank(
-            BoxKind::End,
-            Shape::End,
-            CIRCLE,
-            label.as_deref().unwrap_or(""),
-        ),
+        Some(Node::End { label, .. }) => {
+            let label = label.as_deref().unwrap_or("");
+            let mut p = blank(BoxKind::End, Shape::End, CIRCLE, label);
+            if !label.is_empty() {
+                // The label goes under the circle; the item is as wide as the label and holds
+                // it above and below (items are centred), so nothing is placed over it.
+                p.lines = wrap(label, END_LABEL_WRAP, SMALL_FONT, END_LABEL_LINES);
+                p.text_w = p
+                    .lines
+                    .iter()
+                    .map(|l| text_width(l, SMALL_FONT))
+                    .fold(0.0, f64::max);
+                #[allow(clippy::cast_precision_loss)] // at most END_LABEL_LINES
+                let text_h = p.lines.len() as f64 * SMALL_LINE_H;
+                p.text_h = text_h;
+                p.w = CIRCLE.max(p.text_w).ceil();
+                p.h = (CIRCLE + 2.0 * (END_LABEL_GAP + text_h)).ceil();
+            }
+            p
+        }
         Some(Node::Split { .. }) => blank(BoxKind::Split, Shape::Gateway, GATEWAY, ""),
         Some(Node::Join { .. }) => blank(BoxKind::Join, Shape::Gateway, GATEWAY, ""),
         Some(Node::Step { step }) => {
@@ -2346,7 +2604,15 @@ fn prep_node(model: &Model, i: usize) -> Prep {
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .map(|w| text_width(w, FONT))
                 .fold(0.0, f64::max);
-            let wrap_w = wrap_w.max(longest_word.min(2.0 * wrap_w));
+            let mut wrap_w = wrap_w.max(longest_word.min(2.0 * wrap_w));
+            if wrap(&s.label, wrap_w, FONT, MAX_LINES + 1).len() > MAX_LINES {
+                // A long label would be cut: widen the box (up to twice) rather than lose the
+                // text; beyond that the label ends in `…` and the tooltip has all of it. The
+                // 15 % leaves room for lines that break early (words, 禁則).
+                #[allow(clippy::cast_precision_loss)]
+                let room = text_width(&s.label, FONT) / MAX_LINES as f64 * 1.15;
+                wrap_w = wrap_w.max(room.ceil().min(2.0 * wrap_w));
+            }
             let lines = wrap(&s.label, wrap_w, FONT, MAX_LINES);
             let text_w = lines
                 .iter()

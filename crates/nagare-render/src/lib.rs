@@ -31,8 +31,8 @@ pub mod text;
 pub use handoff::handoff_map_svg;
 pub use layout::{LayoutOptions, layout};
 pub use scene::{
-    BoxKind, Direction, EdgeLabel, Lane, Legend, LegendItem, LegendKind, Marker, MarkerKind, Point,
-    Rect, Scene, SceneBox, SceneEdge, Shape,
+    BoxKind, Direction, EdgeLabel, Lane, Legend, LegendItem, LegendKind, Marker, MarkerKind, Note,
+    NoteKind, Point, Rect, Scene, SceneBox, SceneEdge, Shape,
 };
 pub use svg::{FONT_FAMILY, SvgOptions, percent, svg};
 pub use testgen::to_dot;

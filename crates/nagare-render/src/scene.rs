@@ -6,7 +6,7 @@
 //! holds kinds, and sizes are computed for the wider of the Japanese and English words.
 
 use nagare_model::{ActorKind, EdgeKind, StepKind};
-use nagare_syntax::Text;
+use nagare_syntax::{Lang, Text};
 use serde::{Deserialize, Serialize};
 
 /// Which way the flow runs.
@@ -311,6 +311,57 @@ pub struct Legend {
     pub items: Vec<LegendItem>,
 }
 
+/// What a note under the lanes says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteKind {
+    /// The flow has no steps yet.
+    NoSteps,
+    /// Declared actors that have no step, so no lane (typically systems named only in
+    /// `システム=` attributes); named here so that nothing silently disappears.
+    ActorsWithoutSteps,
+}
+
+/// A line of text under the lanes about what the lanes do not show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub kind: NoteKind,
+    /// The actors it names (model indices, declaration order), for
+    /// [`NoteKind::ActorsWithoutSteps`].
+    pub actors: Vec<usize>,
+    /// Their names, in the same order.
+    pub names: Vec<String>,
+    /// Where the note's lines go (sized for the longer of its Japanese and English text).
+    pub rect: Rect,
+}
+
+impl Note {
+    /// Returns the note's text in `lang`, on one line.
+    #[must_use]
+    pub fn text(&self, lang: Lang) -> String {
+        match (self.kind, lang) {
+            (NoteKind::NoSteps, Lang::Ja) => {
+                "手順がありません。「流れ:」の下に手順を書くと図になります。".to_owned()
+            }
+            (NoteKind::NoSteps, Lang::En) => {
+                "No steps yet: write steps under “flow:” to draw the diagram.".to_owned()
+            }
+            (NoteKind::ActorsWithoutSteps, Lang::Ja) => {
+                format!("手順のない担当（レーンなし）：{}", self.names.join("、"))
+            }
+            (NoteKind::ActorsWithoutSteps, Lang::En) => {
+                format!("Actors without steps (no lane): {}", self.names.join(", "))
+            }
+        }
+    }
+
+    /// Returns the note's text in `lang` wrapped to its rectangle, as the SVG draws it.
+    #[must_use]
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        crate::layout::note_lines(&self.text(lang), self.rect.w)
+    }
+}
+
 /// A laid-out swimlane diagram.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scene {
@@ -327,4 +378,8 @@ pub struct Scene {
     pub boxes: Vec<SceneBox>,
     pub edges: Vec<SceneEdge>,
     pub legend: Option<Legend>,
+    /// Notes under the lanes (no steps; actors without a lane), drawn with or without the
+    /// legend. Left out of the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }

@@ -12,8 +12,13 @@ use std::fmt::Write as _;
 use nagare_model::{ActorKind, EdgeKind};
 use nagare_syntax::Lang;
 
-use crate::layout::{FONT, SMALL_FONT, fmt_number};
-use crate::scene::{BoxKind, LegendKind, MarkerKind, Point, Rect, Scene, SceneBox, Shape};
+use crate::layout::{
+    END_LABEL_GAP, FONT, SMALL_FONT, SMALL_LINE_H, SUBTITLE_FONT, SUBTITLE_GAP, SUBTITLE_LINE_H,
+    TITLE_FONT, TITLE_LINE_H, fmt_number, title_lines,
+};
+use crate::scene::{
+    BoxKind, LegendKind, MarkerKind, NoteKind, Point, Rect, Scene, SceneBox, Shape,
+};
 use crate::text::{escape, sanitize_id};
 
 /// The font stack: Japanese fonts first so that kana and kanji never fall back to a serif face.
@@ -159,12 +164,7 @@ pub fn svg(scene: &Scene, options: &SvgOptions) -> String {
         n(scene.width),
         n(scene.height)
     );
-    let _ = writeln!(
-        out,
-        "<text class=\"ng-title\" x=\"10.0\" y=\"26.0\" font-size=\"18.0\" font-weight=\"bold\" fill=\"#1a1a1a\">{}<tspan font-size=\"12.0\" font-weight=\"normal\" fill=\"#555555\" dx=\"12\">{}</tspan></text>",
-        escape(&scene.title),
-        escape(&scene.subtitle)
-    );
+    write_title(&mut out, scene);
     write_lanes(&mut out, scene, lang);
     write_edges(&mut out, scene);
     out.push_str("<g class=\"ng-steps\">\n");
@@ -173,9 +173,87 @@ pub fn svg(scene: &Scene, options: &SvgOptions) -> String {
     }
     out.push_str("</g>\n");
     write_edge_labels(&mut out, scene);
+    write_notes(&mut out, scene, lang);
     write_legend(&mut out, scene, lang);
     out.push_str("</svg>\n");
     out
+}
+
+/// Writes the title and subtitle: one line as a rule, wrapped as the layout sized it when the
+/// title is longer than the scene is wide.
+fn write_title(out: &mut String, scene: &Scene) {
+    let (lines, own_line) = title_lines(&scene.title, &scene.subtitle, scene.width);
+    let subtitle = |out: &mut String| {
+        let _ = write!(
+            out,
+            "<tspan font-size=\"{}\" font-weight=\"normal\" fill=\"#555555\" dx=\"{}\">{}</tspan>",
+            n(SUBTITLE_FONT),
+            SUBTITLE_GAP,
+            escape(&scene.subtitle)
+        );
+    };
+    if lines.len() == 1 && !own_line {
+        let _ = write!(
+            out,
+            "<text class=\"ng-title\" x=\"10.0\" y=\"26.0\" font-size=\"{}\" font-weight=\"bold\" fill=\"#1a1a1a\">{}",
+            n(TITLE_FONT),
+            escape(&scene.title)
+        );
+        subtitle(out);
+        out.push_str("</text>\n");
+        return;
+    }
+    out.push_str("<g class=\"ng-title\">");
+    let mut y = 26.0;
+    let last = lines.len().saturating_sub(1);
+    for (i, line) in lines.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<text x=\"10.0\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" fill=\"#1a1a1a\">{}",
+            n(y),
+            n(TITLE_FONT),
+            escape(line)
+        );
+        if i == last && !own_line {
+            subtitle(out);
+        }
+        out.push_str("</text>");
+        y += TITLE_LINE_H;
+    }
+    if own_line {
+        let _ = write!(
+            out,
+            "<text x=\"10.0\" y=\"{}\" font-size=\"{}\" fill=\"#555555\">{}</text>",
+            n(y - TITLE_LINE_H + SUBTITLE_LINE_H),
+            n(SUBTITLE_FONT),
+            escape(&scene.subtitle)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// Writes the notes under the lanes (no steps; actors without a lane), as plain text so that a
+/// screen reader reads them too.
+fn write_notes(out: &mut String, scene: &Scene, lang: Lang) {
+    for note in &scene.notes {
+        let class = match note.kind {
+            NoteKind::NoSteps => "no-steps",
+            NoteKind::ActorsWithoutSteps => "actors-without-steps",
+        };
+        let _ = write!(out, "<g class=\"ng-note {class}\">");
+        for (i, line) in note.lines(lang).iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            let y = note.rect.y + scene.line_height * (i as f64 + 0.78);
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" fill=\"#333333\">{}</text>",
+                n(note.rect.x),
+                n(y),
+                escape(line)
+            );
+        }
+        out.push_str("</g>\n");
+    }
 }
 
 fn write_lanes(out: &mut String, scene: &Scene, lang: Lang) {
@@ -488,21 +566,27 @@ fn write_box(out: &mut String, scene: &Scene, b: &SceneBox, options: &SvgOptions
                 n(c.y),
                 n(r.w / 2.0 - 1.0)
             );
-            if b.shape == Shape::End && !b.label.is_empty() {
-                let _ = write!(
-                    out,
-                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" fill=\"#333333\">{}</text>",
-                    n(c.x),
-                    n(r.bottom() + 12.0),
-                    n(SMALL_FONT),
-                    escape(&b.label)
-                );
+            // An end's label: its lines under the circle, where the layout kept room.
+            if b.shape == Shape::End {
+                for (i, line) in b.lines.iter().enumerate() {
+                    #[allow(clippy::cast_precision_loss)]
+                    let y =
+                        b.text_area.y + SMALL_LINE_H * i as f64 + SMALL_FONT - END_LABEL_GAP + 1.0;
+                    let _ = write!(
+                        out,
+                        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" fill=\"#333333\">{}</text>",
+                        n(c.x),
+                        n(y),
+                        n(SMALL_FONT),
+                        escape(line)
+                    );
+                }
             }
         }
     }
-    // Label lines.
+    // Label lines (an end's are drawn with its circle, smaller).
     let cx = b.text_area.x + b.text_area.w / 2.0;
-    for (i, line) in b.lines.iter().enumerate() {
+    for (i, line) in b.lines.iter().enumerate().filter(|_| b.shape != Shape::End) {
         #[allow(clippy::cast_precision_loss)]
         let y = b.text_area.y + scene.line_height * (i as f64 + 0.78);
         let _ = write!(

@@ -198,7 +198,10 @@ fn degenerate_models_do_not_panic() {
     // Only a start node, no actors.
     let empty = ModelBuilder::new("空").finish();
     let scene = layout(&empty, &LayoutOptions::default());
-    assert_eq!(scene.lanes.len(), 1);
+    // Nothing to put in a lane: no nameless lane, just the title and the "no steps" note.
+    assert!(scene.lanes.is_empty() && scene.boxes.is_empty() && scene.edges.is_empty());
+    assert_eq!(scene.notes.len(), 1);
+    assert_eq!(scene.notes[0].kind, nagare_render::NoteKind::NoSteps);
     let _ = svg(&scene, &SvgOptions::default());
     // Edges to missing nodes, self loops, a step with an unknown actor, a cycle without send-back.
     let mut b = ModelBuilder::new("壊れた");

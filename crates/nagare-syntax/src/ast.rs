@@ -297,6 +297,9 @@ pub struct Branch {
     pub probability_invalid: bool,
     /// A body on the same line after the colon.
     pub inline: Option<Inline>,
+    /// True when text follows the colon but is not a jump or an end (already reported), so the
+    /// branch is not "empty" even though it has no usable body.
+    pub inline_invalid: bool,
 }
 
 /// The body of a branch written on its own line.

@@ -108,7 +108,10 @@ fn statement(stmt: &Stmt, source: &str) -> Option<String> {
         Stmt::Document(d) => {
             let mut s = d.name.text.clone();
             let attrs: Vec<&str> = d.attrs.iter().map(|w| w.text.as_str()).collect();
-            if !attrs.is_empty() || (d.has_fields && d.colon) {
+            // `紙 [氏名]:` is a document named `紙 [氏名]`; without its colon the brackets would
+            // become a field list (found by tests/robustness.rs).
+            let name_ends_in_bracket = crate::fold(&d.name.text).ends_with(']');
+            if !attrs.is_empty() || (d.colon && (d.has_fields || name_ends_in_bracket)) {
                 s.push(':');
             }
             for (i, attr) in attrs.iter().enumerate() {
@@ -229,6 +232,19 @@ mod tests {
             "業務:#1\n担当:\n  住民: 住民\n流れ:\n  S1 住民:# 申請書に記入する [紙]\n    もし 不備 10%: →#S1\n  終了:#完了\n"
         );
         assert_eq!(parse(&once).1, parse(src).1);
+    }
+
+    #[test]
+    fn a_document_name_ending_in_brackets_keeps_its_colon() {
+        let src = "業務: x\n書類:\n 紙 [氏名, 住所]:\n  申請書: 紙 [氏名]\n";
+        let once = format(src).expect("no syntax errors");
+        assert!(once.contains("  紙 [氏名, 住所]:\n"), "{once}");
+        let doc = |s: &str| match &parse(s).0.lines[2].stmt {
+            Stmt::Document(d) => (d.name.text.clone(), d.fields.len()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(doc(&once), doc(src));
+        assert_eq!(doc(src), ("紙 [氏名, 住所]".to_owned(), 0));
     }
 
     #[test]

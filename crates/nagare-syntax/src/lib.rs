@@ -7,6 +7,7 @@ mod bounded;
 mod diagnostic;
 mod format;
 mod parser;
+mod quantity;
 mod span;
 mod suggest;
 mod text;

@@ -39,6 +39,7 @@ pub fn parse(source: &str) -> (File, Vec<Diagnostic>) {
         bounds: Vec::new(),
         current: 0,
         overflow: Overflow::default(),
+        too_deep: Vec::new(),
     };
     let start = if source.starts_with('\u{FEFF}') { 3 } else { 0 };
     p.bounds = line_bounds(source, start);
@@ -143,6 +144,9 @@ struct Parser<'s> {
     bounds: Vec<(usize, usize)>,
     /// The index in `bounds` of the line being parsed.
     current: usize,
+    /// Lines whose body was dropped for nesting too deep (E0110), in increasing order: their
+    /// branches are not "empty".
+    too_deep: Vec<usize>,
 }
 
 impl Parser<'_> {
@@ -187,7 +191,11 @@ impl Parser<'_> {
             self.lines.push(line);
             return;
         }
+        let before = self.diags.len();
         let (stmt, depth, is_flow) = self.statement(content, indent);
+        if let Some(h) = hash {
+            self.closing_bracket_in_comment(before, body.from(h));
+        }
         if let (Stmt::Step(step), Some(h)) = (&stmt, hash) {
             self.comment_cut_attributes(step, body.from(h));
         }
@@ -197,6 +205,23 @@ impl Parser<'_> {
             self.flow_lines.push(self.lines.len());
         }
         self.lines.push(line);
+    }
+
+    /// Explains a missing `]` or `)` (E0103) reported since diagnostic `before` when the bracket
+    /// is there but after a `#` that made it part of a comment (`[郵送, 10分 # メモ]`).
+    fn closing_bracket_in_comment(&mut self, before: usize, comment: Seg<'_>) {
+        let text = comment.folded();
+        for d in self.diags.iter_mut().skip(before) {
+            let close = [']', ')']
+                .into_iter()
+                .find(|c| d.code == "E0103" && d.message.en.contains(*c) && text.contains(*c));
+            if let Some(close) = close {
+                d.hints.push(Text::new(
+                    format!("`#` から後ろはコメントなので、その中の `{close}` は数えられません。コメントは `{close}` の後ろに書いてください"),
+                    format!("everything from `#` on is a comment, so the `{close}` in it does not count; put the comment after the `{close}`"),
+                ));
+            }
+        }
     }
 
     /// Warns when a comment cut a step line that then has no attributes while the comment
@@ -546,7 +571,9 @@ impl Parser<'_> {
                     HeaderValue::Invalid
                 }
             },
-            HeaderKey::Volume => self.or_invalid(value::volume(rest).map(HeaderValue::Volume)),
+            HeaderKey::Volume => {
+                self.or_invalid(crate::quantity::volume(rest).map(HeaderValue::Volume))
+            }
             HeaderKey::Fee => self.or_invalid(value::fee(rest).map(HeaderValue::Fee)),
             HeaderKey::Priority | HeaderKey::OnlinePayment => match value::yes_no(&rest.folded()) {
                 Some(b) => HeaderValue::Bool(b),
@@ -649,7 +676,11 @@ impl Parser<'_> {
                         format!("unknown actor kind `{text}`"),
                     ),
                 );
-                if let Some(s) = did_you_mean(&text, value::actor_kind_words().take(self.take())) {
+                if let Some(advice) = value::actor_kind_advice(&text) {
+                    d = d.with_hint(advice);
+                } else if let Some(s) =
+                    did_you_mean(&text, value::actor_kind_words().take(self.take()))
+                {
                     d = d.with_hint(Text::new(
                         format!("`{s}` のことですか?"),
                         format!("did you mean `{s}`?"),
@@ -907,6 +938,7 @@ impl Parser<'_> {
                 )),
             );
         }
+        let has_body_text = body.is_some_and(|b| !b.is_empty());
         let inline = body.filter(|b| !b.is_empty()).and_then(|b| {
             if let Some((0, len)) = value::find_arrow(b) {
                 return self.jump(b, len).map(Inline::Jump);
@@ -941,6 +973,7 @@ impl Parser<'_> {
             condition: (!condition.is_empty()).then(|| word(self.src, condition)),
             probability,
             probability_invalid,
+            inline_invalid: has_body_text && inline.is_none(),
             inline,
         })
     }
@@ -1110,12 +1143,16 @@ impl Parser<'_> {
         let mut pos = 0;
         let roots = self.block(&mut pos, None, 1);
         self.check_nesting(&roots, None);
+        self.check_decisions(&roots);
         roots
     }
 
     fn block(&mut self, pos: &mut usize, parent_indent: Option<u32>, depth: u32) -> Vec<FlowNode> {
         let mut out = Vec::new();
         let mut prev: Option<(u32, bool)> = None; // indent of the previous sibling, was it a step
+        // The indent of the sibling just before, if it is a branch that ends on its own line
+        // (`もし 不備 10%: → S1`): such a branch cannot have a body either.
+        let mut closed_branch: Option<(u32, usize)> = None;
         while let Some(&li) = self.flow_lines.get(*pos) {
             let guard = *pos;
             let indent = self.lines[li].indent;
@@ -1131,7 +1168,18 @@ impl Parser<'_> {
                 Stmt::Parallel(_) | Stmt::ParBranch(_) => true,
                 _ => false,
             };
-            if let Some((pi, prev_is_step)) = prev
+            let after_closed_branch = closed_branch.take();
+            closed_branch = match stmt {
+                Stmt::Branch(b) if b.inline.is_some() => Some((indent, li)),
+                _ => None,
+            };
+            if let Some((bi, branch_line)) = after_closed_branch
+                && indent > bi
+                && !is_branch
+                && !matches!(stmt, Stmt::Error)
+            {
+                self.under_closed_branch(li, branch_line);
+            } else if let Some((pi, prev_is_step)) = prev
                 && indent > pi
                 && !is_branch
                 && !prev_is_step
@@ -1183,6 +1231,7 @@ impl Parser<'_> {
                             "nest fewer branches (a jump `->` to another step can replace nesting)",
                         )),
                     );
+                    self.too_deep.push(li);
                     while self
                         .flow_lines
                         .get(*pos)
@@ -1210,6 +1259,200 @@ impl Parser<'_> {
             }
         }
         out
+    }
+
+    /// Reports E0109 for line `li`, indented under a branch that ends on its own line
+    /// (`もし 不備 10%: → S1`): the line is read as following the decision, which is rarely what
+    /// the indentation shows, so the author must choose.
+    fn under_closed_branch(&mut self, li: usize, branch_line: usize) {
+        let (indent_span, has_tab) = self.indentation(li);
+        let branch_span = self.content_span(branch_line);
+        let mut d = Diagnostic::error(
+            "E0109",
+            indent_span,
+            Text::new(
+                "この行は上の分岐より深く字下げされていますが、その分岐は同じ行の `→` か `終了` で終わっているので中身を持てません",
+                "this line is indented under a branch that already ends on its own line (`-> id` or `end`), so it cannot be that branch's body",
+            ),
+        )
+        .with_label_message(Text::new("分岐より深い字下げ", "indented under the branch"))
+        .with_secondary(
+            branch_span,
+            Text::new("この行で終わっている分岐", "this branch ends on its own line"),
+        )
+        .with_hint(Text::new(
+            "分岐の中でこの手順をしてから飛ぶなら、`→` を分岐の行から外して中身の最後に書いてください:\n  もし 不備あり 10%:\n    S2 窓口: 申請者に返す\n    → S1",
+            "to do this step in the branch and then jump, move the jump from the branch line to the end of its body:\n  if incomplete 10%:\n    S2 Counter: return it\n    -> S1",
+        ))
+        .with_hint(Text::new(
+            "判断の後にどの場合も行う手順なら、判断する手順と同じ字下げにしてください",
+            "if it follows the decision in every case, align it with the deciding step",
+        ));
+        if has_tab {
+            d = d.with_hint(tab_hint());
+        }
+        self.err(d);
+    }
+
+    /// Warns about decisions whose empty branches suggest a slip of indentation: a decision in
+    /// which no branch has a body (it changes nothing, W0108), and an empty last branch followed
+    /// by a line at the branch's own indentation, deeper than the deciding step (the author
+    /// probably meant that line as the branch's body, W0109). An empty `それ以外:` or `もし …:`
+    /// next to a branch that does something is normal: that case just goes on.
+    fn check_decisions(&mut self, nodes: &[FlowNode]) {
+        let mut i = 0;
+        while i < nodes.len() {
+            let mut j = i + 1;
+            if matches!(self.lines[nodes[i].line].stmt, Stmt::Step(_)) {
+                while j < nodes.len() && matches!(self.lines[nodes[j].line].stmt, Stmt::Branch(_)) {
+                    j += 1;
+                }
+                if j > i + 1 {
+                    self.check_decision(&nodes[i], &nodes[i + 1..j], &nodes[j..]);
+                }
+            }
+            i = j;
+        }
+        for node in nodes {
+            self.check_decisions(&node.children);
+        }
+    }
+
+    /// Checks one decision: the deciding `step`, its `branches` and the siblings `after` them.
+    fn check_decision(&mut self, step: &FlowNode, branches: &[FlowNode], after: &[FlowNode]) {
+        let is_empty = |n: &FlowNode| {
+            n.children.is_empty()
+                && self.too_deep.binary_search(&n.line).is_err()
+                && matches!(&self.lines[n.line].stmt, Stmt::Branch(b) if b.inline.is_none() && !b.inline_invalid)
+        };
+        let Some(last) = branches.last() else {
+            return;
+        };
+        let step_indent = self.lines[step.line].indent;
+        let last_indent = self.lines[last.line].indent;
+        if is_empty(last)
+            && let Some(next) = after.first()
+            && !matches!(self.lines[next.line].stmt, Stmt::Error | Stmt::Blank)
+            && self.lines[next.line].indent == last_indent
+            && last_indent > step_indent
+        {
+            let branch_text = self.line_text(last.line);
+            let step_name = self.step_name(step.line);
+            let (indent_span, has_tab) = self.indentation(next.line);
+            let deeper = last_indent + 2;
+            let mut d = Diagnostic::warning(
+                "W0109",
+                indent_span,
+                Text::new(
+                    format!("分岐 `{branch_text}` の中身が空で、次の行がその分岐と同じ字下げです。分岐の中身のつもりなら、もう一段深く字下げしてください"),
+                    format!("the branch `{branch_text}` has no body and the next line is at the branch's own indentation: if the line belongs to the branch, indent it deeper"),
+                ),
+            )
+            .with_label_message(Text::new("分岐と同じ字下げ", "same indentation as the branch"))
+            .with_secondary(
+                self.content_span(last.line),
+                Text::new("中身が空の分岐", "branch with no body"),
+            )
+            .with_hint(Text::new(
+                format!("分岐の中身にするなら、分岐より深く (空白 {deeper} 個で) 字下げしてください"),
+                format!("to make it the branch's body, indent it deeper than the branch ({deeper} spaces)"),
+            ))
+            .with_hint(Text::new(
+                format!(
+                    "判断の後にどの場合も行うなら、判断をした{}{} と同じ字下げにしてください (今はそう読んでいます)",
+                    if step_name.ja.starts_with(|c: char| c.is_ascii_digit()) { " " } else { "" },
+                    step_name.ja
+                ),
+                format!("if it follows the decision in every case, align it with {}, which decides (that is how it is read now)", step_name.en),
+            ));
+            if has_tab {
+                d = d.with_hint(tab_hint());
+            }
+            self.err(d);
+            // `nagare fmt` keeps these lines at the branch's level instead of moving them left:
+            // choosing between the two readings is the author's call, and a silent re-indent
+            // would erase the evidence of what they meant (and this warning with it).
+            let delta = self.lines[last.line]
+                .depth
+                .saturating_sub(self.lines[next.line].depth);
+            let run = after
+                .iter()
+                .take_while(|n| self.lines[n.line].indent >= last_indent)
+                .count();
+            for node in &after[..run] {
+                self.shift_depth(node, delta);
+            }
+            return;
+        }
+        if !branches.iter().all(is_empty) {
+            return;
+        }
+        let first = &branches[0];
+        let mut d = Diagnostic::warning(
+            "W0108",
+            self.content_span(first.line),
+            Text::new(
+                "この判断は、どの分岐にも中身がないので流れを変えません (どの場合も次の行へ進みます)",
+                "no branch of this decision has a body, so it changes nothing: every case goes on to the next line",
+            ),
+        )
+        .with_label_message(Text::new("中身がない", "no body"));
+        for b in &branches[1..] {
+            d = d.with_secondary(
+                self.content_span(b.line),
+                Text::new("中身がない", "no body"),
+            );
+        }
+        self.err(
+            d.with_hint(Text::new(
+                "分岐ごとにすることを、分岐の行の下にもう一段深く字下げして書くか、`:` の後ろに `→ S1` か `終了` を書いてください:\n  もし 不備あり 10%:\n    S4 窓口: 申請者に返す\n    → S1",
+                "write what happens in each branch on the lines below it, indented deeper than the branch, or put `-> S1` or `end` after its colon:\n  if incomplete 10%:\n    S4 Counter: return it\n    -> S1",
+            ))
+            .with_hint(Text::new(
+                "判断をしたことを図に示すだけなら、分岐の行を消して手順に `[判断]` を付けてください",
+                "if you only want to show that a decision is made, delete the branch lines and mark the step `[decision]`",
+            )),
+        );
+    }
+
+    /// Adds `delta` to the canonical depth of `node` and everything nested under it.
+    fn shift_depth(&mut self, node: &FlowNode, delta: u32) {
+        self.lines[node.line].depth += delta;
+        for child in &node.children {
+            self.shift_depth(child, delta);
+        }
+    }
+
+    /// Returns the span of line `li` without its indentation and comment.
+    fn content_span(&self, li: usize) -> Span {
+        let line = &self.lines[li];
+        let (indent, _) = self.indentation(li);
+        let end = line.comment.map_or(line.span.end, |c| c.start);
+        trim_end_span(self.src, Span::new(indent.end as usize, end as usize))
+    }
+
+    /// Returns the text of line `li` without its indentation and comment.
+    fn line_text(&self, li: usize) -> String {
+        self.src
+            .get(self.content_span(li).range())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Returns how messages name the step on line `li` (as nagare-model does): `手順 S1` /
+    /// `step S1`, else `7 行目の手順「受け付ける」` / `step “受け付ける” (line 7)`.
+    fn step_name(&self, li: usize) -> Text {
+        let line = li + 1;
+        match &self.lines[li].stmt {
+            Stmt::Step(s) => match &s.id {
+                Some(id) => Text::new(format!("手順 {}", id.text), format!("step {}", id.text)),
+                None => Text::new(
+                    format!("{line} 行目の手順「{}」", s.label.text),
+                    format!("step “{}” (line {line})", s.label.text),
+                ),
+            },
+            _ => Text::new(format!("{line} 行目"), format!("line {line}")),
+        }
     }
 
     /// Returns the span of line `li`'s indentation and whether it contains a tab.

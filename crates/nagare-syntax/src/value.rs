@@ -8,9 +8,10 @@
 #![allow(clippy::result_large_err)]
 
 use crate::ast::{
-    ActorKindKw, AttrKind, DocMediumKw, DocRoleKw, Duration, FlagKw, HeaderKey, MediumKw,
-    SectionKind, StepKindKw, VariantKw, Word,
+    ActorKindKw, AttrKind, DocMediumKw, DocRoleKw, FlagKw, HeaderKey, MediumKw, SectionKind,
+    StepKindKw, VariantKw, Word,
 };
+use crate::quantity::{TimeUse, duration, negative_error, number};
 use crate::suggest::did_you_mean;
 use crate::text::{Seg, name_key};
 use crate::{Diagnostic, Span, Text};
@@ -32,17 +33,31 @@ pub(crate) const HEADERS: &[(&str, HeaderKey)] = &[
     ("業務", HeaderKey::Process),
     ("手続", HeaderKey::Process),
     ("手続き", HeaderKey::Process),
+    ("業務名", HeaderKey::Process),
+    ("手続名", HeaderKey::Process),
+    ("手続き名", HeaderKey::Process),
     ("process", HeaderKey::Process),
+    ("process name", HeaderKey::Process),
     ("id", HeaderKey::Id),
     ("識別子", HeaderKey::Id),
     ("版", HeaderKey::Variant),
     ("区分", HeaderKey::Variant),
     ("variant", HeaderKey::Variant),
     ("件数", HeaderKey::Volume),
+    ("年間件数", HeaderKey::Volume),
+    ("処理件数", HeaderKey::Volume),
+    ("年間処理件数", HeaderKey::Volume),
+    ("件数(年間)", HeaderKey::Volume),
+    ("件数(年)", HeaderKey::Volume),
     ("volume", HeaderKey::Volume),
+    ("annual volume", HeaderKey::Volume),
+    ("cases per year", HeaderKey::Volume),
     ("担当課", HeaderKey::Department),
     ("所管", HeaderKey::Department),
+    ("所管課", HeaderKey::Department),
+    ("担当部署", HeaderKey::Department),
     ("department", HeaderKey::Department),
+    ("division", HeaderKey::Department),
     ("根拠", HeaderKey::Basis),
     ("根拠法令", HeaderKey::Basis),
     ("basis", HeaderKey::Basis),
@@ -60,15 +75,21 @@ pub(crate) const HEADERS: &[(&str, HeaderKey)] = &[
 
 const VARIANTS: &[(&str, VariantKw)] = &[
     ("現状", VariantKw::AsIs),
+    ("現行", VariantKw::AsIs),
+    ("as_is", VariantKw::AsIs),
+    ("current", VariantKw::AsIs),
     ("as-is", VariantKw::AsIs),
     ("asis", VariantKw::AsIs),
     ("as is", VariantKw::AsIs),
     ("当面", VariantKw::CanBe),
+    ("can_be", VariantKw::CanBe),
     ("can-be", VariantKw::CanBe),
     ("canbe", VariantKw::CanBe),
     ("can be", VariantKw::CanBe),
     ("あるべき姿", VariantKw::ToBe),
     ("見直し後", VariantKw::ToBe),
+    ("改善後", VariantKw::ToBe),
+    ("to_be", VariantKw::ToBe),
     ("to-be", VariantKw::ToBe),
     ("tobe", VariantKw::ToBe),
     ("to be", VariantKw::ToBe),
@@ -77,16 +98,35 @@ const VARIANTS: &[(&str, VariantKw)] = &[
 const ACTOR_KINDS: &[(&str, ActorKindKw)] = &[
     ("住民", ActorKindKw::Resident),
     ("申請者", ActorKindKw::Resident),
+    ("市民", ActorKindKw::Resident),
+    ("申請人", ActorKindKw::Resident),
+    ("届出人", ActorKindKw::Resident),
+    ("届出者", ActorKindKw::Resident),
+    ("請求者", ActorKindKw::Resident),
+    ("本人", ActorKindKw::Resident),
     ("resident", ActorKindKw::Resident),
     ("applicant", ActorKindKw::Resident),
+    ("citizen", ActorKindKw::Resident),
     ("職員", ActorKindKw::Staff),
     ("staff", ActorKindKw::Staff),
     ("外部", ActorKindKw::External),
     ("他機関", ActorKindKw::External),
+    ("外部機関", ActorKindKw::External),
+    ("関係機関", ActorKindKw::External),
+    ("委託業者", ActorKindKw::External),
+    ("委託先", ActorKindKw::External),
+    ("業者", ActorKindKw::External),
+    ("金融機関", ActorKindKw::External),
     ("external", ActorKindKw::External),
+    ("contractor", ActorKindKw::External),
+    ("agency", ActorKindKw::External),
     ("システム", ActorKindKw::System),
+    ("基幹システム", ActorKindKw::System),
+    ("業務システム", ActorKindKw::System),
     ("system", ActorKindKw::System),
     ("rpa", ActorKindKw::Rpa),
+    ("ロボット", ActorKindKw::Rpa),
+    ("robot", ActorKindKw::Rpa),
 ];
 
 const DOC_MEDIA: &[(&str, DocMediumKw)] = &[
@@ -204,49 +244,6 @@ const VALUE_ATTRS: &[(&str, ValueKey)] = &[
     ("note", ValueKey::Note),
 ];
 
-/// Time units and their length in minutes.
-pub(crate) const UNITS: &[(&str, f64)] = &[
-    ("秒", 1.0 / 60.0),
-    ("秒間", 1.0 / 60.0),
-    ("s", 1.0 / 60.0),
-    ("sec", 1.0 / 60.0),
-    ("secs", 1.0 / 60.0),
-    ("second", 1.0 / 60.0),
-    ("seconds", 1.0 / 60.0),
-    ("分", 1.0),
-    ("分間", 1.0),
-    ("min", 1.0),
-    ("mins", 1.0),
-    ("minute", 1.0),
-    ("minutes", 1.0),
-    ("時間", 60.0),
-    ("h", 60.0),
-    ("hr", 60.0),
-    ("hrs", 60.0),
-    ("hour", 60.0),
-    ("hours", 60.0),
-    ("日", 1440.0),
-    ("日間", 1440.0),
-    ("d", 1440.0),
-    ("day", 1440.0),
-    ("days", 1440.0),
-    ("週", 10080.0),
-    ("週間", 10080.0),
-    ("w", 10080.0),
-    ("week", 10080.0),
-    ("weeks", 10080.0),
-    ("か月", 43200.0),
-    ("ヶ月", 43200.0),
-    ("ヵ月", 43200.0),
-    ("カ月", 43200.0),
-    ("箇月", 43200.0),
-    ("月", 43200.0),
-    ("か月間", 43200.0),
-    ("ヶ月間", 43200.0),
-    ("month", 43200.0),
-    ("months", 43200.0),
-];
-
 pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
     let key = name_key(word);
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
@@ -265,7 +262,34 @@ pub(crate) fn variant(word: &str) -> Option<VariantKw> {
 }
 
 pub(crate) fn actor_kind(word: &str) -> Option<ActorKindKw> {
-    lookup(ACTOR_KINDS, word)
+    // `会計年度任用職員`, `正職員`, `担当職員`: every kind of staff member is staff.
+    lookup(ACTOR_KINDS, word).or_else(|| {
+        name_key(word)
+            .ends_with("職員")
+            .then_some(ActorKindKw::Staff)
+    })
+}
+
+/// Returns advice for a kind word whose meaning depends on the role it plays (`事業者` applies
+/// as a resident does, or works for the city as a contractor), instead of a spelling guess.
+pub(crate) fn actor_kind_advice(word: &str) -> Option<Text> {
+    let (ja, en) = match name_key(word).as_str() {
+        "事業者" | "法人" | "会社" | "企業" | "business" | "company" => (
+            "申請・届出をする事業者なら `申請者`、市の委託先・取引先なら `外部` と書いてください",
+            "a business that applies is `applicant`; a contractor or partner of the city is `external`",
+        ),
+        "国" | "県" | "都道府県" | "府" | "都" | "道" | "警察" | "税務署" | "法務局"
+        | "年金事務所" => (
+            "国・県などほかの行政機関は `外部` です。例: `法務局: 外部`",
+            "another public body (state, prefecture, police) is `external`, e.g. `Legal Affairs Bureau: external`",
+        ),
+        "ai-ocr" | "ocr" | "ai" => (
+            "AI-OCR などの自動処理は `RPA` (ソフトウェアロボット) か `システム` です。例: `AI-OCR: RPA`",
+            "automated reading such as AI-OCR is `rpa` (a software robot) or `system`, e.g. `AI-OCR: rpa`",
+        ),
+        _ => return None,
+    };
+    Some(Text::new(ja, en))
 }
 
 pub(crate) fn actor_kind_words() -> impl Iterator<Item = &'static str> {
@@ -312,178 +336,6 @@ pub(crate) fn word(source: &str, seg: Seg<'_>) -> Word {
     let text = source.get(span.range()).unwrap_or_default().to_owned();
     let key = name_key(&text);
     Word { text, key, span }
-}
-
-/// Parses a non-negative decimal number at the start of `seg`; returns it and the index after.
-fn number(seg: Seg<'_>) -> Option<(f64, usize)> {
-    let mut i = 0;
-    let mut text = String::new();
-    while i < seg.len() {
-        let c = seg.chars[i];
-        if c.is_ascii_digit() || (c == '.' && !text.contains('.')) {
-            text.push(c);
-        } else if c == ','
-            && !text.is_empty()
-            && seg.chars.get(i + 1).is_some_and(char::is_ascii_digit)
-        {
-            // thousands separator inside a number (`1,200`)
-        } else {
-            break;
-        }
-        i += 1;
-    }
-    if !text.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    text.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .map(|v| (v, i))
-}
-
-fn skip_ws(seg: Seg<'_>, mut i: usize) -> usize {
-    while i < seg.len() && seg.chars[i].is_whitespace() {
-        i += 1;
-    }
-    i
-}
-
-fn unit_minutes(unit: &str) -> Option<f64> {
-    lookup(UNITS, unit)
-}
-
-fn unit_error(unit: Span, text: &str, suggest: bool) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        "E0502",
-        unit,
-        Text::new(
-            format!("`{text}` は時間の単位として分かりません"),
-            format!("`{text}` is not a time unit"),
-        ),
-    )
-    .with_label_message(Text::new("不明な単位", "unknown unit"));
-    if let Some(s) = did_you_mean(text, UNITS.iter().map(|(k, _)| *k).take(take(suggest))) {
-        d = d.with_hint(Text::new(
-            format!("`{s}` のことですか?"),
-            format!("did you mean `{s}`?"),
-        ));
-    }
-    d.with_hint(Text::new(
-        "単位は 秒・分・時間・日・週・か月 (または s, min, h, d, w, month) です。例: `10分`, `1.5時間`",
-        "units are s, min, h, d, w, month (or 秒, 分, 時間, 日, 週, か月); e.g. `10min`, `1.5h`",
-    ))
-}
-
-fn negative_error(span: Span, what: &Text) -> Diagnostic {
-    Diagnostic::error(
-        "E0503",
-        span,
-        Text::new(
-            format!("{}に負の値は書けません", what.ja),
-            format!("{} cannot be negative", what.en),
-        ),
-    )
-    .with_hint(Text::new(
-        "0 以上の値を書いてください",
-        "write a value of 0 or more",
-    ))
-}
-
-/// Parses a duration: `10分`, `1.5h`, `10〜20分`, `10分〜20分`, `10-20min`.
-pub(crate) fn duration(seg: Seg<'_>, suggest: bool) -> Result<Duration, Diagnostic> {
-    let seg = seg.trim();
-    let what = Text::new("時間", "a time");
-    if seg.chars.first() == Some(&'-') {
-        return Err(negative_error(seg.span(), &what));
-    }
-    let Some((a, i)) = number(seg) else {
-        return Err(Diagnostic::error(
-            "E0504",
-            seg.span(),
-            Text::new(
-                "時間は数と単位で書いてください",
-                "a time needs a number and a unit",
-            ),
-        )
-        .with_hint(Text::new(
-            "例: `10分`, `1.5時間`, `2日`",
-            "e.g. `10min`, `1.5h`, `2d`",
-        )));
-    };
-    let unit_end = |from: usize| {
-        let mut j = from;
-        while j < seg.len() && !matches!(seg.chars[j], '~' | '-') && !seg.chars[j].is_whitespace() {
-            j += 1;
-        }
-        j
-    };
-    let i = skip_ws(seg, i);
-    let j = unit_end(i);
-    let unit1 = seg.sub(i, j);
-    let k = skip_ws(seg, j);
-    let (p50, p90, last_unit) = if k < seg.len() && matches!(seg.chars[k], '~' | '-') {
-        let rest = seg.from(k + 1).trim();
-        let Some((b, bi)) = number(rest) else {
-            return Err(Diagnostic::error(
-                "E0504",
-                rest.span(),
-                Text::new(
-                    "範囲の後ろの数がありません",
-                    "the range needs a second number",
-                ),
-            )
-            .with_hint(Text::new("例: `10〜20分`", "e.g. `10-20min`")));
-        };
-        let unit2 = rest.from(bi).trim();
-        (a, Some(b), if unit2.is_empty() { unit1 } else { unit2 })
-    } else {
-        if k < seg.len() {
-            let extra = seg.from(k);
-            return Err(unit_error(extra.span(), &extra.folded(), suggest));
-        }
-        (a, None, unit1)
-    };
-    if last_unit.is_empty() {
-        return Err(Diagnostic::error(
-            "E0502",
-            Span::at(seg.end as usize),
-            Text::new("時間の単位がありません", "the time has no unit"),
-        )
-        .with_hint(Text::new(
-            "数の後ろに単位を書いてください。例: `10分`, `1時間`",
-            "write a unit after the number, e.g. `10min`, `1h`",
-        )));
-    }
-    let folded = last_unit.folded();
-    let Some(factor) = unit_minutes(&folded) else {
-        return Err(unit_error(last_unit.span(), &folded, suggest));
-    };
-    // `10分〜20分`: the first part may carry its own unit, which must be a unit too.
-    let factor1 = if unit1.is_empty() {
-        factor
-    } else {
-        unit_minutes(&unit1.folded())
-            .ok_or_else(|| unit_error(unit1.span(), &unit1.folded(), suggest))?
-    };
-    let p50 = p50 * factor1;
-    let p90 = p90.map(|b| b * factor);
-    if let Some(b) = p90
-        && b < p50
-    {
-        return Err(Diagnostic::error(
-            "E0505",
-            seg.span(),
-            Text::new(
-                "範囲の後ろの値が前の値より小さくなっています",
-                "the second value of the range is smaller than the first",
-            ),
-        )
-        .with_hint(Text::new(
-            "`普段〜長いとき` の順に書いてください。例: `10〜20分`",
-            "write the typical value first, then the long one: `10-20min`",
-        )));
-    }
-    Ok(Duration { p50, p90 })
 }
 
 /// Parses a percentage (`10%`, `10 %`, `１０％`) into 0.0–1.0.
@@ -540,52 +392,6 @@ pub(crate) fn trailing_percent(seg: Seg<'_>) -> Option<usize> {
     (i < digits_end).then_some(i)
 }
 
-/// Parses the cases-per-year value of `件数:` (`1200/年`, `1,200件/年`, `100/月`, `1200`).
-pub(crate) fn volume(seg: Seg<'_>) -> Result<f64, Diagnostic> {
-    let seg = seg.trim();
-    let invalid = || {
-        Diagnostic::error(
-            "E0205",
-            seg.span(),
-            Text::new("件数が読み取れません", "cannot read the volume"),
-        )
-        .with_hint(Text::new(
-            "年間の件数を書いてください。例: `件数: 1200/年`, `件数: 100/月`",
-            "write the cases per year, e.g. `volume: 1200/year` or `volume: 100/month`",
-        ))
-    };
-    if seg.chars.first() == Some(&'-') {
-        return Err(negative_error(seg.span(), &Text::new("件数", "the volume")));
-    }
-    let (v, i) = number(seg).ok_or_else(invalid)?;
-    let mut rest = name_key(&seg.from(i).folded());
-    for prefix in ["件", "cases", "case"] {
-        if let Some(r) = rest.strip_prefix(prefix) {
-            rest = r.trim().to_owned();
-        }
-    }
-    let per = rest.trim_start_matches(['/', ' ']).trim();
-    let factor = match per {
-        "" | "年" | "year" | "y" | "yr" | "年間" => 1.0,
-        "月" | "month" | "m" | "mo" => 12.0,
-        "週" | "week" | "w" => 52.0,
-        "日" | "day" | "d" => 240.0,
-        _ => return Err(invalid()),
-    };
-    if v <= 0.0 {
-        return Err(Diagnostic::error(
-            "E0508",
-            seg.span(),
-            Text::new("件数は 0 より大きくしてください", "the volume must be more than 0"),
-        )
-        .with_hint(Text::new(
-            "件数が分からなければ `件数:` の行を消してください (年間の数値は計算されません)",
-            "if the volume is unknown, delete the `volume:` line (annual figures are then not computed)",
-        )));
-    }
-    Ok(v * factor)
-}
-
 /// Parses a fee (`300円`, `300 yen`, `なし`/`none`, `0`).
 pub(crate) fn fee(seg: Seg<'_>) -> Result<Option<f64>, Diagnostic> {
     let seg = seg.trim();
@@ -598,12 +404,21 @@ pub(crate) fn fee(seg: Seg<'_>) -> Result<Option<f64>, Diagnostic> {
         matches!(unit.as_str(), "" | "円" | "yen" | "jpy").then_some(v)
     });
     parsed.map(Some).ok_or_else(|| {
-        Diagnostic::error(
+        let mut d = Diagnostic::error(
             "E0206",
             seg.span(),
             Text::new("手数料が読み取れません", "cannot read the fee"),
-        )
-        .with_hint(Text::new(
+        );
+        if key
+            .chars()
+            .any(|c| "一二三四五六七八九十百千万".contains(c))
+        {
+            d = d.with_hint(Text::new(
+                "漢数字は読めません。算用数字で書いてください",
+                "write the amount in digits, not in kanji",
+            ));
+        }
+        d.with_hint(Text::new(
             "例: `手数料: 300円`、無料なら `手数料: なし`",
             "e.g. `fee: 300 yen`, or `fee: none`",
         ))
@@ -691,8 +506,15 @@ pub(crate) fn attribute(source: &str, seg: Seg<'_>, diags: &mut Vec<Diagnostic>)
         return kind.clone();
     }
     let first = seg.chars.first().copied().unwrap_or(' ');
-    if first.is_ascii_digit() || first == '.' || first == '-' {
-        return match duration(seg, suggest) {
+    // A bare time is the work time; `約10分`, `最大3日` and `半日` are times too (accepted or
+    // explained there), not unknown attributes.
+    if first.is_ascii_digit()
+        || first == '.'
+        || first == '-'
+        || crate::quantity::looks_like_time(seg)
+        || crate::quantity::is_numberless_time(&whole)
+    {
+        return match duration(seg, suggest, TimeUse::Work) {
             Ok(d) => AttrKind::Work(d),
             Err(d) => {
                 diags.push(d);
@@ -743,8 +565,8 @@ pub(crate) fn attribute(source: &str, seg: Seg<'_>, diags: &mut Vec<Diagnostic>)
         return AttrKind::Invalid;
     }
     let result = match vk {
-        ValueKey::Wait => duration(value, suggest).map(AttrKind::Wait),
-        ValueKey::Work => duration(value, suggest).map(AttrKind::Work),
+        ValueKey::Wait => duration(value, suggest, TimeUse::Wait).map(AttrKind::Wait),
+        ValueKey::Work => duration(value, suggest, TimeUse::Work).map(AttrKind::Work),
         ValueKey::Doc(role) => doc_use(source, value, role),
         ValueKey::Transcribe => transcribe(source, value),
         ValueKey::Item => Ok(AttrKind::Item(word(source, value))),
