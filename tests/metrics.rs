@@ -1552,3 +1552,38 @@ fn trial2_realistic_tennyu_kanren() {
         ],
     );
 }
+
+/// Duplicate entry counts what one case writes: alternatives of a decision do not add up, both
+/// branches of a parallel block do, and a send-back's second pass is not a repeat.
+#[test]
+fn duplicate_entry_counts_one_case() {
+    let src = "\
+業務: 重複の数え方
+担当:
+  住民: 住民
+  窓口: 職員
+書類:
+  郵送用: 紙 [氏名, 住所]
+  窓口用: 紙 [氏名, 住所]
+  別紙A: 紙 [氏名]
+  別紙B: 紙 [氏名, 電話]
+流れ:
+  D1 住民: 方法を選ぶ [判断]
+    もし 郵送 50%:
+      S2 住民: 郵送用を書く [5分, 記入=郵送用]
+    それ以外:
+      S3 住民: 窓口用を書く [5分, 記入=窓口用]
+  並行:
+    分岐 一:
+      S4 住民: 別紙Aを書く [5分, 記入=別紙A]
+    分岐 二:
+      S5 住民: 別紙Bを書く [5分, 記入=別紙B]
+  S6 窓口: 確認する [5分]
+    もし 不備 50%: → D1
+";
+    let m = analyse(src).metrics;
+    // 氏名: S2 or S3 (one of them), then S4 and S5 (both) → 3 writings in one case, 2 extra.
+    // 住所 only once per case; 電話 once. The send-back to D1 rewrites everything, but is not a repeat.
+    assert_eq!(m.duplicate_entry.repeated, 2);
+    assert_eq!(m.duplicate_entry.repeated_fields, ["氏名"]);
+}
