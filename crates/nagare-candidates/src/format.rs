@@ -60,8 +60,13 @@ fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
     out
 }
 
-/// Formats a number with one decimal, never as "-0.0" (a sum over nothing is −0.0 in Rust).
+/// Formats a number for a table: one decimal and thousands separators, like every other table.
 fn fixed1(x: f64) -> String {
+    nagare_graph::group_digits(if x.is_finite() { x } else { 0.0 }, 1)
+}
+
+/// Formats a number for CSV: one decimal, no separators (programs read it), never "-0.0".
+fn plain1(x: f64) -> String {
     let x = if x.is_finite() { x } else { 0.0 };
     let text = format!("{x:.1}");
     if text == "-0.0" {
@@ -277,9 +282,9 @@ pub fn format_csv(findings: &[Finding], lang: Lang) -> String {
             f.process.clone(),
             f.rule.as_str().to_owned(),
             f.steps.join(" "),
-            format!("{:.1}", f.score),
-            format!("{:.1}", f.hours.staff),
-            format!("{:.1}", f.hours.resident),
+            plain1(f.score),
+            plain1(f.hours.staff),
+            plain1(f.hours.resident),
             f.extent.map_or(String::new(), |e| t(&e.name(), lang)),
             f.difficulty.map_or(String::new(), |d| t(&d.name(), lang)),
             t(&f.title, lang),
@@ -341,7 +346,7 @@ pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> Stri
                 r.rank.to_string(),
                 format!("{} ({})", r.name, r.process),
                 r.volume_per_year
-                    .map_or_else(|| "-".to_owned(), |v| format!("{v:.0}")),
+                    .map_or_else(|| "-".to_owned(), |v| nagare_graph::group_digits(v, 0)),
                 fixed1(r.staff_hours),
                 fixed1(r.resident_hours),
                 fixed1(r.total_hours),
@@ -361,18 +366,18 @@ pub fn format_ranking(ranked: &[RankedProcedure], lang: Lang, csv: bool) -> Stri
                 r.name.clone(),
                 r.volume_per_year
                     .map_or(String::new(), |v| format!("{v:.0}")),
-                fixed1(r.staff_hours),
-                fixed1(r.resident_hours),
-                fixed1(r.total_hours),
+                plain1(r.staff_hours),
+                plain1(r.resident_hours),
+                plain1(r.total_hours),
                 r.findings.to_string(),
                 r.top
                     .as_ref()
                     .map_or(String::new(), |f| f.rule.as_str().to_owned()),
-                r.top.as_ref().map_or(String::new(), |f| fixed1(f.score)),
+                r.top.as_ref().map_or(String::new(), |f| plain1(f.score)),
                 r.top.as_ref().map_or(String::new(), |f| t(&f.title, lang)),
                 r.top
                     .as_ref()
-                    .map_or(String::new(), |f| fixed1(f.hours.total())),
+                    .map_or(String::new(), |f| plain1(f.hours.total())),
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
             out.push_str(&line.join(","));
@@ -406,6 +411,15 @@ mod tests {
         assert_eq!(csv_field("+a,b"), "\"'+a,b\"");
         assert!(format_csv(&[], Lang::En).ends_with("\r\n"));
         assert!(format_ranking(&[], Lang::En, true).ends_with("\r\n"));
+    }
+
+    #[test]
+    fn tables_group_thousands_and_csv_does_not() {
+        assert_eq!(fixed1(4888.46), "4,888.5");
+        assert_eq!(plain1(4888.46), "4888.5");
+        assert_eq!(fixed1(-0.01), "0.0");
+        assert_eq!(plain1(-0.01), "0.0");
+        assert_eq!(fixed1(f64::NAN), "0.0");
     }
 
     #[test]

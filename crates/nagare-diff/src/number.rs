@@ -35,25 +35,14 @@ pub(crate) fn number(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "—".to_owned();
     }
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
-    let frac = frac.trim_end_matches('0');
-    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    let text = nagare_graph::group_digits(x, decimals);
+    match text.split_once('.') {
+        Some((int, frac)) => match frac.trim_end_matches('0') {
+            "" => int.to_owned(),
+            frac => format!("{int}.{frac}"),
+        },
+        None => text,
     }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    // A value that rounds to zero has no sign ("-0" reads as a change).
-    if x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '-');
-    }
-    out
 }
 
 /// Returns how many decimals a value of `unit` gets when the largest absolute value of its row

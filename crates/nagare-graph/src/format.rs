@@ -13,14 +13,14 @@ pub fn format_value(value: f64, unit: Unit, lang: Lang) -> String {
     let value = if value.is_finite() { value } else { 0.0 };
     let ja = lang == Lang::Ja;
     match unit {
-        Unit::Count => group(value, 0),
+        Unit::Count => group_digits(value, 0),
         Unit::PerCase => format!("{value:.2}"),
-        Unit::PerYear => group(value, 0),
+        Unit::PerYear => group_digits(value, 0),
         Unit::Minutes => {
             let base = if ja {
-                format!("{} 分", group(value, 1))
+                format!("{} 分", group_digits(value, 1))
             } else {
-                format!("{} min", group(value, 1))
+                format!("{} min", group_digits(value, 1))
             };
             if value >= 1440.0 {
                 let days = value / 1440.0;
@@ -42,9 +42,9 @@ pub fn format_value(value: f64, unit: Unit, lang: Lang) -> String {
         }
         Unit::Hours => {
             if ja {
-                format!("{} 時間", group(value, 1))
+                format!("{} 時間", group_digits(value, 1))
             } else {
-                format!("{} h", group(value, 1))
+                format!("{} h", group_digits(value, 1))
             }
         }
         Unit::Ratio => format!("{:.1}%", value * 100.0),
@@ -64,8 +64,11 @@ pub fn format_value(value: f64, unit: Unit, lang: Lang) -> String {
     }
 }
 
-/// Returns `value` with `decimals` decimals and thousands separators (`12,345.6`).
-fn group(value: f64, decimals: usize) -> String {
+/// Returns `value` with `decimals` decimals and thousands separators (`12,345.6`); a value
+/// that rounds to zero has no sign (`-0.0` would read as a change). Every table of every crate
+/// writes its numbers through this, so they all look alike.
+#[must_use]
+pub fn group_digits(value: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, value.abs());
     let (int, frac) = text
         .split_once('.')
@@ -258,7 +261,7 @@ pub fn format_portfolio(rows: &[PortfolioRow], lang: Lang) -> String {
                 format!("{:.2}", m.transcriptions.expected),
                 m.seals.structural.to_string(),
                 m.staff_hours_per_year
-                    .map_or_else(|| "-".to_owned(), |h| group(h, 1)),
+                    .map_or_else(|| "-".to_owned(), |h| group_digits(h, 1)),
                 format_value(m.lead_time_minutes, Unit::Minutes, lang),
             ]
         })
@@ -272,9 +275,9 @@ mod tests {
 
     #[test]
     fn numbers_are_grouped_and_fixed() {
-        assert_eq!(group(1_234_567.891, 1), "1,234,567.9");
-        assert_eq!(group(12.0, 0), "12");
-        assert_eq!(group(-1500.0, 0), "-1,500");
+        assert_eq!(group_digits(1_234_567.891, 1), "1,234,567.9");
+        assert_eq!(group_digits(12.0, 0), "12");
+        assert_eq!(group_digits(-1500.0, 0), "-1,500");
         assert_eq!(csv_number(1.0 / 0.9), "1.111111");
         assert_eq!(csv_number(2.0), "2");
         assert_eq!(format_value(0.456, Unit::Ratio, Lang::En), "45.6%");

@@ -14,7 +14,7 @@ mod solve;
 
 pub use format::{
     PortfolioRow, csv_field, csv_header, csv_row, format_csv, format_portfolio, format_table,
-    format_value,
+    format_value, group_digits,
 };
 pub use graph::{EdgeId, ParallelBlock, ProcessGraph};
 pub use metrics::{
