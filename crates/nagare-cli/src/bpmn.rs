@@ -265,34 +265,9 @@ fn numbered(path: &Path, n: usize) -> PathBuf {
 fn export(file: &Path, output: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
     report::check_output(output, lang)?;
     // Read as every command reads a flow: a Shift_JIS file is named as such, with how to fix it.
-    if !file.exists() {
-        anyhow::bail!(match lang {
-            Lang::Ja => format!("`{}` が見つかりません", file.display()),
-            Lang::En => format!("`{}` does not exist", file.display()),
-        });
-    }
-    let source = report::read_or_report(file, lang)?;
-    let name_hint = file
-        .parent()
-        .and_then(Path::file_name)
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let compilation = nagare::compile(&source, &nagare::CompileOptions { name_hint });
+    let (source, compilation) = report::compile_file(file, lang)?;
     if compilation.has_errors() {
-        let errors: Vec<Diagnostic> = compilation
-            .diagnostics
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
-        eprint!(
-            "{}",
-            report::render_terminal(
-                &file.display().to_string(),
-                &source,
-                &errors,
-                lang,
-                stderr_color()
-            )
-        );
+        report::eprint_errors(file, &source, &compilation.diagnostics, lang);
         return Ok(ExitCode::from(1));
     }
     let xml = nagare_bpmn::export(&compilation.model);

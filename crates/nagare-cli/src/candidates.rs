@@ -24,7 +24,6 @@ use nagare::candidates::{self as cand, Finding, RankedProcedure, Realisation};
 use nagare::graph;
 use nagare::model::Model;
 use nagare::syntax::Lang;
-use nagare::{CompileOptions, compile};
 use serde::Serialize;
 
 use crate::stats::{BOM, check_binary_destination, emit, export_error};
@@ -125,37 +124,9 @@ fn say(lang: Lang, ja: &str, en: &str) -> String {
 
 /// Compiles a flow file; `Ok(None)` when it has errors (reported on stderr).
 fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Option<Model>> {
-    if !path.exists() {
-        anyhow::bail!(say(
-            lang,
-            &format!("`{}` が見つかりません", path.display()),
-            &format!("`{}` does not exist", path.display()),
-        ));
-    }
-    let source = crate::report::read_or_report(path, lang)?;
-    let name_hint = path
-        .parent()
-        .and_then(Path::file_name)
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let compilation = compile(&source, &CompileOptions { name_hint });
+    let (source, compilation) = crate::report::compile_file(path, lang)?;
     if compilation.has_errors() {
-        let errors: Vec<_> = compilation
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        eprint!(
-            "{}",
-            crate::report::render_terminal(
-                &path.display().to_string(),
-                &source,
-                &errors,
-                lang,
-                crate::report::stderr_color()
-            )
-        );
+        crate::report::eprint_errors(path, &source, &compilation.diagnostics, lang);
         eprintln!(
             "{}: {}",
             path.display(),

@@ -181,8 +181,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let settings = crate::config::load(&crate::config::dirs_for(&[], &as_is_path), lang)?.metrics;
 
     // A model with errors is only partly understood: comparing it would report wrong changes.
-    let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = report::stderr_color();
     let mut failed = false;
     for (path, source, compilation) in [
         (&as_is_path, &as_is_source, &as_is),
@@ -190,17 +189,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     ] {
         if compilation.has_errors() {
             failed = true;
-            let errors: Vec<_> = compilation
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            let name = path.display().to_string();
-            eprint!(
-                "{}",
-                report::render_terminal(&name, source, &errors, lang, color)
-            );
+            report::eprint_errors(path, source, &compilation.diagnostics, lang);
         }
     }
     if failed {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use nagare::render::{self, Direction, LayoutOptions, SvgOptions};
-use nagare::syntax::{Lang, Severity};
+use nagare::syntax::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -50,37 +50,9 @@ const MAX_PIXELS: f64 = 120_000_000.0;
 
 pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     crate::report::check_output(args.output.as_deref(), lang)?;
-    if !args.file.exists() {
-        anyhow::bail!(match lang {
-            Lang::Ja => format!("`{}` が見つかりません", args.file.display()),
-            Lang::En => format!("`{}` does not exist", args.file.display()),
-        });
-    }
-    let source = crate::report::read_or_report(&args.file, lang)?;
-    let name_hint = args
-        .file
-        .parent()
-        .and_then(Path::file_name)
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let compilation = nagare::compile(&source, &nagare::CompileOptions { name_hint });
+    let (source, compilation) = crate::report::compile_file(&args.file, lang)?;
     if compilation.has_errors() {
-        let errors: Vec<_> = compilation
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .cloned()
-            .collect();
-        eprint!(
-            "{}",
-            crate::report::render_terminal(
-                &args.file.display().to_string(),
-                &source,
-                &errors,
-                lang,
-                crate::report::stderr_color()
-            )
-        );
+        crate::report::eprint_errors(&args.file, &source, &compilation.diagnostics, lang);
         let note = match lang {
             Lang::Ja => "エラーのあるフローは描けません。直してからもう一度実行してください。",
             Lang::En => "a flow with errors cannot be drawn: fix them and run again.",

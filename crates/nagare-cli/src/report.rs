@@ -392,6 +392,49 @@ pub fn looks_like_shift_jis(bytes: &[u8]) -> bool {
     double > 0
 }
 
+/// Reads and compiles the one flow file a command works on. A missing or unreadable file fails
+/// with a message in `lang` (exit code 2); the compilation may still hold model errors, which
+/// the caller shows with [`eprint_errors`].
+///
+/// # Errors
+/// When the file does not exist, cannot be read or is not UTF-8 text.
+pub fn compile_file(path: &Path, lang: Lang) -> anyhow::Result<(String, nagare::Compilation)> {
+    if !path.exists() {
+        anyhow::bail!(match lang {
+            Lang::Ja => format!("`{}` が見つかりません", path.display()),
+            Lang::En => format!("`{}` does not exist", path.display()),
+        });
+    }
+    let source = read_or_report(path, lang)?;
+    let compilation = nagare::compile(
+        &source,
+        &nagare::CompileOptions {
+            name_hint: name_hint(path),
+        },
+    );
+    Ok((source, compilation))
+}
+
+/// Prints the errors among `diagnostics` of the file `path` to standard error, as `check`
+/// shows them (warnings are left to `check`: the command stops because of the errors).
+pub fn eprint_errors(path: &Path, source: &str, diagnostics: &[Diagnostic], lang: Lang) {
+    let errors: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    eprint!(
+        "{}",
+        render_terminal(
+            &path.display().to_string(),
+            source,
+            &errors,
+            lang,
+            stderr_color()
+        )
+    );
+}
+
 /// Reads a flow file, or prints why it cannot be read (the Shift_JIS diagnostic and the like) to
 /// standard error and fails with [`Reported`] (exit code 2).
 ///

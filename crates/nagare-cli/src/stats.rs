@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use nagare::graph::{self, Analysis, PortfolioRow};
 use nagare::model::Model;
-use nagare::syntax::{Diagnostic, Lang, Text};
+use nagare::syntax::{Lang, Text};
 use nagare::{CompileOptions, compile};
 use serde::Serialize;
 
@@ -141,7 +141,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let single = args.paths.len() == 1 && args.paths[0].is_file();
     let files = report::load_flow_files(&args.paths, lang)?;
     report::require_flows(&files, &args.paths, lang)?;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = report::stderr_color();
     let mut model_errors = false;
     let mut io_errors = false;
     let mut done = Vec::new();
@@ -164,15 +164,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             },
         );
         if compilation.has_errors() {
-            let errors: Vec<Diagnostic> = compilation
-                .diagnostics
-                .into_iter()
-                .filter(Diagnostic::is_error)
-                .collect();
-            eprint!(
-                "{}",
-                report::render_terminal(&name, &source, &errors, lang, color)
-            );
+            report::eprint_errors(&path, &source, &compilation.diagnostics, lang);
             model_errors = true;
             continue;
         }
