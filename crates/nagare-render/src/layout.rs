@@ -1468,6 +1468,9 @@ impl<'a> Layouter<'a> {
                 .max(no_steps_line)
                 .min(TITLE_MAX_W),
         );
+        // Rounded as the scene stores it: the SVG writer wraps the title for the stored width
+        // and must come to the same lines as the layout did.
+        let width = round1(width);
         self.title_h = title_height(&title, &subtitle, width);
         let center_main = |i: usize| {
             let it = &self.items[i];
@@ -1771,7 +1774,8 @@ impl<'a> Layouter<'a> {
                 rect: Rect::default(),
             });
         }
-        let w = (width - 2.0 * MARGIN - 2.0 * NOTE_INSET).max(FONT);
+        // Rounded as the scene stores it, so that the SVG wraps to the lines sized here.
+        let w = round1((width - 2.0 * MARGIN - 2.0 * NOTE_INSET).max(FONT));
         for note in &mut notes {
             let lines = [Lang::Ja, Lang::En]
                 .into_iter()
@@ -1807,7 +1811,8 @@ fn title_text_width(title: &str) -> f64 {
 /// block with it and the SVG writer draws it, so both agree.
 pub(crate) fn title_lines(title: &str, subtitle: &str, width: f64) -> (Vec<String>, bool) {
     let room = width - 2.0 * MARGIN;
-    if title_one_line(title, subtitle) <= width + EPS {
+    // The tenth of slack covers a width that was rounded down to tenths.
+    if title_one_line(title, subtitle) <= width + 0.1 {
         return (vec![title.to_owned()], false);
     }
     let lines = wrap(title, room / 1.08, TITLE_FONT, TITLE_LINES);
