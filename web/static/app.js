@@ -176,19 +176,24 @@
     if (state.mode === 'fit') {
       svg.style.width = '';
       svg.style.height = '';
+      // "Fit" shrinks a drawing to the pane but never enlarges it: a small flow blown up to
+      // the pane's width shows a giant title and text out of proportion with the page.
+      svg.style.maxWidth = base.w + 'px';
       // A wide flow gets no tall empty band; side by side, both panes get the height the
       // taller drawing needs, so the two flows line up.
-      let wanted = c.clientWidth * base.h / base.w + 8;
+      const fitted = function (width, b) { return Math.min(width, b.w) * b.h / b.w + 8; };
+      let wanted = fitted(c.clientWidth, base);
       if (side) {
         c.closest('.compare-grid').querySelectorAll('.diagram[data-diagram]').forEach(function (d) {
           const st = d.nagare;
-          if (st) wanted = Math.max(wanted, d.clientWidth * st.base.h / st.base.w + 8);
+          if (st) wanted = Math.max(wanted, fitted(d.clientWidth, st.base));
         });
       }
       const min = Math.round(window.innerHeight * 0.4);
       c.style.height = Math.round(Math.max(Math.min(min, max), Math.min(max, wanted))) + 'px';
       return;
     }
+    svg.style.maxWidth = '';
     if (state.mode === 'width') {
       const inner = c.clientWidth - 2;
       state.scale = inner / base.w;
