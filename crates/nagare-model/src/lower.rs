@@ -459,7 +459,28 @@ impl<'a> Lowerer<'a> {
             ),
         )
         .with_label_message(Text::new("宣言されていない担当者", "undeclared actor"));
-        if let Some(s) = self.suggest(&name.text, declared.iter().copied()) {
+        let end_like = matches!(
+            name.key.as_str(),
+            "完了" | "終わり" | "おわり" | "完" | "終" | "done" | "finish" | "finished" | "stop"
+        );
+        let start_like = matches!(name.key.as_str(), "開始" | "スタート" | "start" | "begin");
+        if end_like {
+            d = d.with_hint(Text::new(
+                format!(
+                    "流れをここで終えるなら `終了: {}` と書いてください",
+                    name_rest(self.source, name)
+                ),
+                format!(
+                    "to end the flow here, write `end: {}`",
+                    name_rest(self.source, name)
+                ),
+            ));
+        } else if start_like {
+            d = d.with_hint(Text::new(
+                "流れは最初の手順から始まるので、開始の行は要りません (消してください)",
+                "a flow starts at its first step, so no start line is needed (delete it)",
+            ));
+        } else if let Some(s) = self.suggest(&name.text, declared.iter().copied()) {
             // The misspelt name most likely meant this actor: do not also call it unused.
             self.suggested_actors.push(name_key(s));
             d = d.with_hint(Text::new(
@@ -1242,6 +1263,17 @@ fn has_error_line(nodes: &[FlowNode], file: &ast::File) -> bool {
     nodes.iter().any(|n| {
         matches!(file.lines[n.line].stmt, Stmt::Error) || has_error_line(&n.children, file)
     })
+}
+
+/// Returns the text after the colon that follows `name` on its line (the label of a step whose
+/// actor is `name`), trimmed, for a hint that rewrites the line.
+fn name_rest<'s>(source: &'s str, name: &ast::Word) -> &'s str {
+    let after = source.get(name.span.end as usize..).unwrap_or_default();
+    let line = after.split(['\n', '\r']).next().unwrap_or_default();
+    let line = line.trim_start().trim_start_matches([':', '：']).trim();
+    // Drop a trailing comment and attribute list: `終了` takes a label only.
+    let line = line.split(" #").next().unwrap_or(line);
+    line.split(['[', '［']).next().unwrap_or(line).trim()
 }
 
 fn duplicate(code: &str, name: &ast::Word, first: Span, what: &Text) -> Diagnostic {

@@ -127,3 +127,22 @@ fn a_duplicate_id_is_listed_once_for_a_missing_jump_target() {
         hint.en
     );
 }
+
+/// `完了: 交付` and `開始: 受付` are read as steps of undeclared actors; the message says how to
+/// end a flow (`終了: 交付`) and that no start line is needed, instead of only "declare it".
+#[test]
+fn start_and_end_words_used_as_actors_get_advice() {
+    let src = "業務: x\n担当:\n  a: 職員\n流れ:\n  S1 a: 受ける [5分]\n  開始: 受付 [1分]\n  完了: 交付 [1分]  # done\n";
+    let (_, diags) = lower(src);
+    let e0301: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "E0301").collect();
+    assert_eq!(e0301.len(), 2, "{diags:#?}");
+    assert!(e0301[0].hints[0].en.contains("no start line is needed"));
+    assert_eq!(
+        e0301[1].hints[0].ja,
+        "流れをここで終えるなら `終了: 交付` と書いてください"
+    );
+    assert_eq!(
+        e0301[1].hints[0].en,
+        "to end the flow here, write `end: 交付`"
+    );
+}

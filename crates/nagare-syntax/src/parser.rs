@@ -923,7 +923,13 @@ impl Parser<'_> {
                 };
                 (cond_seg.to(i).trim(), p)
             }
-            None => (cond_seg, None),
+            None => {
+                if let Some(token) = probability_like_tail(cond_seg) {
+                    self.unread_probability(token);
+                    probability_invalid = true;
+                }
+                (cond_seg, None)
+            }
         };
         if !is_else && condition.is_empty() {
             self.err(
@@ -976,6 +982,31 @@ impl Parser<'_> {
             inline_invalid: has_body_text && inline.is_none(),
             inline,
         })
+    }
+
+    /// Warns (W0110) that `token`, at the end of a branch condition, looks like a probability
+    /// but was not read as one (`0.1`, `(p=10%)`): the branch would silently get a share.
+    fn unread_probability(&mut self, token: Seg<'_>) {
+        let text = self.src.get(token.span().range()).unwrap_or_default();
+        self.err(
+            Diagnostic::warning(
+                "W0110",
+                token.span(),
+                Text::new(
+                    format!("条件の最後の `{text}` は確率として読めませんでした。この分岐の確率は書かれていないものとして扱います (`もし` が一つなら 50%、ほかに分岐があれば残りを等分)"),
+                    format!("`{text}` at the end of the condition was not read as a probability; the branch is treated as having none (50% for a single `if`, else an equal share of the rest)"),
+                ),
+            )
+            .with_label_message(Text::new("確率ではない", "not a probability"))
+            .with_hint(Text::new(
+                "確率は条件の最後に `%` を付けて書いてください。例: `もし 不備あり 10%:` (`1割` も 10% と読みます)",
+                "write the probability with `%` at the end of the condition, e.g. `if incomplete 10%:`",
+            ))
+            .with_hint(Text::new(
+                "数字が条件の一部なら、前の空白をなくす (`区分2`) か、確率も書いてください",
+                "if the number is part of the condition, remove the space before it (`type2`) or write a probability too",
+            )),
+        );
     }
 
     fn jump(&mut self, c: Seg<'_>, arrow_len: usize) -> Option<Jump> {
@@ -1375,10 +1406,18 @@ impl Parser<'_> {
             let delta = self.lines[last.line]
                 .depth
                 .saturating_sub(self.lines[next.line].depth);
-            let run = after
-                .iter()
-                .take_while(|n| self.lines[n.line].indent >= last_indent)
-                .count();
+            // The lines at (or deeper than) the branch's indentation, with the branches of the
+            // steps among them wherever those are indented: they move with their step.
+            let mut run = 0;
+            while let Some(n) = after.get(run) {
+                let line = &self.lines[n.line];
+                let is_branch = matches!(line.stmt, Stmt::Branch(_));
+                if line.indent >= last_indent || (is_branch && run > 0) {
+                    run += 1;
+                } else {
+                    break;
+                }
+            }
             for node in &after[..run] {
                 self.shift_depth(node, delta);
             }
@@ -1529,6 +1568,36 @@ impl Parser<'_> {
             self.check_nesting(&node.children, Some(node.line));
         }
     }
+}
+
+/// Returns the last word of a branch condition when it looks like a probability that was not
+/// understood: a bare number (`0.1`, `10`) or a word ending in a `%` (`(p=10%)`).
+fn probability_like_tail(cond: Seg<'_>) -> Option<Seg<'_>> {
+    let start = cond
+        .chars
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    if start == 0 {
+        // A condition of one word names the case (`もし 2:`), even when it is a number.
+        return None;
+    }
+    // `金額 > 10000` compares: the number is part of the condition.
+    let before = cond.to(start).trim();
+    if before
+        .chars
+        .last()
+        .is_some_and(|c| matches!(c, '>' | '<' | '=' | '≥' | '≤' | '≧' | '≦'))
+    {
+        return None;
+    }
+    let token = cond.from(start);
+    let text = token.folded();
+    let number = text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || c == '.');
+    // `p=10%`, `(p=10%)`; but `5%以上` is a condition on a rate, not a probability.
+    let percent_word = text.contains('%') && (text.ends_with('%') || text.ends_with(')'));
+    (number || percent_word).then_some(token)
 }
 
 /// Returns where a `#` comment starts in `seg` (outside quotes).

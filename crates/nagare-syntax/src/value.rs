@@ -11,7 +11,7 @@ use crate::ast::{
     ActorKindKw, AttrKind, DocMediumKw, DocRoleKw, FlagKw, HeaderKey, MediumKw, SectionKind,
     StepKindKw, VariantKw, Word,
 };
-use crate::quantity::{TimeUse, duration, negative_error, number};
+use crate::quantity::{TimeUse, duration, number};
 use crate::suggest::did_you_mean;
 use crate::text::{Seg, name_key};
 use crate::{Diagnostic, Span, Text};
@@ -20,11 +20,26 @@ pub(crate) const SECTIONS: &[(&str, SectionKind)] = &[
     ("担当", SectionKind::Actors),
     ("担当者", SectionKind::Actors),
     ("actors", SectionKind::Actors),
+    // Other words clerks use for the same lists (a section keyword only when unindented or
+    // alone on its line, so an actor or document may still bear these names).
+    ("担当者一覧", SectionKind::Actors),
+    ("登場人物", SectionKind::Actors),
+    ("関係者", SectionKind::Actors),
+    ("アクター", SectionKind::Actors),
+    ("lanes", SectionKind::Actors),
     ("書類", SectionKind::Documents),
     ("documents", SectionKind::Documents),
+    ("書類一覧", SectionKind::Documents),
+    ("帳票", SectionKind::Documents),
+    ("様式", SectionKind::Documents),
+    ("forms", SectionKind::Documents),
     ("流れ", SectionKind::Flow),
     ("手順", SectionKind::Flow),
     ("flow", SectionKind::Flow),
+    ("フロー", SectionKind::Flow),
+    ("業務フロー", SectionKind::Flow),
+    ("処理の流れ", SectionKind::Flow),
+    ("steps", SectionKind::Flow),
     ("削除", SectionKind::Removed),
     ("removed", SectionKind::Removed),
 ];
@@ -150,29 +165,42 @@ const GOV_HELD: &[&str] = &["行政保有", "gov-held"];
 /// Attributes that are a single word.
 const WORD_ATTRS: &[(&str, AttrKind)] = &[
     ("紙", AttrKind::Medium(MediumKw::Paper)),
+    ("紙媒体", AttrKind::Medium(MediumKw::Paper)),
     ("paper", AttrKind::Medium(MediumKw::Paper)),
     ("電子", AttrKind::Medium(MediumKw::Digital)),
     ("デジタル", AttrKind::Medium(MediumKw::Digital)),
     ("オンライン", AttrKind::Medium(MediumKw::Digital)),
+    ("電子申請", AttrKind::Medium(MediumKw::Digital)),
+    ("オンライン申請", AttrKind::Medium(MediumKw::Digital)),
+    ("ウェブ", AttrKind::Medium(MediumKw::Digital)),
+    ("web", AttrKind::Medium(MediumKw::Digital)),
     ("digital", AttrKind::Medium(MediumKw::Digital)),
     ("online", AttrKind::Medium(MediumKw::Digital)),
     ("対面", AttrKind::Medium(MediumKw::InPerson)),
     ("in-person", AttrKind::Medium(MediumKw::InPerson)),
     ("来庁", AttrKind::Visit),
+    ("来所", AttrKind::Visit),
     ("visit", AttrKind::Visit),
     ("電話", AttrKind::Medium(MediumKw::Phone)),
     ("phone", AttrKind::Medium(MediumKw::Phone)),
     ("郵送", AttrKind::Medium(MediumKw::Mail)),
+    ("郵便", AttrKind::Medium(MediumKw::Mail)),
     ("mail", AttrKind::Medium(MediumKw::Mail)),
     ("fax", AttrKind::Medium(MediumKw::Fax)),
     ("ファクス", AttrKind::Medium(MediumKw::Fax)),
     ("ファックス", AttrKind::Medium(MediumKw::Fax)),
     ("メール", AttrKind::Medium(MediumKw::Email)),
+    ("電子メール", AttrKind::Medium(MediumKw::Email)),
+    ("eメール", AttrKind::Medium(MediumKw::Email)),
     ("email", AttrKind::Medium(MediumKw::Email)),
     ("e-mail", AttrKind::Medium(MediumKw::Email)),
     ("押印", AttrKind::Flag(FlagKw::Seal)),
+    ("捺印", AttrKind::Flag(FlagKw::Seal)),
+    ("印鑑", AttrKind::Flag(FlagKw::Seal)),
     ("seal", AttrKind::Flag(FlagKw::Seal)),
     ("署名", AttrKind::Flag(FlagKw::Signature)),
+    ("自署", AttrKind::Flag(FlagKw::Signature)),
+    ("サイン", AttrKind::Flag(FlagKw::Signature)),
     ("signature", AttrKind::Flag(FlagKw::Signature)),
     ("本人確認", AttrKind::Flag(FlagKw::IdCheck)),
     ("id-check", AttrKind::Flag(FlagKw::IdCheck)),
@@ -215,9 +243,15 @@ enum ValueKey {
 const VALUE_ATTRS: &[(&str, ValueKey)] = &[
     ("待ち時間", ValueKey::Wait),
     ("待ち", ValueKey::Wait),
+    ("待機時間", ValueKey::Wait),
+    // `[待機]` alone is the waiting kind (a word attribute, matched first); with a time it is
+    // the wait.
+    ("待機", ValueKey::Wait),
     ("wait", ValueKey::Wait),
     ("作業時間", ValueKey::Work),
     ("作業", ValueKey::Work),
+    ("所要時間", ValueKey::Work),
+    ("処理時間", ValueKey::Work),
     ("work", ValueKey::Work),
     ("記入", ValueKey::Doc(DocRoleKw::Fill)),
     ("fill", ValueKey::Doc(DocRoleKw::Fill)),
@@ -338,58 +372,15 @@ pub(crate) fn word(source: &str, seg: Seg<'_>) -> Word {
     Word { text, key, span }
 }
 
-/// Parses a percentage (`10%`, `10 %`, `１０％`) into 0.0–1.0.
+/// Parses a percentage (`10%`, `１０％`, `約10%`, `(10%)`, `10パーセント`, `1割`) into 0.0–1.0.
 pub(crate) fn percent(seg: Seg<'_>, what: &Text) -> Result<f64, Diagnostic> {
-    let seg = seg.trim();
-    if seg.chars.first() == Some(&'-') {
-        return Err(negative_error(seg.span(), what));
-    }
-    let ok = number(seg).and_then(|(v, i)| {
-        let rest = seg.from(i).trim();
-        (rest.folded() == "%").then_some(v)
-    });
-    let Some(v) = ok else {
-        return Err(Diagnostic::error(
-            "E0506",
-            seg.span(),
-            Text::new(
-                format!("{}は百分率で書いてください", what.ja),
-                format!("{} must be a percentage", what.en),
-            ),
-        )
-        .with_hint(Text::new("例: `10%`", "e.g. `10%`")));
-    };
-    if v > 100.0 {
-        return Err(Diagnostic::error(
-            "E0507",
-            seg.span(),
-            Text::new(
-                format!("{}が 100% を超えています", what.ja),
-                format!("{} is more than 100%", what.en),
-            ),
-        )
-        .with_hint(Text::new(
-            "0% から 100% までの値を書いてください",
-            "write a value from 0% to 100%",
-        )));
-    }
-    Ok(v / 100.0)
+    crate::quantity::percent(seg, what)
 }
 
-/// Returns the index where a trailing percentage (`… 10%`) starts in the trimmed `seg`.
+/// Returns the index where a trailing percentage (`… 10%`, `… (10%)`, `… 1割`) starts in the
+/// trimmed `seg`.
 pub(crate) fn trailing_percent(seg: Seg<'_>) -> Option<usize> {
-    if seg.chars.last() != Some(&'%') {
-        return None;
-    }
-    let mut i = seg.len() - 1;
-    while i > 0 && seg.chars[i - 1].is_whitespace() {
-        i -= 1;
-    }
-    let digits_end = i;
-    while i > 0 && (seg.chars[i - 1].is_ascii_digit() || matches!(seg.chars[i - 1], '.' | '-')) {
-        i -= 1;
-    }
-    (i < digits_end).then_some(i)
+    crate::quantity::trailing_percent(seg)
 }
 
 /// Parses a fee (`300円`, `300 yen`, `なし`/`none`, `0`).

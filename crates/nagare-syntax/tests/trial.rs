@@ -96,11 +96,11 @@ fn spaces_around_attribute_separators() {
     );
 }
 
-/// Only exact keywords are repaired: `担当者一覧` (no colon) is still a line nagare cannot
+/// Only exact keywords are repaired: `担当一覧` (no colon) is still a line nagare cannot
 /// understand, and an indented `流れ` inside `担当:` is an actor without its colon.
 #[test]
 fn only_exact_keywords_are_repaired() {
-    let (_, diags) = parse("業務: x\n担当者一覧\n");
+    let (_, diags) = parse("業務: x\n担当一覧\n");
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].code, "E0101");
     let (_, diags) = parse("業務: x\n担当:\n  流れ\n");
