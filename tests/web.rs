@@ -128,7 +128,7 @@ async fn procedures_with_errors_are_left_out_of_totals_and_ranking() {
         "the broken file is not ranked"
     );
     let en = get(&app, "/?lang=en").await.body;
-    assert!(en.contains("1 procedure(s) with errors are left out"));
+    assert!(en.contains("Procedures with errors (1) are left out"));
 }
 
 #[tokio::test]
@@ -963,7 +963,7 @@ async fn ranking_page_lists_procedures_by_hours_saved_and_every_finding() {
         en.body.contains("Online application"),
         "rule names in English"
     );
-    assert!(en.body.contains("1 procedure(s) with errors are left out"));
+    assert!(en.body.contains("Procedures with errors (1) are left out"));
     assert!(
         !en.body.contains("改善候補の優先順位"),
         "no Japanese UI text"

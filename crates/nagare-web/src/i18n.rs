@@ -211,7 +211,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     (
         "portfolio.excluded",
         "エラーのある {n} 件は集計と優先順位から除外しています（ファイルを直すと含まれます）",
-        "{n} procedure(s) with errors are left out of the totals and the ranking (fix the files to include them)",
+        "Procedures with errors ({n}) are left out of the totals and the ranking (fix the files to include them)",
     ),
     ("portfolio.findings", "候補数", "Candidates"),
     (
