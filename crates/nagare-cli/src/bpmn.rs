@@ -154,7 +154,7 @@ fn import(
                     write(path, &json, lang)?;
                     report_written(path, None, import.models.len(), lang);
                 }
-                None => println!("{json}"),
+                None => report::emit(format!("{json}\n").as_bytes(), None, lang)?,
             }
         }
         ImportFormat::Flow => {
@@ -216,10 +216,8 @@ fn import(
                         report_written(&path, Some(&model.process.name), 1, lang);
                     }
                     None => {
-                        if index > 0 {
-                            println!("# ----");
-                        }
-                        print!("{text}");
+                        let separator = if index > 0 { "# ----\n" } else { "" };
+                        report::emit(format!("{separator}{text}").as_bytes(), None, lang)?;
                     }
                 }
             }
@@ -246,7 +244,8 @@ fn report_written(path: &Path, process: Option<&str>, processes: usize, lang: La
             "{} を書き出しました（プロセス {processes} 件）",
             path.display()
         ),
-        (Lang::En, None) => eprintln!("wrote {} ({processes} process(es))", path.display()),
+        (Lang::En, None) if processes == 1 => eprintln!("wrote {} (1 process)", path.display()),
+        (Lang::En, None) => eprintln!("wrote {} ({processes} processes)", path.display()),
     }
 }
 
@@ -276,7 +275,7 @@ fn export(file: &Path, output: Option<&Path>, lang: Lang) -> anyhow::Result<Exit
             write(path, &xml, lang)?;
             report_written(path, Some(&compilation.model.process.name), 1, lang);
         }
-        None => print!("{xml}"),
+        None => report::emit(xml.as_bytes(), None, lang)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -320,7 +319,8 @@ fn count(files: &[PathBuf], format: CountFormat, lang: Lang) -> anyhow::Result<E
                     }),
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            let json = serde_json::to_string_pretty(&json)?;
+            report::emit(format!("{json}\n").as_bytes(), None, lang)?;
         }
         CountFormat::Text => {
             for (file, result) in &rows {
@@ -350,7 +350,8 @@ fn count(files: &[PathBuf], format: CountFormat, lang: Lang) -> anyhow::Result<E
                             Lang::Ja => "、",
                             Lang::En => " ",
                         };
-                        println!("{}: {}", file.display(), text.join(separator));
+                        let line = format!("{}: {}\n", file.display(), text.join(separator));
+                        report::emit(line.as_bytes(), None, lang)?;
                     }
                     Err(error) => eprintln!("{}: {}", file.display(), error.message().get(lang)),
                 }

@@ -26,7 +26,8 @@ use nagare::model::Model;
 use nagare::syntax::Lang;
 use serde::Serialize;
 
-use crate::stats::{BOM, check_binary_destination, emit, export_error};
+use crate::report::emit;
+use crate::stats::{BOM, check_binary_destination, export_error};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

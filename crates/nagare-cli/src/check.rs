@@ -3,7 +3,6 @@
 //! Exit codes: 0 no errors (warnings allowed), 1 a model has errors, 2 a path is missing or a
 //! file cannot be read as UTF-8 text.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -76,7 +75,6 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             )),
         }
     }
-    let mut stdout = std::io::stdout().lock();
     match args.format {
         Format::Text => {
             text.push_str(&report::summary(
@@ -86,14 +84,14 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
                 lang,
             ));
             text.push('\n');
-            stdout.write_all(text.as_bytes())?;
+            report::emit(text.as_bytes(), None, lang)?;
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut stdout, &json)?;
-            stdout.write_all(b"\n")?;
+            let mut bytes = serde_json::to_vec_pretty(&json)?;
+            bytes.push(b'\n');
+            report::emit(&bytes, None, lang)?;
         }
     }
-    stdout.flush()?;
     Ok(if unreadable > 0 {
         ExitCode::from(2)
     } else if errors > 0 {

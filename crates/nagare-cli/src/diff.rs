@@ -18,7 +18,8 @@ use nagare::syntax::{Lang, Text};
 use nagare::{Compilation, CompileOptions, compile};
 
 use crate::report;
-use crate::stats::{check_binary_destination, emit, export_error};
+use crate::report::emit;
+use crate::stats::{check_binary_destination, export_error};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

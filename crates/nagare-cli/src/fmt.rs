@@ -3,7 +3,6 @@
 //! A file with syntax errors is never rewritten (exit 1), so no text is lost. With `--check`
 //! nothing is written: the files that would change are listed and the exit code is 1.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -64,9 +63,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
+    report::emit(out.as_bytes(), None, lang)?;
     Ok(if unreadable > 0 {
         ExitCode::from(2)
     } else if refused > 0 || (args.check && changed > 0) {

@@ -4,7 +4,6 @@
 //! PNG lives here and not in the render crate because rasterising needs fonts, and loading the
 //! system's fonts is IO.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -135,16 +134,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         (None, Format::Png) => Some(args.file.with_extension("png")),
         (None, _) => None,
     };
-    match output {
-        Some(path) if path.as_os_str() != "-" => std::fs::write(&path, bytes).map_err(|e| {
-            let e = crate::report::io_error(&e, lang);
-            anyhow::anyhow!(match lang {
-                Lang::Ja => format!("{} に書き込めません: {e}", path.display()),
-                Lang::En => format!("cannot write {}: {e}", path.display()),
-            })
-        })?,
-        _ => std::io::stdout().lock().write_all(&bytes)?,
-    }
+    crate::report::emit(&bytes, output.as_deref(), lang)?;
     Ok(ExitCode::SUCCESS)
 }
 

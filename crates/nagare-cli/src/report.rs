@@ -2,7 +2,7 @@
 //! position) and rendering diagnostics for the terminal (codespan-reporting: file:line:col, the
 //! source line with a caret, hints as notes) and as JSON.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel};
@@ -390,6 +390,31 @@ pub fn looks_like_shift_jis(bytes: &[u8]) -> bool {
         }
     }
     double > 0
+}
+
+/// Writes `bytes` to `output` (a file; standard output when `None` or `-`). A closed pipe
+/// (`| head`) on standard output is the reader's choice, not an error.
+///
+/// # Errors
+/// When the file cannot be written, or standard output fails other than by a closed pipe.
+pub fn emit(bytes: &[u8], output: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
+    match output {
+        Some(path) if path != Path::new("-") => std::fs::write(path, bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: {}: {}",
+                path.display(),
+                pick(lang, &Text::new("書き込めません", "cannot write")),
+                io_error(&e, lang)
+            )
+        }),
+        _ => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            }
+        }
+    }
 }
 
 /// Reads and compiles the one flow file a command works on. A missing or unreadable file fails

@@ -9,10 +9,10 @@
 //! the folder above it). Exit codes: 0 ok, 1 a model has errors (its diagnostics go to stderr;
 //! a model that does not compile is left out), 2 usage, IO or settings failure.
 //!
-//! This module also holds [`emit`], the output step shared with `candidates` and `diff`.
+//! This module also holds the binary-output checks shared with `candidates` and `diff`.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -67,28 +67,6 @@ pub(crate) fn check_binary_destination(output: Option<&Path>, lang: Lang) -> any
             ))
         }
         Some(_) => Ok(()),
-    }
-}
-
-/// Writes `bytes` to `output` (a file; standard output when `None` or `-`). A closed pipe
-/// (`| head`) on standard output is the reader's choice, not an error.
-pub(crate) fn emit(bytes: &[u8], output: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
-    match output {
-        Some(path) if path != Path::new("-") => std::fs::write(path, bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {}: {}",
-                path.display(),
-                say(lang, "書き込めません", "cannot write"),
-                report::io_error(&e, lang)
-            )
-        }),
-        _ => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-                _ => Ok(()),
-            }
-        }
     }
 }
 
@@ -199,7 +177,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             let bom = if args.format == Format::Csv { BOM } else { "" };
             format!("{bom}{text}").into_bytes()
         };
-        emit(&bytes, args.output.as_deref(), lang)?;
+        report::emit(&bytes, args.output.as_deref(), lang)?;
     }
     Ok(if io_errors {
         ExitCode::from(2)

@@ -177,3 +177,55 @@ fn output_into_a_missing_folder_fails_before_any_work() {
     }
     assert!(!d.join("nope").exists());
 }
+
+/// `nagare … | head -c 10`: the reader closing the pipe early is its choice; no command may
+/// panic ("failed printing to stdout") or fail because of it.
+#[test]
+fn a_closed_pipe_on_standard_output_is_not_an_error() {
+    let bpmn = root().join("crates/nagare-bpmn/tests/fixtures");
+    let bpmn_file = std::fs::read_dir(&bpmn).ok().and_then(|mut entries| {
+        entries.find_map(|e| {
+            let path = e.ok()?.path();
+            (path.extension()? == "bpmn").then_some(path)
+        })
+    });
+    let model = root().join("models/tennyu/as-is.flow");
+    let model = model.to_str().expect("utf-8 path");
+    let mut runs: Vec<Vec<String>> = vec![
+        vec!["check".into(), model.into()],
+        vec!["stats".into(), model.into()],
+        vec!["candidates".into(), model.into()],
+        vec![
+            "render".into(),
+            model.into(),
+            "--format".into(),
+            "svg".into(),
+        ],
+        vec!["bpmn".into(), "export".into(), model.into()],
+    ];
+    if let Some(file) = bpmn_file {
+        let file = file.to_string_lossy().into_owned();
+        runs.push(vec!["bpmn".into(), "import".into(), file.clone()]);
+        runs.push(vec!["bpmn".into(), "count".into(), file]);
+    }
+    for args in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nagare"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        // Close the pipe before the command writes, so every write meets the closed pipe
+        // (what `| head -c 10` does to all but the first write, without the race).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("finished");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+}

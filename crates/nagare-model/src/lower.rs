@@ -158,11 +158,15 @@ impl<'a> Lowerer<'a> {
             );
         }
         let out = self.block(flow, vec![Pending::seq(0)], 0);
-        let end = self.add_node(Node::End {
-            label: None,
-            span: Span::at(self.source.len()),
-        });
-        self.connect(out, end);
+        // The implicit end after the last line; a flow whose every path already ends (its last
+        // line is `終了: 交付済み`) gets none, which would be a second end nothing reaches.
+        if !out.is_empty() {
+            let end = self.add_node(Node::End {
+                label: None,
+                span: Span::at(self.source.len()),
+            });
+            self.connect(out, end);
+        }
         self.unused_warnings();
         self.removed_and_replaced();
     }

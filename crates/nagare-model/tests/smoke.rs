@@ -77,3 +77,25 @@ fn reports_misspelt_actor_with_suggestion() {
     assert_eq!(codes(&diags), ["E0301"]);
     assert!(diags[0].hints[0].en.contains("窓口"));
 }
+
+#[test]
+fn an_explicit_last_end_gets_no_second_unreachable_end() {
+    let (model, diags) = lower(
+        "業務: x\n担当:\n  窓口: 職員\n流れ:\n  S1 窓口: 受け付ける [5分]\n  終了: 交付済み\n",
+    );
+    assert!(codes(&diags).is_empty(), "{diags:#?}");
+    let ends: Vec<usize> = (0..model.flow.nodes.len())
+        .filter(|&i| matches!(model.flow.nodes[i], Node::End { .. }))
+        .collect();
+    assert_eq!(ends.len(), 1, "{:#?}", model.flow.nodes);
+    assert!(model.flow.edges.iter().any(|e| e.to == ends[0]));
+    // Without the explicit end, the implicit one is still there.
+    let (model, _) = lower("業務: x\n担当:\n  窓口: 職員\n流れ:\n  S1 窓口: 受け付ける [5分]\n");
+    let ends = model
+        .flow
+        .nodes
+        .iter()
+        .filter(|n| matches!(n, Node::End { .. }))
+        .count();
+    assert_eq!(ends, 1);
+}
