@@ -292,7 +292,18 @@ fn run_folder(
     args: &Args,
     lang: Lang,
 ) -> anyhow::Result<(String, bool, Vec<Procedure>)> {
-    let settings = crate::config::load(&[dir.to_path_buf()], lang)?;
+    // The folder's own settings, else those of the folder above (a procedure folder given on
+    // its own takes its models folder's settings, as `stats` and `diff` do).
+    let above = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.parent().map(Path::to_path_buf));
+    let settings = crate::config::load(
+        &std::iter::once(dir.to_path_buf())
+            .chain(above)
+            .collect::<Vec<_>>(),
+        lang,
+    )?;
     // The folder itself may be one procedure; otherwise each subfolder is one.
     let mut dirs = vec![dir.to_path_buf()];
     let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -229,3 +229,36 @@ fn a_closed_pipe_on_standard_output_is_not_an_error() {
         );
     }
 }
+
+/// A models folder's `nagare.toml` applies to its procedures whether a command is given the
+/// models folder, one procedure folder or one file (the procedure folder alone used to fall
+/// back to the defaults in `stats` and `candidates`).
+#[test]
+fn a_models_folder_setting_applies_however_the_procedure_is_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let procedure = dir.path().join("haisha");
+    std::fs::create_dir(&procedure).expect("mkdir");
+    std::fs::copy(
+        root().join("models/keijidosha-haisha/as-is.flow"),
+        procedure.join("as-is.flow"),
+    )
+    .expect("copy");
+    std::fs::write(
+        dir.path().join("nagare.toml"),
+        "[metrics]\ntravel_minutes_per_visit = 45\n",
+    )
+    .expect("write");
+    let travel = |arg: &str| {
+        let (out, code) = nagare(dir.path(), "C", &["stats", arg, "--format", "json"]);
+        assert_eq!(code, 0, "{out}");
+        let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+        let metrics = json.as_array().map_or(&json, |a| &a[0]);
+        metrics["metrics"]["resident_burden_minutes"]["travel"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no travel in {metrics}"))
+    };
+    // keijidosha-haisha As-Is: one visit per case, so travel is the setting itself.
+    for arg in [".", "haisha", "haisha/as-is.flow"] {
+        assert!((travel(arg) - 45.0).abs() < 1e-9, "{arg}: {}", travel(arg));
+    }
+}

@@ -39,13 +39,13 @@ pub enum SettingsError {
     #[error("nagare.toml is not valid TOML: {0}")]
     Syntax(String),
     /// `[metrics]` is not a table.
-    #[error("nagare.toml: `metrics` must be a table ([metrics])")]
+    #[error("`metrics` must be a table ([metrics])")]
     NotATable,
     /// An unknown key or a value of the wrong type (serde's message names it).
-    #[error("nagare.toml [metrics]: {0}")]
+    #[error("{0}")]
     Invalid(String),
     /// A value out of its range.
-    #[error("nagare.toml [metrics]: `{key}` must be {expected}, found {found}")]
+    #[error("`{key}` must be {expected}, found {found}")]
     OutOfRange {
         key: &'static str,
         expected: &'static str,
@@ -63,7 +63,7 @@ impl SettingsError {
                 self.to_string(),
             ),
             Self::NotATable => Text::new(
-                "nagare.toml: `metrics` は表 ([metrics]) で書いてください",
+                "`metrics` は表 ([metrics]) で書いてください",
                 self.to_string(),
             ),
             Self::Invalid(detail) => {
@@ -73,10 +73,10 @@ impl SettingsError {
                     .and_then(|rest| rest.split_once('`'))
                     .map(|(key, _)| key);
                 let ja = unknown.map_or_else(
-                    || format!("nagare.toml [metrics]: 値が正しくありません: {detail}"),
+                    || format!("値が正しくありません: {detail}"),
                     |key| {
                         format!(
-                            "nagare.toml [metrics]: 不明なキー `{key}` です（使えるキー: hours_per_fte, travel_minutes_per_visit, max_office_wait_minutes）"
+                            "不明なキー `{key}` です（使えるキー: hours_per_fte, travel_minutes_per_visit, max_office_wait_minutes）"
                         )
                     },
                 );
@@ -88,7 +88,7 @@ impl SettingsError {
                 found,
             } => Text::new(
                 format!(
-                    "nagare.toml [metrics]: `{key}` は {} にしてください（値: {found}）",
+                    "`{key}` は {} にしてください（値: {found}）",
                     range_ja(expected)
                 ),
                 self.to_string(),
