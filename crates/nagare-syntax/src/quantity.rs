@@ -239,7 +239,7 @@ fn leading<'a, 'w>(seg: Seg<'a>, words: &[&'w str]) -> Option<(&'w str, Seg<'a>)
             || seg
                 .chars
                 .get(n)
-                .is_none_or(|c| c.is_whitespace() || c.is_ascii_digit());
+                .is_none_or(|c| c.is_whitespace() || c.is_ascii_digit() || *c == '/');
         (seg.starts_with(w) && alone).then(|| (w, seg.from(n).trim()))
     })
 }

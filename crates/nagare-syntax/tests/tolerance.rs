@@ -65,6 +65,8 @@ fn volumes_in_other_periods_are_converted_to_per_year() {
         ("50 per month", 600.0),
         ("50 a month", 600.0),
         ("50 cases per month", 600.0),
+        ("50 cases/month", 600.0),
+        ("1,200 applications/year", 1_200.0),
         ("月50件", 600.0),
         ("月に50件", 600.0),
         ("毎月50件", 600.0),
