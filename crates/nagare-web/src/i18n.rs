@@ -139,6 +139,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("diag.line", "行", "line"),
     ("diag.warning", "警告", "warning"),
     ("diagram.actual", "原寸 (100%)", "Actual size (100%)"),
+    (
+        "diagram.candidates",
+        "紫の太い枠は、改善候補のある手順です（下の「改善候補」を参照）。",
+        "A thick purple outline marks a step with an improvement candidate (see Improvement candidates below).",
+    ),
     ("diagram.fit", "全体表示", "Fit"),
     (
         "diagram.help",
