@@ -39,6 +39,8 @@ pub(crate) struct Ctx<'a> {
     pub systems: BTreeSet<String>,
     /// Decision points: decision steps and steps with labelled branches.
     pub decisions: usize,
+    /// For each parallel branch, the steps inside it (up to its block's join).
+    parallel_branches: Vec<(usize, BTreeSet<StepId>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -65,6 +67,7 @@ impl<'a> Ctx<'a> {
             counter_steps: Vec::new(),
             systems: systems(model),
             decisions: decisions(model),
+            parallel_branches: parallel_branches(model),
         };
         ctx.find_visits();
         ctx.find_counters();
@@ -170,50 +173,106 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Returns each field the resident writes with the distinct documents it is written on
-    /// (declaration order of the first use; field names compared after trimming).
-    pub fn resident_fields(&self) -> Vec<(String, BTreeSet<usize>, BTreeSet<StepId>)> {
-        let mut order: Vec<String> = Vec::new();
-        let mut seen: BTreeMap<String, (BTreeSet<usize>, BTreeSet<StepId>)> = BTreeMap::new();
+    /// Returns each field the resident writes with every writing of it: (step, document) in
+    /// declaration order, each pair once (field names compared after trimming; fields in order
+    /// of their first writing).
+    pub fn resident_writes(&self) -> Vec<(String, Vec<(StepId, usize)>)> {
+        let mut out: Vec<(String, Vec<(StepId, usize)>)> = Vec::new();
         for (s, step) in self.model.steps.iter().enumerate() {
             if !self.is_resident(s) {
                 continue;
             }
             for u in step.docs.iter().filter(|u| u.role == DocRole::Fill) {
                 for field in self.use_fields(u) {
-                    let field = field.trim().to_owned();
+                    let field = field.trim();
                     if field.is_empty() {
                         continue;
                     }
-                    let entry = seen.entry(field.clone()).or_insert_with(|| {
-                        order.push(field.clone());
-                        (BTreeSet::new(), BTreeSet::new())
-                    });
-                    entry.0.insert(u.doc);
-                    entry.1.insert(s);
+                    let at = (s, u.doc);
+                    match out.iter_mut().find(|(f, _)| f == field) {
+                        Some((_, writes)) if writes.contains(&at) => {}
+                        Some((_, writes)) => writes.push(at),
+                        None => out.push((field.to_owned(), vec![at])),
+                    }
                 }
             }
         }
-        order
-            .into_iter()
-            .filter_map(|f| seen.remove(&f).map(|(docs, steps)| (f, docs, steps)))
-            .collect()
+        out
     }
 
-    /// Returns the fields the resident writes on more than one document, with the number of
-    /// repeated writings (documents − 1) and the steps where they are written.
+    /// Returns how many fields the resident writes in one case: each field once, plus each
+    /// repeated writing ([`Self::duplicate_fields`]). Forms on alternative branches are not
+    /// added up: a case fills only one of them.
+    pub fn fields_written(&self) -> usize {
+        self.resident_writes().len() + self.duplicate_fields().1
+    }
+
+    /// Returns the fields the resident writes more than once in the same case, with the number
+    /// of repeated writings and the steps where they are written. A writing repeats a field when
+    /// an earlier writing (in declaration order) is at a step of the same case
+    /// ([`Self::same_case`]), on another document or at another step (a second copy of the
+    /// same form for a second child). Forms on alternative branches (counter or post) are not
+    /// both written, so they are no repeat; a send-back repeats a step, which v(s) counts.
     pub fn duplicate_fields(&self) -> (Vec<String>, usize, BTreeSet<StepId>) {
         let mut names = Vec::new();
         let mut repeats = 0;
         let mut steps = BTreeSet::new();
-        for (field, docs, at) in self.resident_fields() {
-            if docs.len() > 1 {
-                repeats += docs.len() - 1;
+        for (field, writes) in self.resident_writes() {
+            let mut found = false;
+            for (i, &(s, _)) in writes.iter().enumerate() {
+                let earlier: Vec<StepId> = writes[..i]
+                    .iter()
+                    .map(|&(e, _)| e)
+                    .filter(|&e| self.same_case(e, s))
+                    .collect();
+                if !earlier.is_empty() {
+                    repeats += 1;
+                    found = true;
+                    steps.extend(earlier);
+                    steps.insert(s);
+                }
+            }
+            if found {
                 names.push(field);
-                steps.extend(at);
             }
         }
         (names, repeats, steps)
+    }
+
+    /// Returns true if steps `a` and `b` can both happen in one case: they are the same step,
+    /// one follows the other (send-backs aside), or they lie on different branches of one
+    /// parallel block. Steps on alternative branches of a decision are never both done.
+    pub fn same_case(&self, a: StepId, b: StepId) -> bool {
+        if a == b {
+            return true;
+        }
+        if self.reaches(a, b) || self.reaches(b, a) {
+            return true;
+        }
+        self.parallel_branches.iter().any(|(block, steps)| {
+            steps.contains(&a)
+                && self
+                    .parallel_branches
+                    .iter()
+                    .any(|(other, o)| other == block && o != steps && o.contains(&b))
+        })
+    }
+
+    /// Returns true if step `to` can be reached from step `from` going forward (send-backs
+    /// excluded). Searched on demand: only repeated fields and attachments ask, so a large
+    /// model does not pay for a table of every pair.
+    fn reaches(&self, from: StepId, to: StepId) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<StepId> = self.succs(from).to_vec();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(self.succs(n).iter().copied());
+            }
+        }
+        false
     }
 
     /// Returns the immediate predecessor steps (send-backs excluded, non-step nodes passed through).
@@ -315,6 +374,10 @@ impl<'a> Ctx<'a> {
             )
     }
 
+    /// Finds the staff steps the resident meets in person: face-to-face steps, and counter work
+    /// right after an in-person resident step or between two of the same visit. A staff step
+    /// right before the first step of a visit is not one: the resident has not arrived yet (a
+    /// back-office review before an interview is not a counter the resident goes to).
     fn find_counters(&mut self) {
         for s in 0..self.model.steps.len() {
             if !self.is_staff(s) {
@@ -322,13 +385,17 @@ impl<'a> Ctx<'a> {
             }
             let step = &self.model.steps[s];
             let face_to_face = step.medium == Some(Medium::InPerson);
-            let beside_resident = self.continues_visit(s)
-                && self
-                    .preds(s)
-                    .iter()
-                    .chain(self.succs(s))
-                    .any(|&n| self.in_person_resident(n));
-            if face_to_face || beside_resident {
+            // A step marked digital is done at a screen in the back office, not at the counter
+            // (counter work with a system is written `[対面, システム=…]`).
+            let digital = step.medium.is_some_and(Medium::is_digital);
+            let present = !digital
+                && self.continues_visit(s)
+                && (self.preds(s).iter().any(|&n| self.in_person_resident(n))
+                    || self
+                        .succs(s)
+                        .iter()
+                        .any(|&n| self.in_person_resident(n) && !self.visit_starts.contains(&n)));
+            if face_to_face || present {
                 self.counter_steps.push(s);
             }
         }
@@ -441,4 +508,41 @@ fn decisions(model: &Model) -> usize {
                 })
         })
         .count()
+}
+
+/// Returns each parallel branch as (block, steps inside it): the steps reached from the split's
+/// outgoing edge before the block's join.
+fn parallel_branches(model: &Model) -> Vec<(usize, BTreeSet<StepId>)> {
+    let mut out = Vec::new();
+    for (node, kind) in model.flow.nodes.iter().enumerate() {
+        let Node::Split { block, .. } = kind else {
+            continue;
+        };
+        for edge in model.flow.outgoing(node) {
+            let mut steps = BTreeSet::new();
+            let mut seen = BTreeSet::from([node]);
+            let mut stack = vec![edge.to];
+            while let Some(current) = stack.pop() {
+                if !seen.insert(current) {
+                    continue;
+                }
+                match model.flow.nodes.get(current) {
+                    Some(Node::Join { block: b, .. }) if b == block => continue,
+                    Some(Node::Step { step }) => {
+                        steps.insert(*step);
+                    }
+                    _ => {}
+                }
+                stack.extend(
+                    model
+                        .flow
+                        .outgoing(current)
+                        .filter(|e| e.kind != EdgeKind::SendBack)
+                        .map(|e| e.to),
+                );
+            }
+            out.push((*block, steps));
+        }
+    }
+    out
 }

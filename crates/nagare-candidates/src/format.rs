@@ -155,7 +155,12 @@ pub fn format_details(findings: &[Finding], lang: Lang) -> String {
             i + 1,
             rule_name(f.rule, lang),
             t(&f.title, lang),
-            fixed1(f.score)
+            // The score with its unit, as in the ranking ("67.3 点" / "score 67.3").
+            words(
+                lang,
+                &format!("{} 点", fixed1(f.score)),
+                &format!("score {}", fixed1(f.score))
+            )
         );
         for reason in &f.reasons {
             let _ = writeln!(out, "   - {}", t(reason, lang));

@@ -6,23 +6,31 @@ use std::collections::{BTreeMap, BTreeSet};
 use nagare_model::{DocRole, StepId};
 use nagare_syntax::Text;
 
-use super::{Score, annual_hours, as_f64, no_volume_note, num, round1, savings};
+use super::{Score, annual_hours, as_f64, count_en, no_volume_note, num, round1, savings};
 use crate::context::Ctx;
 use crate::finding::{Finding, HoursSaved, RuleId};
 
 /// Per resident step: items asked (fields written, plus one per attachment) and how many of them
-/// are redundant (gov-held, or a field already written on another document).
+/// are redundant (gov-held, a field already written on another document, or an attachment
+/// already handed in at an earlier step).
 struct Asked {
     items: usize,
     redundant: usize,
     gov_held_docs: BTreeSet<usize>,
     repeated_fields: BTreeSet<String>,
+    /// Attachments (not gov-held) already handed in at an earlier step: DOMAIN.md §6 counts an
+    /// attachment asked twice as once-only, like a field.
+    repeated_attachments: BTreeSet<usize>,
 }
 
-/// Walks the resident steps in declaration order: the first document a field is written on is
-/// kept, later documents repeat it.
+/// Walks the resident steps in declaration order: a field repeats when an earlier step of the
+/// same case wrote it on another document, or the same document at another step (a second copy
+/// of the form); an attachment repeats when an earlier step of the same case handed it in. Alternative branches (counter or post) are not
+/// the same case ([`Ctx::same_case`]).
 fn asked(ctx: &Ctx<'_>) -> BTreeMap<StepId, Asked> {
-    let mut first_doc: BTreeMap<String, usize> = BTreeMap::new();
+    // Earlier writings of each field (step, document) and hand-ins of each attachment.
+    let mut written: BTreeMap<String, Vec<(StepId, usize)>> = BTreeMap::new();
+    let mut attached: BTreeMap<usize, Vec<StepId>> = BTreeMap::new();
     let mut out = BTreeMap::new();
     for (s, step) in ctx.model.steps.iter().enumerate() {
         if !ctx.is_resident(s) {
@@ -33,6 +41,7 @@ fn asked(ctx: &Ctx<'_>) -> BTreeMap<StepId, Asked> {
             redundant: 0,
             gov_held_docs: BTreeSet::new(),
             repeated_fields: BTreeSet::new(),
+            repeated_attachments: BTreeSet::new(),
         };
         for u in &step.docs {
             let gov_held = ctx.doc_gov_held(u.doc);
@@ -44,10 +53,18 @@ fn asked(ctx: &Ctx<'_>) -> BTreeMap<StepId, Asked> {
                             continue;
                         }
                         entry.items += 1;
-                        let first = *first_doc.entry(field.clone()).or_insert(u.doc);
+                        let before = written.entry(field.clone()).or_default();
+                        // An earlier writing in the same case, on another document or at
+                        // another step (a second copy of the form), makes this one redundant.
+                        let repeat = before
+                            .iter()
+                            .any(|&(e, d)| (d != u.doc || e != s) && ctx.same_case(e, s));
+                        if !before.contains(&(s, u.doc)) {
+                            before.push((s, u.doc));
+                        }
                         if gov_held {
                             entry.redundant += 1;
-                        } else if first != u.doc {
+                        } else if repeat {
                             entry.redundant += 1;
                             entry.repeated_fields.insert(field);
                         }
@@ -58,9 +75,14 @@ fn asked(ctx: &Ctx<'_>) -> BTreeMap<StepId, Asked> {
                 }
                 DocRole::Attach => {
                     entry.items += 1;
+                    let before = attached.entry(u.doc).or_default();
+                    let repeat = before.iter().any(|&e| e != s && ctx.same_case(e, s));
+                    before.push(s);
                     if gov_held {
                         entry.redundant += 1;
                         entry.gov_held_docs.insert(u.doc);
+                    } else if repeat && entry.repeated_attachments.insert(u.doc) {
+                        entry.redundant += 1;
                     }
                 }
                 DocRole::Read | DocRole::Produce => {}
@@ -105,6 +127,14 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         .collect();
     let (repeated, repeats, _) = ctx.duplicate_fields();
     let gov_names: Vec<&str> = gov_held.iter().map(|&d| ctx.doc_name(d)).collect();
+    // Attachments handed in again: one repeat per later step, like a field on a later document.
+    let attach_repeats: usize = asked.values().map(|a| a.repeated_attachments.len()).sum();
+    let again: BTreeSet<usize> = asked
+        .values()
+        .flat_map(|a| a.repeated_attachments.iter().copied())
+        .collect();
+    let again_names: Vec<&str> = again.iter().map(|&d| ctx.doc_name(d)).collect();
+    let all_repeats = repeats + attach_repeats;
 
     let mut score = Score::default();
     score.add(
@@ -112,38 +142,69 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         Text::new("行政保有情報の要求", "gov-held information asked"),
         w.gov_held,
         as_f64(gov_held.len()) / w.gov_held_full.max(1.0),
-        Text::new(
-            format!(
-                "市が保有する書類 {} 件（{}）を住民に求めている（{} 件で満点）",
-                gov_held.len(),
-                gov_names.join("、"),
-                num(w.gov_held_full, 0)
-            ),
-            format!(
-                "{} document(s) the city holds ({}) are asked from the resident (full at {})",
-                gov_held.len(),
-                gov_names.join(", "),
-                num(w.gov_held_full, 0)
-            ),
-        ),
+        if gov_held.is_empty() {
+            Text::new(
+                format!(
+                    "市が保有する書類は求めていない（{} 件で満点）",
+                    num(w.gov_held_full, 0)
+                ),
+                format!(
+                    "no document the city holds is asked for (full at {})",
+                    num(w.gov_held_full, 0)
+                ),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "市が保有する書類 {} 件（{}）を住民に求めている（{} 件で満点）",
+                    gov_held.len(),
+                    gov_names.join("、"),
+                    num(w.gov_held_full, 0)
+                ),
+                format!(
+                    "{} document(s) the city holds ({}) are asked from the resident (full at {})",
+                    gov_held.len(),
+                    gov_names.join(", "),
+                    num(w.gov_held_full, 0)
+                ),
+            )
+        },
     );
     score.add(
         "duplicates",
         Text::new("重複記入", "fields asked twice"),
         w.duplicates,
-        as_f64(repeats) / w.duplicates_full.max(1.0),
-        Text::new(
-            format!(
-                "{} 項目を複数の書類に書く（重複 {repeats} 回、{} 回で満点）",
-                repeated.len(),
-                num(w.duplicates_full, 0)
-            ),
-            format!(
-                "{} field(s) written on several documents ({repeats} repeats, full at {})",
-                repeated.len(),
-                num(w.duplicates_full, 0)
-            ),
-        ),
+        as_f64(all_repeats) / w.duplicates_full.max(1.0),
+        if attach_repeats == 0 {
+            Text::new(
+                format!(
+                    "{} 項目を複数の書類に書く（重複 {repeats} 回、{} 回で満点）",
+                    repeated.len(),
+                    num(w.duplicates_full, 0)
+                ),
+                format!(
+                    "{} field(s) written on several documents ({}, full at {})",
+                    repeated.len(),
+                    count_en(repeats, "repeat", "repeats"),
+                    num(w.duplicates_full, 0)
+                ),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "{} 項目を複数の書類に書き（重複 {repeats} 回）、添付書類を {attach_repeats} 回出し直す（計 {all_repeats} 回、{} 回で満点）",
+                    repeated.len(),
+                    num(w.duplicates_full, 0)
+                ),
+                format!(
+                    "{} field(s) written on several documents ({}) and attachments handed in again {} (total {all_repeats}, full at {})",
+                    repeated.len(),
+                    count_en(repeats, "repeat", "repeats"),
+                    count_en(attach_repeats, "time", "times"),
+                    num(w.duplicates_full, 0)
+                ),
+            )
+        },
     );
     super::volume_criterion(&mut score, ctx, w.volume);
 
@@ -151,8 +212,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
     if !gov_held.is_empty() {
         reasons.push(Text::new(
             format!(
-                "{} は市が保有している: 情報連携で確認し、提出を求めない",
-                gov_names.join("、")
+                "「{}」は市が保有している: 情報連携で確認し、提出を求めない",
+                gov_names.join("」「")
             ),
             format!(
                 "the city already holds {}: check it by data linkage instead of asking",
@@ -166,6 +227,18 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
             format!(
                 "the same fields ({}) are asked more than once",
                 repeated.join(", ")
+            ),
+        ));
+    }
+    if !again.is_empty() {
+        reasons.push(Text::new(
+            format!(
+                "一度出した添付書類（{}）をもう一度出させている",
+                again_names.join("、")
+            ),
+            format!(
+                "attachments already handed in ({}) are asked for again",
+                again_names.join(", ")
             ),
         ));
     }
@@ -205,19 +278,38 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
             formula,
             per_step: savings(ctx, per_step),
         },
-        prerequisites: if gov_held.is_empty() {
-            vec![Text::new(
-                "申請書の項目を整理し、一度書いた項目を引き継ぐ",
-                "merge the forms so a field written once is carried over",
-            )]
-        } else {
-            vec![Text::new(
-                "庁内の情報連携（住民記録・税情報などの参照権限）",
-                "data linkage inside the city (access to resident and tax records)",
-            )]
-        },
+        prerequisites: prerequisites(
+            !gov_held.is_empty(),
+            !repeated.is_empty(),
+            !again.is_empty(),
+        ),
         blockers: Vec::new(),
         extent: None,
         difficulty: None,
     })
+}
+
+/// Returns what must be in place: data linkage for gov-held information, merged forms for
+/// repeated fields, attachments shared between sections for those handed in again.
+fn prerequisites(gov_held: bool, fields: bool, attachments: bool) -> Vec<Text> {
+    let mut out = Vec::new();
+    if gov_held {
+        out.push(Text::new(
+            "庁内の情報連携（住民記録・税情報などの参照権限）",
+            "data linkage inside the city (access to resident and tax records)",
+        ));
+    }
+    if fields {
+        out.push(Text::new(
+            "申請書の項目を整理し、一度書いた項目を引き継ぐ",
+            "merge the forms so a field written once is carried over",
+        ));
+    }
+    if attachments {
+        out.push(Text::new(
+            "一度受け取った添付書類を課の間で共有する",
+            "share attachments received once between sections",
+        ));
+    }
+    out
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use nagare_model::{ActorId, DocRole, StepId};
 use nagare_syntax::Text;
 
-use super::{Score, annual_hours, as_f64, no_volume_note, num, round1, savings};
+use super::{Score, annual_hours, as_f64, count_en, no_volume_note, num, round1, savings};
 use crate::context::Ctx;
 use crate::finding::{Finding, HoursSaved, RuleId};
 
@@ -20,6 +20,23 @@ fn counters(ctx: &Ctx<'_>) -> Vec<ActorId> {
         }
     }
     out
+}
+
+/// Returns true if the in-person resident step `s` waits at a counter other than the first one
+/// met: the counter that serves it (the counter step right after it, else right before it) is
+/// another actor. Without a counter beside it, a step that continues a visit is at a later
+/// counter and the first step of a visit is not.
+fn at_later_counter(ctx: &Ctx<'_>, s: StepId, first: Option<ActorId>) -> bool {
+    let beside = |list: &[StepId]| {
+        list.iter()
+            .copied()
+            .find(|n| ctx.counter_steps.contains(n))
+            .map(|n| ctx.step(n).actor)
+    };
+    match beside(ctx.succs(s)).or_else(|| beside(ctx.preds(s))) {
+        Some(actor) => Some(actor) != first,
+        None => !ctx.visit_starts.contains(&s),
+    }
 }
 
 /// Returns the counter steps (when more than one counter) and the steps writing repeated fields.
@@ -80,8 +97,9 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
                 num(w.duplicates_full, 0)
             ),
             format!(
-                "{} field(s) on several forms ({repeats} repeats, full at {})",
+                "{} field(s) on several forms ({}, full at {})",
                 repeated.len(),
+                count_en(repeats, "repeat", "repeats"),
                 num(w.duplicates_full, 0)
             ),
         ),
@@ -120,7 +138,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         if writes {
             minutes += ctx.work(s) * ctx.v(s);
         }
-        if met.len() > 1 && !ctx.visit_starts.contains(&s) {
+        if met.len() > 1 && at_later_counter(ctx, s, met.first().copied()) {
             minutes += ctx.wait(s) * ctx.v(s);
         }
         if minutes > 0.0 {

@@ -152,8 +152,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
     }
 
     // Handwriting: every field the resident writes, plus repeated and gov-held fields again.
-    let fields = ctx.resident_fields();
-    let written: usize = fields.iter().map(|(_, docs, _)| docs.len()).sum();
+    let written = ctx.fields_written();
     let (_, repeats, _) = ctx.duplicate_fields();
     let gov_held_fields: usize = resident_uses(ctx, DocRole::Fill)
         .iter()
@@ -168,7 +167,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         as_f64(units) / w.fields_full.max(1.0),
         Text::new(
             format!(
-                "手書き {written} 項目、重複 {repeats}、行政保有 {gov_held_fields}（計 {units}、{} で満点）",
+                "手書き {written} 項目、重複 {repeats} 回、行政保有 {gov_held_fields} 項目（計 {units}、{} で満点）",
                 num(w.fields_full, 0)
             ),
             format!(
@@ -293,7 +292,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         (
             1.0,
             Text::new(
-                format!("申請データは {target} に転記されている: 取込に置き換えられる"),
+                format!("申請データは「{target}」に転記されている: 取込に置き換えられる"),
                 format!("the data is re-keyed into {target} today: it can be imported instead"),
             ),
         )

@@ -4,7 +4,7 @@
 use nagare_model::{DocMedium, DocRole, Endpoint, Medium, StepId, StepKind};
 use nagare_syntax::Text;
 
-use super::{Score, annual_hours, lin_share, no_volume_note, num, round1, savings};
+use super::{Score, annual_hours, count_en, lin_share, no_volume_note, num, round1, savings};
 use crate::context::Ctx;
 use crate::finding::{Blocker, BlockerKind, Difficulty, Finding, HoursSaved, RuleId};
 
@@ -203,7 +203,7 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
     let rule_based = stated.unwrap_or(w.default_rule_based);
     score.add(
         "rule_based",
-        Text::new("定型性", "rule_based"),
+        Text::new("定型性", "rule-based"),
         w.rule_based,
         f64::from(rule_based.saturating_sub(1)) / 4.0,
         match stated {
@@ -221,10 +221,19 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
         Text::new("入力の構造", "input structure"),
         w.input,
         share,
-        Text::new(
-            format!("入力は{}", medium_text(medium).ja),
-            format!("input is {}", medium_text(medium).en),
-        ),
+        {
+            let text = medium_text(medium);
+            // A space before a Latin word (PDF), none before Japanese text.
+            let gap = if text.ja.starts_with(|c: char| c.is_ascii()) {
+                " "
+            } else {
+                ""
+            };
+            Text::new(
+                format!("入力は{gap}{}", text.ja),
+                format!("input is {}", text.en),
+            )
+        },
     );
     if medium.is_paper() {
         prerequisites.push(Text::new(
@@ -291,8 +300,8 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
                     "差戻しループの外".to_owned()
                 },
                 match (&target, declared) {
-                    (Some(t), true) => format!("入力先 {t} は登録済みのシステム"),
-                    (Some(t), false) => format!("入力先 {t} は画面が変わりやすい"),
+                    (Some(t), true) => format!("入力先「{t}」は登録済みのシステム"),
+                    (Some(t), false) => format!("入力先「{t}」は画面が変わりやすい"),
                     (None, _) => "入力先のシステムが書かれていない".to_owned(),
                 }
             ),
@@ -321,17 +330,17 @@ fn finding(ctx: &Ctx<'_>, s: StepId, work: Work) -> Finding {
         (if decisions_ok { 0.5 } else { 0.0 }) + if systems_ok { 0.5 } else { 0.0 },
         Text::new(
             format!(
-                "判断 {} 箇所（{} 以下で可）、システム {} 個（{} 以下で可）",
+                "判断 {} 箇所（{} 箇所以下で可）、システム {} 個（{} 個以下で可）",
                 ctx.decisions,
                 w.max_decisions,
                 ctx.systems.len(),
                 w.max_systems
             ),
             format!(
-                "{} decisions (≤ {} is fine), {} systems (≤ {} is fine)",
-                ctx.decisions,
+                "{} (≤ {} is fine), {} (≤ {} is fine)",
+                count_en(ctx.decisions, "decision", "decisions"),
                 w.max_decisions,
-                ctx.systems.len(),
+                count_en(ctx.systems.len(), "system", "systems"),
                 w.max_systems
             ),
         ),
