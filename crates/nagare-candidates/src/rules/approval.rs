@@ -178,8 +178,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
                 num(w.chain_full, 0)
             ),
             format!(
-                "{} paper approval(s) (full at {})",
-                steps.len(),
+                "{} (full at {})",
+                super::count_en(steps.len(), "paper approval", "paper approvals"),
                 num(w.chain_full, 0)
             ),
         ),

@@ -162,8 +162,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
                     num(w.gov_held_full, 0)
                 ),
                 format!(
-                    "{} document(s) the city holds ({}) are asked from the resident (full at {})",
-                    gov_held.len(),
+                    "{} the city holds ({}) asked from the resident (full at {})",
+                    count_en(gov_held.len(), "document", "documents"),
                     gov_names.join(", "),
                     num(w.gov_held_full, 0)
                 ),
@@ -183,8 +183,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
                     num(w.duplicates_full, 0)
                 ),
                 format!(
-                    "{} field(s) written on several documents ({}, full at {})",
-                    repeated.len(),
+                    "{} written on several documents ({}, full at {})",
+                    count_en(repeated.len(), "field", "fields"),
                     count_en(repeats, "repeat", "repeats"),
                     num(w.duplicates_full, 0)
                 ),

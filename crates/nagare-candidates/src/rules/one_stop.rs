@@ -78,8 +78,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
                 num(w.counters_full, 0)
             ),
             format!(
-                "the resident meets {} counter(s) ({}; 0 for one, full at {})",
-                met.len(),
+                "the resident meets {} ({}; 0 for one, full at {})",
+                count_en(met.len(), "counter", "counters"),
                 names.join(", "),
                 num(w.counters_full, 0)
             ),
@@ -97,8 +97,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
                 num(w.duplicates_full, 0)
             ),
             format!(
-                "{} field(s) on several forms ({}, full at {})",
-                repeated.len(),
+                "{} on several forms ({}, full at {})",
+                count_en(repeated.len(), "field", "fields"),
                 count_en(repeats, "repeat", "repeats"),
                 num(w.duplicates_full, 0)
             ),
