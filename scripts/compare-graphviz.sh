@@ -25,7 +25,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 command -v dot >/dev/null || { echo "graphviz (dot) is not installed" >&2; exit 2; }
 cargo build -q --release -p nagare-render --example gen_dot
-BIN=target/release/examples/gen_dot
+BIN=${CARGO_TARGET_DIR:-target}/release/examples/gen_dot
 
 now_ms() { date +%s%N | awk '{ printf "%.3f", $1 / 1000000 }'; }
 
@@ -76,7 +76,7 @@ done
 
 [ "${MODELS:-1}" = 0 ] && exit 0
 cargo build -q --release -p nagare-cli
-NAGARE=target/release/nagare
+NAGARE=${CARGO_TARGET_DIR:-target}/release/nagare
 echo
 printf '%-36s %6s %14s %14s\n' model edges "dot crossings" "ours crossings"
 tot_dot=0; tot_ours=0

@@ -656,10 +656,20 @@ fn check_use(a: &Amount, usage: TimeUse) -> Result<(), Diagnostic> {
             ),
         )
         .with_label_message(Text::new("作業時間の単位", "a unit of work time expected"))
-        .with_hint(Text::new(
-            "待つ時間なら `待ち 2営業日`、手を動かす時間なら `3時間` のように書いてください",
-            "for waiting write `wait 2 business days`; for work write the time actually worked, e.g. `3h`",
-        ))),
+        .with_hint({
+            // The user's own number of days, so the suggestion can be pasted as it is.
+            // f64's Display writes `2` and `1.5`: no trailing zeros to trim.
+            let days = ((a.minutes / BUSINESS_DAY) * 100.0).round() / 100.0;
+            let unit_en = if (days - 1.0).abs() < f64::EPSILON {
+                "business day"
+            } else {
+                "business days"
+            };
+            Text::new(
+                format!("待つ時間なら `待ち {days}営業日`、手を動かす時間なら `3時間` のように書いてください"),
+                format!("for waiting write `wait {days} {unit_en}`; for work write the time actually worked, e.g. `3h`"),
+            )
+        })),
         _ => Ok(()),
     }
 }
