@@ -314,7 +314,16 @@ impl<'a> Lowerer<'a> {
         }
         let p = &mut self.model.process;
         p.id = id
-            .or_else(|| (!options.name_hint.is_empty()).then(|| options.name_hint.clone()))
+            // A folder name stands in for the id; white space (`印鑑 証明`) becomes `-`, as an id
+            // is one word in every table, CSV column and URL it appears in.
+            .or_else(|| {
+                let hint = options
+                    .name_hint
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("-");
+                (!hint.is_empty()).then_some(hint)
+            })
             .unwrap_or_else(|| slug(&p.name));
     }
 

@@ -99,3 +99,14 @@ fn an_explicit_last_end_gets_no_second_unreachable_end() {
         .count();
     assert_eq!(ends, 1);
 }
+
+#[test]
+fn a_folder_name_with_spaces_gives_an_id_without_them() {
+    let src = "業務: 印鑑登録証明書\n担当:\n  窓口: 職員\n流れ:\n  S1 窓口: 交付する [5分]\n";
+    let (file, _) = nagare_syntax::parse(src);
+    let options = LowerOptions {
+        name_hint: "印鑑 証明　交付".to_owned(),
+    };
+    let (model, _) = nagare_model::lower(&file, src, &options);
+    assert_eq!(model.process.id, "印鑑-証明-交付");
+}
