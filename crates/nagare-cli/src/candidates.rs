@@ -179,8 +179,9 @@ fn candidates_file(dir: &Path, lang: Lang) -> anyhow::Result<Option<PathBuf>> {
     })
 }
 
-fn flow_files(dir: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+/// Returns the entries of `dir` that pass `keep`, sorted (the order of every listing).
+fn entries(dir: &Path, lang: Lang, keep: impl Fn(&Path) -> bool) -> anyhow::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| {
             say(
                 lang,
@@ -190,10 +191,16 @@ fn flow_files(dir: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
         })?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "flow"))
+        .filter(|p| keep(p))
         .collect();
-    files.sort();
-    Ok(files)
+    paths.sort();
+    Ok(paths)
+}
+
+fn flow_files(dir: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
+    entries(dir, lang, |p| {
+        p.is_file() && p.extension().is_some_and(|e| e == "flow")
+    })
 }
 
 fn analyse_procedure(
@@ -306,20 +313,7 @@ fn run_folder(
     )?;
     // The folder itself may be one procedure; otherwise each subfolder is one.
     let mut dirs = vec![dir.to_path_buf()];
-    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| {
-            say(
-                lang,
-                &format!("フォルダ `{}` を読めません", dir.display()),
-                &format!("cannot read folder `{}`", dir.display()),
-            )
-        })?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    subdirs.sort();
-    dirs.extend(subdirs);
+    dirs.extend(entries(dir, lang, Path::is_dir)?);
     let mut ok = true;
     let mut procedures = Vec::new();
     for d in &dirs {
