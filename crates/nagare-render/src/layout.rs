@@ -376,12 +376,31 @@ impl<'a> Layouter<'a> {
             None
         };
         let step_lanes = lane_of.clone();
+        // The lane every branch of a split starts in, when they all start in the same one.
+        let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for e in &flow.edges {
+            if e.from < n && e.to < n && e.from != e.to {
+                outs[e.from].push(e.to);
+            }
+        }
+        let common_branch_lane = |i: usize| {
+            let mut lanes = outs[i]
+                .iter()
+                .map(|&m| step_lanes[m].or_else(|| walk(m, &first_out, &step_lanes)));
+            let first = lanes.next().flatten()?;
+            lanes.all(|l| l == Some(first)).then_some(first)
+        };
         let mut split_lane: Vec<(usize, usize)> = Vec::new();
         for (i, node) in flow.nodes.iter().enumerate() {
             let lane = match node {
                 Node::Step { .. } => continue,
                 Node::Start => walk(i, &first_out, &step_lanes),
-                Node::End { .. } | Node::Split { .. } | Node::Join { .. } => {
+                // A parallel block whose branches are all one actor's work sits in that actor's
+                // lane, not in the lane of the step before it (no detour out and back).
+                Node::Split { .. } => common_branch_lane(i)
+                    .or_else(|| walk(i, &first_in, &step_lanes))
+                    .or_else(|| walk(i, &first_out, &step_lanes)),
+                Node::End { .. } | Node::Join { .. } => {
                     walk(i, &first_in, &step_lanes).or_else(|| walk(i, &first_out, &step_lanes))
                 }
             };

@@ -457,3 +457,34 @@ fn an_end_label_sits_under_its_circle_with_room_kept_for_it() {
         }
     }
 }
+
+/// A parallel block whose branches are all one actor's work sits in that actor's lane, not in
+/// the lane of the step before it (which drew the split in the Inspector's lane and sent both
+/// branches out and back).
+#[test]
+fn a_parallel_block_of_one_actor_sits_in_that_actors_lane() {
+    let model = model_of(
+        "process: Parking permit\nactors:\n  Counter: staff\n  Inspector: staff\nflow:\n  S1 Counter: receive [5min]\n  S2 Inspector: inspect [10min]\n  parallel:\n    branch a:\n      S3 Counter: enter data [5min]\n    branch b:\n      S4 Counter: print permit [2min]\n  S5 Counter: hand over [2min]\n",
+    );
+    for direction in DIRECTIONS {
+        let scene = scene_of(&model, direction, true);
+        let counter = scene
+            .lanes
+            .iter()
+            .position(|l| l.name == "Counter")
+            .expect("a Counter lane");
+        let gateways: Vec<usize> = scene
+            .boxes
+            .iter()
+            .filter(|b| {
+                matches!(
+                    b.kind,
+                    nagare_render::BoxKind::Split | nagare_render::BoxKind::Join
+                )
+            })
+            .map(|b| b.lane)
+            .collect();
+        assert_eq!(gateways, [counter, counter], "{direction:?}");
+        check(&scene, &format!("parallel of one actor, {direction:?}"));
+    }
+}
