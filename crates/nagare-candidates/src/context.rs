@@ -1,25 +1,20 @@
 //! Facts about one model that several rules share: visits per step, neighbouring steps, office
 //! visits (episodes), counters met, fields written, systems and decisions.
 //!
-//! Everything is computed once per model from the model and the expected visits `v(s)` that the
-//! graph stage provides; no rule walks the flow on its own.
+//! Everything is computed once per model from the model, the expected visits `v(s)` and the
+//! resident's presence per step that the graph stage provides; no rule walks the flow on its own,
+//! and what an office visit or a counter is comes from the graph alone, so that `nagare stats`
+//! and `nagare candidates` always count the same visits.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use nagare_graph::StepPresence;
 use nagare_model::{
     ActorKind, DocMedium, DocRole, DocUse, EdgeKind, Endpoint, Medium, Model, Node, NodeId, Step,
     StepId, StepKind,
 };
 
 use crate::settings::CandidateSettings;
-
-/// A staff step with at least this wait (minutes) ends the resident's stay at the office: a
-/// resident step after it is a new visit. An hour is longer than any counter queue in the models.
-const VISIT_GAP_MINUTES: f64 = 60.0;
-
-/// How many staff steps a visit may span between two resident steps (counter work while the
-/// resident waits); further back-office steps mean the resident has left.
-const VISIT_SPAN_STEPS: usize = 3;
 
 /// Shared, precomputed facts about one model.
 #[derive(Debug)]
@@ -29,12 +24,15 @@ pub(crate) struct Ctx<'a> {
     visits: Vec<f64>,
     preds: Vec<Vec<StepId>>,
     succs: Vec<Vec<StepId>>,
-    /// In-person resident steps that start an office visit.
+    /// Steps at which an office visit can begin (the graph's presence chain), in declaration order.
     pub visit_starts: Vec<StepId>,
-    /// For each visit start, the in-person resident steps of that visit (including the start).
+    /// For each visit start, the in-person resident steps of the visits begun there (including
+    /// the start, when it is one).
     pub visit_members: BTreeMap<StepId, BTreeSet<StepId>>,
-    /// Staff steps the resident meets in person (at a counter), in declaration order.
+    /// Staff steps that serve the resident in person (the city's counters), in declaration order.
     pub counter_steps: Vec<StepId>,
+    /// Per step: the graph's presence answer (visits begun, passes at the office, counter).
+    presence: Vec<StepPresence>,
     /// Distinct system names: system/RPA actors, `システム=` values and transcription endpoints.
     pub systems: BTreeSet<String>,
     /// Decision points: decision steps and steps with labelled branches.
@@ -44,8 +42,14 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Returns the facts of `model`; `visits[s]` is v(s), and a missing entry counts as 1.
-    pub fn new(model: &'a Model, visits: &[f64], settings: &'a CandidateSettings) -> Self {
+    /// Returns the facts of `model`; `visits[s]` is v(s), and a missing entry counts as 1;
+    /// `presence[s]` is the graph's presence answer for step `s` (what an office visit is).
+    pub fn new(
+        model: &'a Model,
+        visits: &[f64],
+        presence: &[StepPresence],
+        settings: &'a CandidateSettings,
+    ) -> Self {
         let visits = (0..model.steps.len())
             .map(|s| {
                 visits
@@ -65,6 +69,7 @@ impl<'a> Ctx<'a> {
             visit_starts: Vec::new(),
             visit_members: BTreeMap::new(),
             counter_steps: Vec::new(),
+            presence: presence.to_vec(),
             systems: systems(model),
             decisions: decisions(model),
             parallel_branches: parallel_branches(model),
@@ -72,6 +77,16 @@ impl<'a> Ctx<'a> {
         ctx.find_visits();
         ctx.find_counters();
         ctx
+    }
+
+    /// Returns the expected office visits per case that begin at step `s`.
+    pub fn visit_starts_at(&self, s: StepId) -> f64 {
+        self.presence.get(s).map_or(0.0, |p| p.visit_starts)
+    }
+
+    /// Returns the expected passes of step `s` per case during which the resident is at the office.
+    pub fn present_at(&self, s: StepId) -> f64 {
+        self.presence.get(s).map_or(0.0, |p| p.present)
     }
 
     /// Returns v(s), the expected executions of step `s` per case.
@@ -316,105 +331,36 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// Groups in-person resident steps into office visits: a step continues the visit of the
-    /// nearest in-person resident step before it when only short counter work lies between.
+    /// Reads the office visits off the graph's presence chain: the steps where a visit can
+    /// begin, and for each the in-person resident steps of the visits begun there.
     fn find_visits(&mut self) {
-        let n = self.model.steps.len();
-        let mut group: Vec<StepId> = (0..n).collect();
-        let resident_in_person: Vec<StepId> =
-            (0..n).filter(|&s| self.in_person_resident(s)).collect();
-        for &s in &resident_in_person {
-            let earlier = self.same_visit_preds(s);
-            if earlier.is_empty() {
-                self.visit_starts.push(s);
-            }
-            for p in earlier {
-                let (a, b) = (find(&mut group, s), find(&mut group, p));
-                group[a.max(b)] = a.min(b);
-            }
-        }
-        for &s in &resident_in_person {
-            let root = find(&mut group, s);
-            for &start in &self.visit_starts {
-                if find(&mut group, start) == root {
-                    self.visit_members.entry(start).or_default().insert(s);
-                }
-            }
-        }
-    }
-
-    /// Returns the in-person resident steps that `s` directly continues: reached backwards
-    /// through at most [`VISIT_SPAN_STEPS`] staff steps done while the resident is present.
-    fn same_visit_preds(&self, s: StepId) -> BTreeSet<StepId> {
-        let mut found = BTreeSet::new();
-        let mut seen = BTreeSet::from([s]);
-        let mut frontier: Vec<(StepId, usize)> = self.preds(s).iter().map(|&p| (p, 0)).collect();
-        while let Some((p, depth)) = frontier.pop() {
-            if !seen.insert(p) {
-                continue;
-            }
-            if self.in_person_resident(p) {
-                found.insert(p);
-            } else if self.continues_visit(p) && depth < VISIT_SPAN_STEPS {
-                frontier.extend(self.preds(p).iter().map(|&q| (q, depth + 1)));
-            }
-        }
-        found
-    }
-
-    /// Returns true if a non-resident step can happen while the resident is still at the office.
-    fn continues_visit(&self, p: StepId) -> bool {
-        let step = &self.model.steps[p];
-        !self.is_resident(p)
-            && step.kind != StepKind::Wait
-            && self.wait(p) < VISIT_GAP_MINUTES
-            && !matches!(
-                step.medium,
-                Some(Medium::Mail | Medium::Email | Medium::Phone | Medium::Fax)
-            )
-    }
-
-    /// Finds the staff steps the resident meets in person: face-to-face steps, and counter work
-    /// right after an in-person resident step or between two of the same visit. A staff step
-    /// right before the first step of a visit is not one: the resident has not arrived yet (a
-    /// back-office review before an interview is not a counter the resident goes to).
-    fn find_counters(&mut self) {
         for s in 0..self.model.steps.len() {
-            if !self.is_staff(s) {
+            let Some(p) = self.presence.get(s) else {
+                continue;
+            };
+            if p.visit_starts <= 0.0 {
                 continue;
             }
-            let step = &self.model.steps[s];
-            let face_to_face = step.medium == Some(Medium::InPerson);
-            // A step marked digital is done at a screen in the back office, not at the counter
-            // (counter work with a system is written `[対面, システム=…]`).
-            let digital = step.medium.is_some_and(Medium::is_digital);
-            let present = !digital
-                && self.continues_visit(s)
-                && (self.preds(s).iter().any(|&n| self.in_person_resident(n))
-                    || self
-                        .succs(s)
-                        .iter()
-                        .any(|&n| self.in_person_resident(n) && !self.visit_starts.contains(&n)));
-            if face_to_face || present {
-                self.counter_steps.push(s);
-            }
+            self.visit_starts.push(s);
+            let members: BTreeSet<StepId> = p
+                .same_visit
+                .iter()
+                .copied()
+                .filter(|&m| self.in_person_resident(m))
+                .collect();
+            self.visit_members.insert(s, members);
         }
     }
-}
 
-/// Returns the representative of `x` in a union-find forest.
-fn find(group: &mut [StepId], x: StepId) -> StepId {
-    let mut root = x;
-    while group[root] != root {
-        root = group[root];
+    /// Reads the counters off the graph's presence chain: the city's staff steps at which the
+    /// resident is served in person on some path. An external actor met in person (a clinic,
+    /// the previous municipality) is in the graph's `counters` metric, but no counter of this
+    /// city can take over its work, so the one-stop rule does not count it.
+    fn find_counters(&mut self) {
+        self.counter_steps = (0..self.model.steps.len())
+            .filter(|&s| self.is_staff(s) && self.presence.get(s).is_some_and(|p| p.counter))
+            .collect();
     }
-    let mut current = x;
-    while group[current] != root {
-        let next = group[current];
-        group[current] = root;
-        current = next;
-    }
-    root
 }
 
 /// Returns the immediate predecessor and successor steps of every step, passing through start,

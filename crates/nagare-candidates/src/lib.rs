@@ -46,10 +46,11 @@ pub use settings::{
 use nagare_graph::Analysis;
 use nagare_model::Model;
 
-/// Returns the findings of `model`, using the expected visits per step of `analysis`.
+/// Returns the findings of `model`, using the expected visits per step and the resident's
+/// presence (office visits, counters) of `analysis`.
 #[must_use]
 pub fn find(model: &Model, analysis: &Analysis, settings: &CandidateSettings) -> Vec<Finding> {
-    find_with_visits(model, &analysis.step_visits, settings)
+    find_in(model, &analysis.step_visits, &analysis.presence, settings)
 }
 
 /// Returns the findings of `model` given v(s), the expected executions of each step per case
@@ -58,14 +59,28 @@ pub fn find(model: &Model, analysis: &Analysis, settings: &CandidateSettings) ->
 /// is known) come after every finding that saves some, whatever their score: the score says how
 /// suitable a candidate is, and a suitable candidate worth nothing must not be read as the first
 /// thing to do. Findings below `settings.min_score` are dropped, and so are RPA and AI-OCR steps
-/// saving less than their `min_hours_per_year`.
+/// saving less than their `min_hours_per_year`. The office visits and counters come from
+/// [`nagare_graph::analyze`] with the default metric settings; use [`find`] to pass an analysis
+/// made with the user's `[metrics]` settings.
 #[must_use]
 pub fn find_with_visits(
     model: &Model,
     visits: &[f64],
     settings: &CandidateSettings,
 ) -> Vec<Finding> {
-    let ctx = context::Ctx::new(model, visits, settings);
+    let analysis = nagare_graph::analyze(model, &nagare_graph::Settings::default());
+    find_in(model, visits, &analysis.presence, settings)
+}
+
+/// Returns the findings of `model` given v(s) and the graph's presence per step (see
+/// [`find_with_visits`] for the order and the filters).
+fn find_in(
+    model: &Model,
+    visits: &[f64],
+    presence: &[nagare_graph::StepPresence],
+    settings: &CandidateSettings,
+) -> Vec<Finding> {
+    let ctx = context::Ctx::new(model, visits, presence, settings);
     let mut findings: Vec<Finding> = rules::all(&ctx)
         .into_iter()
         .filter(|f| f.score >= settings.min_score)

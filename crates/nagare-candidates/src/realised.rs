@@ -65,7 +65,9 @@ pub fn realised(
     to_be: &Model,
 ) -> Vec<(Finding, Realisation)> {
     let settings = CandidateSettings::default();
-    let ctx = Ctx::new(to_be, &[], &settings);
+    // The To-Be's counters come from the graph, like every visit and counter in this crate.
+    let presence = nagare_graph::analyze(to_be, &nagare_graph::Settings::default()).presence;
+    let ctx = Ctx::new(to_be, &[], &presence, &settings);
     let mut concerned: Vec<(RuleId, BTreeSet<StepId>)> = Vec::new();
     as_is_findings
         .iter()

@@ -1254,3 +1254,101 @@ fn no_output_ever_shows_negative_zero() {
     let (staff, resident) = procedure_hours(&[]);
     assert!(staff.is_sign_positive() && resident.is_sign_positive());
 }
+
+// ----------------------------------------------------------------------------------------------
+// Office visits come from the graph's presence analysis
+
+/// Returns the findings with v(s) and the presence of the graph's analysis, and that analysis.
+fn find_analysed(model: &Model) -> (Vec<Finding>, nagare_graph::Analysis) {
+    let analysis = nagare_graph::analyze(model, &nagare_graph::Settings::default());
+    let findings = nagare_candidates::find(model, &analysis, &CandidateSettings::default());
+    (findings, analysis)
+}
+
+#[test]
+fn a_send_back_at_the_counter_is_the_same_visit_as_in_the_metrics() {
+    // haisha without the plate, and the counter (S3) sends 20% back to the submission (S2):
+    // v(S2) = v(S3) = 1 / 0.8 = 1.25, but the resident is still at the counter, so it is one
+    // visit per case (docs/metrics.md: "also across a send-back at the counter").
+    let mut model = haisha(false);
+    let (s2, s3, s4) = (1, 2, 3);
+    let (n2, n3, n4) = (
+        model.flow.node_of_step(s2).expect("S2"),
+        model.flow.node_of_step(s3).expect("S3"),
+        model.flow.node_of_step(s4).expect("S4"),
+    );
+    for e in &mut model.flow.edges {
+        if e.from == n3 && e.to == n4 {
+            e.probability = 0.8;
+        }
+    }
+    model.flow.edges.push(nagare_model::Edge {
+        from: n3,
+        to: n2,
+        probability: 0.2,
+        label: None,
+        kind: nagare_model::EdgeKind::SendBack,
+        span: Span::default(),
+    });
+    let (findings, analysis) = find_analysed(&model);
+    close(analysis.step_visits[s2], 1.25);
+    close(analysis.metrics.visits.expected, 1.0);
+    close(analysis.presence[s2].visit_starts, 1.0);
+    close(analysis.presence[s2].present, 1.25);
+    let f = one(&findings, RuleId::Online);
+    // The criterion reads the graph's visits: 1.0 of 1.0 removable → 20 points.
+    close(points(f, "visits"), 20.0);
+    let visits = f
+        .criteria
+        .iter()
+        .find(|c| c.id == "visits")
+        .expect("visits criterion");
+    assert!(
+        visits.why.en.starts_with("1.0 of 1.0 office visits"),
+        "{}",
+        visits.why.en
+    );
+    // resident: 1,200 × 0.5 × (30 min travel × 1 visit + 15 min wait × v(S2) 1.25) ÷ 60
+    //         = 600 × 48.75 ÷ 60 = 487.5 h (travel once per visit, not once per pass of S2)
+    close(f.hours.resident, 487.5);
+}
+
+#[test]
+fn a_visit_begun_by_the_clerk_saves_its_travel_at_the_resident_step() {
+    // 窓口 (S1, in person) calls the resident in and types; the resident (S2, visit) signs:
+    // the graph begins the visit at S1, and its travel is shown at S2.
+    let mut b = ModelBuilder::new("書かない窓口")
+        .id("kakanai")
+        .volume(600.0);
+    let resident = b.actor("住民", ActorKind::Resident);
+    let counter = b.actor("窓口", ActorKind::Staff);
+    let s1 = b.step(counter, "聞き取って入力する");
+    let s2 = b.step(resident, "確かめて署名する");
+    b.step_id(s1, "S1");
+    b.step_id(s2, "S2");
+    b.step_mut(s1).medium = Some(Medium::InPerson);
+    b.step_mut(s1).work = mins(8.0);
+    b.step_mut(s2).flags.visit = true;
+    b.step_mut(s2).work = mins(2.0);
+    b.step_mut(s2).wait = mins(10.0);
+    chain_all(&mut b, &[s1, s2]);
+    let model = b.finish();
+    let (findings, analysis) = find_analysed(&model);
+    close(analysis.metrics.visits.expected, 1.0);
+    close(analysis.presence[s1].visit_starts, 1.0);
+    assert_eq!(analysis.presence[s1].same_visit, vec![s1, s2]);
+    assert!(analysis.presence[s1].counter);
+    let f = one(&findings, RuleId::Online);
+    close(points(f, "visits"), 20.0);
+    // resident at S2: 600 × 0.5 × (30 travel + 2 work + 10 wait) ÷ 60 = 210 h; none at S1
+    let at = |key: &str| {
+        f.hours
+            .per_step
+            .iter()
+            .find(|p| p.step == key)
+            .map(|p| p.resident_hours)
+    };
+    close(at("S2").expect("S2 saving"), 210.0);
+    assert_eq!(at("S1"), None);
+    close(f.hours.resident, 210.0);
+}

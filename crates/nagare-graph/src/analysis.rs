@@ -16,7 +16,7 @@ use crate::metrics::{
 };
 use crate::presence::{self, PresenceResult, StepFacts};
 use crate::solve::{Row, solve};
-use crate::{Analysis, Settings, codes};
+use crate::{Analysis, Settings, StepPresence, codes};
 
 /// Probabilities within this of 100% are accepted as written.
 const PROBABILITY_TOLERANCE: f64 = 1e-6;
@@ -27,7 +27,8 @@ pub(crate) fn run(model: &Model, settings: &Settings) -> Analysis {
     let mut ctx = Ctx::new(model);
     let v = ctx.expected_visits();
     let (lead, lead_p90) = ctx.lead_time();
-    let mut metrics = ctx.metrics(&v, settings);
+    let presence = ctx.presence(settings);
+    let mut metrics = ctx.metrics(&v, settings, &presence);
     metrics.lead_time_minutes = lead;
     metrics.lead_time_p90_minutes = lead_p90.max(lead);
     // DOMAIN.md §4: wait = lead time − process time, activity ratio = process time / lead time.
@@ -50,11 +51,50 @@ pub(crate) fn run(model: &Model, settings: &Settings) -> Analysis {
                 .map_or(0.0, |node| tidy(v[node]))
         })
         .collect();
+    let presence = step_presence(model, &ctx.node_of_step, &ctx.step_of, &presence);
     Analysis {
         step_visits,
+        presence,
         metrics,
         diagnostics: ctx.diagnostics,
     }
+}
+
+/// Returns the presence chain's answer per step (indexed by `StepId`), for the rules that need to
+/// know what a visit is (the candidates): the same answer `visits` and `counters` are made of.
+fn step_presence(
+    model: &Model,
+    node_of_step: &[Option<NodeId>],
+    step_of: &[Option<StepId>],
+    presence: &PresenceResult,
+) -> Vec<StepPresence> {
+    (0..model.steps.len())
+        .map(|s| {
+            let Some(node) = node_of_step.get(s).copied().flatten() else {
+                return StepPresence::default();
+            };
+            let kind = actor_kind(model, &model.steps[s]);
+            let present = tidy(presence.present_v.get(node).copied().unwrap_or(0.0));
+            StepPresence {
+                visit_starts: tidy(presence.starts_v.get(node).copied().unwrap_or(0.0)),
+                present,
+                counter: matches!(kind, ActorKind::Staff | ActorKind::External) && present > 0.0,
+                same_visit: presence
+                    .visit_members
+                    .get(&node)
+                    .map(|nodes| {
+                        let mut steps: Vec<StepId> = nodes
+                            .iter()
+                            .filter_map(|&n| step_of.get(n).copied().flatten())
+                            .collect();
+                        steps.sort_unstable();
+                        steps.dedup();
+                        steps
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// A step reached from another through non-step nodes, with the probability of that path.
@@ -512,7 +552,7 @@ impl<'a> Ctx<'a> {
     }
 
     #[allow(clippy::too_many_lines)] // one pass per metric, in the order of docs/metrics.md
-    fn metrics(&self, v: &[f64], settings: &Settings) -> Metrics {
+    fn metrics(&self, v: &[f64], settings: &Settings, presence: &PresenceResult) -> Metrics {
         let model = self.model;
         let steps: Vec<(NodeId, &Step)> = (0..self.pg.node_count())
             .filter_map(|n| self.step(n).map(|s| (n, s)))
@@ -646,7 +686,6 @@ impl<'a> Ctx<'a> {
         }
 
         // Presence at the office (path-dependent): visits, counters, resident waiting there.
-        let presence = self.presence(settings);
         let mut resident_wait_present = 0.0;
         for &(n, s) in &steps {
             let pv = presence.present_v[n];

@@ -24,7 +24,7 @@ pub use metrics::{
 };
 pub use settings::{Settings, SettingsError};
 
-use nagare_model::Model;
+use nagare_model::{Model, StepId};
 use nagare_syntax::Diagnostic;
 use serde::Serialize;
 
@@ -43,9 +43,30 @@ pub mod codes {
 pub struct Analysis {
     /// v(s): expected executions per case, indexed by `StepId` (0 if unreachable).
     pub step_visits: Vec<f64>,
+    /// Where the resident is at each step, indexed by `StepId`: the office visits and counters
+    /// that `metrics.visits` and `metrics.counters` are made of (docs/metrics.md §2).
+    pub presence: Vec<StepPresence>,
     pub metrics: Metrics,
     /// Problems only the graph analysis can see (a loop that can never exit…).
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The resident's presence at one step, read off the per-path presence chain (docs/metrics.md §2,
+/// 来庁と窓口 / visits and counters).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StepPresence {
+    /// Expected number of office visits per case that begin at this step (Σ over steps =
+    /// `metrics.visits.expected`).
+    pub visit_starts: f64,
+    /// Expected passes per case during which the resident is at the office (≤ v(s)); divided by
+    /// v(s) it is the probability that the resident is present at the step.
+    pub present: f64,
+    /// True if the step's actor (staff or external) serves the resident in person
+    /// on some path, i.e. the step is a counter; its actor is then in `metrics.counter_actors`.
+    pub counter: bool,
+    /// For a step where a visit can begin: the steps (ascending) where the resident is during a
+    /// visit begun here, on any path, this step included; empty elsewhere.
+    pub same_visit: Vec<StepId>,
 }
 
 /// Returns the expected visits and every metric of `model`; never panics, never NaN or infinite.

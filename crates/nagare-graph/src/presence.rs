@@ -72,10 +72,15 @@ impl StepFacts {
 pub(crate) struct PresenceResult {
     /// Per node: expected passes per case during which the resident is at the office.
     pub present_v: Vec<f64>,
+    /// Per node: expected visits per case that begin on entering it.
+    pub starts_v: Vec<f64>,
     /// Expected visit episodes per case.
     pub visits_expected: f64,
     /// Nodes at which a visit can begin.
     pub visit_starts: BTreeSet<NodeId>,
+    /// Per node at which a visit can begin: the step nodes where the resident is during a visit
+    /// begun there (the node itself included), on any path.
+    pub visit_members: BTreeMap<NodeId, BTreeSet<NodeId>>,
     /// Clerks (actors) who serve the resident in person on some path.
     pub counters: BTreeSet<ActorId>,
 }
@@ -157,6 +162,7 @@ pub(crate) fn analyse(
     let mut queue = VecDeque::new();
     let mut result = PresenceResult {
         present_v: vec![0.0; node_count],
+        starts_v: vec![0.0; node_count],
         ..PresenceResult::default()
     };
     if node_count == 0 {
@@ -210,10 +216,49 @@ pub(crate) fn analyse(
     for &(from, to, w, begins) in &transitions {
         if begins {
             result.visits_expected += x[from] * w;
+            result.starts_v[states[to].0] += x[from] * w;
             result.visit_starts.insert(states[to].0);
         }
     }
+    result.visit_members = visit_members(&states, &transitions, &fact);
     result
+}
+
+/// Returns, per node where a visit begins, the step nodes reached while that visit lasts: the
+/// states reachable from a state entered with a new visit, through transitions that keep the
+/// resident at the office without beginning another visit.
+fn visit_members<'f>(
+    states: &[(NodeId, Presence)],
+    transitions: &[(usize, usize, f64, bool)],
+    fact: &impl Fn(NodeId) -> Option<&'f StepFacts>,
+) -> BTreeMap<NodeId, BTreeSet<NodeId>> {
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); states.len()];
+    let mut entered = BTreeSet::new();
+    for &(from, to, _, begins) in transitions {
+        if begins {
+            entered.insert(to);
+        } else if matches!(states[to].1, Presence::Here { .. }) {
+            next[from].push(to);
+        }
+    }
+    let mut members: BTreeMap<NodeId, BTreeSet<NodeId>> = BTreeMap::new();
+    for &first in &entered {
+        let set = members.entry(states[first].0).or_default();
+        let mut seen = BTreeSet::from([first]);
+        let mut stack = vec![first];
+        while let Some(i) = stack.pop() {
+            let node = states[i].0;
+            if fact(node).is_some() {
+                set.insert(node);
+            }
+            for &j in &next[i] {
+                if seen.insert(j) {
+                    stack.push(j);
+                }
+            }
+        }
+    }
+    members
 }
 
 #[cfg(test)]
@@ -260,6 +305,37 @@ mod tests {
         for i in 0..k {
             assert!((r.present_v[3 + 3 * i] - 0.5).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn a_visit_lists_its_steps_and_a_back_office_step_ends_it() {
+        // start(0) → resident(1, in person) → clerk A(2) → clerk B(3, back office) →
+        // resident(4, in person: a second visit) → clerk A(5) → end(6).
+        let edges = [
+            (0, 1, 1.0),
+            (1, 2, 1.0),
+            (2, 3, 1.0),
+            (3, 4, 1.0),
+            (4, 5, 1.0),
+            (5, 6, 1.0),
+        ];
+        let f = vec![
+            None,
+            facts(0, ActorKind::Resident, true),
+            facts(1, ActorKind::Staff, false),
+            facts(2, ActorKind::Staff, false),
+            facts(0, ActorKind::Resident, true),
+            facts(1, ActorKind::Staff, false),
+            None,
+        ];
+        let r = analyse(7, &edges, &f, &[0, 1, 2, 3, 4, 5, 6]);
+        assert!((r.visits_expected - 2.0).abs() < 1e-12);
+        assert_eq!(r.starts_v, vec![0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        assert_eq!(r.present_v, vec![0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0]);
+        assert_eq!(
+            r.visit_members,
+            BTreeMap::from([(1, BTreeSet::from([1, 2])), (4, BTreeSet::from([4, 5]))])
+        );
     }
 
     #[test]

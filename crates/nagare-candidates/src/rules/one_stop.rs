@@ -10,7 +10,8 @@ use super::{Score, annual_hours, as_f64, count_en, no_volume_note, num, round1, 
 use crate::context::Ctx;
 use crate::finding::{Finding, HoursSaved, RuleId};
 
-/// Returns the distinct staff actors met in person, in declaration order of their first step.
+/// Returns the distinct staff actors met in person, in declaration order of their first counter
+/// step.
 fn counters(ctx: &Ctx<'_>) -> Vec<ActorId> {
     let mut out = Vec::new();
     for &s in &ctx.counter_steps {
@@ -22,11 +23,12 @@ fn counters(ctx: &Ctx<'_>) -> Vec<ActorId> {
     out
 }
 
-/// Returns true if the in-person resident step `s` waits at a counter other than the first one
-/// met: the counter that serves it (the counter step right after it, else right before it) is
-/// another actor. Without a counter beside it, a step that continues a visit is at a later
-/// counter and the first step of a visit is not.
-fn at_later_counter(ctx: &Ctx<'_>, s: StepId, first: Option<ActorId>) -> bool {
+/// Returns the expected passes per case at which the in-person resident step `s` waits at a
+/// counter other than the first one met: all its passes when the counter that serves it (the
+/// counter step right after it, else right before it) is another actor; without a counter beside
+/// it, the passes at which it continues a visit (the graph's presence: passes at the office less
+/// the visits begun there), since the first step of a visit is at no later counter.
+fn passes_at_later_counter(ctx: &Ctx<'_>, s: StepId, first: Option<ActorId>) -> f64 {
     let beside = |list: &[StepId]| {
         list.iter()
             .copied()
@@ -34,8 +36,9 @@ fn at_later_counter(ctx: &Ctx<'_>, s: StepId, first: Option<ActorId>) -> bool {
             .map(|n| ctx.step(n).actor)
     };
     match beside(ctx.succs(s)).or_else(|| beside(ctx.preds(s))) {
-        Some(actor) => Some(actor) != first,
-        None => !ctx.visit_starts.contains(&s),
+        Some(actor) if Some(actor) != first => ctx.v(s),
+        Some(_) => 0.0,
+        None => (ctx.present_at(s) - ctx.visit_starts_at(s)).max(0.0),
     }
 }
 
@@ -138,8 +141,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         if writes {
             minutes += ctx.work(s) * ctx.v(s);
         }
-        if met.len() > 1 && at_later_counter(ctx, s, met.first().copied()) {
-            minutes += ctx.wait(s) * ctx.v(s);
+        if met.len() > 1 {
+            minutes += ctx.wait(s) * passes_at_later_counter(ctx, s, met.first().copied());
         }
         if minutes > 0.0 {
             per_step.push((s, 0.0, annual_hours(ctx, minutes)));

@@ -3,7 +3,7 @@
 //! Criteria and default weights are DOMAIN.md §6. Blockers (legal paper or presence, a physical
 //! item, an on-site inspection) are reported, not scored, and make the finding "partly online".
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use nagare_model::{DocRole, Endpoint, Medium, StepId, StepKind};
 use nagare_syntax::Text;
@@ -112,7 +112,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
     let mut visits_removable = 0.0;
     let mut removable_groups: Vec<StepId> = Vec::new();
     for &start in &ctx.visit_starts {
-        let v = ctx.v(start);
+        let v = ctx.visit_starts_at(start);
         visits_total += v;
         let blocked = ctx
             .visit_members
@@ -418,13 +418,28 @@ fn hours(ctx: &Ctx<'_>, steps: &BTreeSet<StepId>, removable: &[StepId]) -> Hours
             removable_members.extend(members.iter().copied());
         }
     }
-    for &s in steps {
+    // The travel of a removable visit is saved at the step where it begins; a visit can begin at
+    // a clerk's in-person step (the counter calls the resident in), and its travel is then shown
+    // at the visit's first in-person resident step, or at the clerk's step when it has none.
+    let mut travel_at: BTreeMap<StepId, f64> = BTreeMap::new();
+    for &start in removable {
+        let at = if steps.contains(&start) {
+            start
+        } else {
+            ctx.visit_members
+                .get(&start)
+                .and_then(|m| m.iter().copied().find(|s| steps.contains(s)))
+                .unwrap_or(start)
+        };
+        *travel_at.entry(at).or_insert(0.0) += travel * ctx.visit_starts_at(start);
+    }
+    let listed: BTreeSet<StepId> = steps.iter().chain(travel_at.keys()).copied().collect();
+    for &s in &listed {
         let step = ctx.step(s);
-        let mut minutes = 0.0;
-        if removable.contains(&s) {
-            minutes += travel * ctx.v(s);
-        }
-        if removable_members.contains(&s) {
+        let mut minutes = travel_at.get(&s).copied().unwrap_or(0.0);
+        if !steps.contains(&s) {
+            // Only the travel of a visit begun at a clerk's step: its work stays.
+        } else if removable_members.contains(&s) {
             minutes += (ctx.work(s) + ctx.wait(s)) * ctx.v(s);
         } else if matches!(step.medium, Some(Medium::Mail | Medium::Fax)) {
             minutes += ctx.work(s) * ctx.v(s);
