@@ -84,7 +84,7 @@ fn synthetic(blocks: usize) -> Model {
 
 fn bench(c: &mut Criterion) {
     let settings = CandidateSettings::default();
-    for blocks in [4, 40] {
+    for blocks in [4, 40, 400] {
         let model = synthetic(blocks);
         c.bench_function(&format!("find {} steps", blocks * 5), |b| {
             b.iter(|| find_with_visits(std::hint::black_box(&model), &[], &settings));

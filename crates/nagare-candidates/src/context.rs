@@ -6,7 +6,9 @@
 //! and what an office visit or a counter is comes from the graph alone, so that `nagare stats`
 //! and `nagare candidates` always count the same visits.
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use nagare_graph::StepPresence;
 use nagare_model::{
@@ -39,6 +41,11 @@ pub(crate) struct Ctx<'a> {
     pub decisions: usize,
     /// For each parallel branch, the steps inside it (up to its block's join).
     parallel_branches: Vec<(usize, BTreeSet<StepId>)>,
+    /// Forward reach of each step asked about so far, as a bitset over steps: found once per
+    /// step, so checking every pair of writings of a field is linear per pair, not a search.
+    reach: RefCell<BTreeMap<StepId, Rc<Vec<u64>>>>,
+    /// [`Self::duplicate_fields`], asked by several rules.
+    duplicates: OnceCell<(Vec<String>, usize, BTreeSet<StepId>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -73,6 +80,8 @@ impl<'a> Ctx<'a> {
             systems: systems(model),
             decisions: decisions(model),
             parallel_branches: parallel_branches(model),
+            reach: RefCell::new(BTreeMap::new()),
+            duplicates: OnceCell::new(),
         };
         ctx.find_visits();
         ctx.find_counters();
@@ -229,6 +238,12 @@ impl<'a> Ctx<'a> {
     /// same form for a second child). Forms on alternative branches (counter or post) are not
     /// both written, so they are no repeat; a send-back repeats a step, which v(s) counts.
     pub fn duplicate_fields(&self) -> (Vec<String>, usize, BTreeSet<StepId>) {
+        self.duplicates
+            .get_or_init(|| self.find_duplicate_fields())
+            .clone()
+    }
+
+    fn find_duplicate_fields(&self) -> (Vec<String>, usize, BTreeSet<StepId>) {
         let mut names = Vec::new();
         let mut repeats = 0;
         let mut steps = BTreeSet::new();
@@ -277,17 +292,29 @@ impl<'a> Ctx<'a> {
     /// excluded). Searched on demand: only repeated fields and attachments ask, so a large
     /// model does not pay for a table of every pair.
     fn reaches(&self, from: StepId, to: StepId) -> bool {
-        let mut seen = BTreeSet::new();
+        let bits = self.reach_of(from);
+        bits.get(to / 64).is_some_and(|w| w & (1 << (to % 64)) != 0)
+    }
+
+    /// Returns the steps reachable from `from` (not counting itself unless on a cycle), as a
+    /// bitset; searched once per step and kept.
+    fn reach_of(&self, from: StepId) -> Rc<Vec<u64>> {
+        if let Some(bits) = self.reach.borrow().get(&from) {
+            return Rc::clone(bits);
+        }
+        let n = self.model.steps.len();
+        let mut bits = vec![0u64; n.div_ceil(64)];
         let mut stack: Vec<StepId> = self.succs(from).to_vec();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n) {
-                stack.extend(self.succs(n).iter().copied());
+        while let Some(s) = stack.pop() {
+            let (word, bit) = (s / 64, 1u64 << (s % 64));
+            if s < n && bits[word] & bit == 0 {
+                bits[word] |= bit;
+                stack.extend(self.succs(s).iter().copied());
             }
         }
-        false
+        let bits = Rc::new(bits);
+        self.reach.borrow_mut().insert(from, Rc::clone(&bits));
+        bits
     }
 
     /// Returns the immediate predecessor steps (send-backs excluded, non-step nodes passed through).
