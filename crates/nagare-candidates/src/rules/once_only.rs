@@ -197,8 +197,8 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
                     num(w.duplicates_full, 0)
                 ),
                 format!(
-                    "{} field(s) written on several documents ({}) and attachments handed in again {} (total {all_repeats}, full at {})",
-                    repeated.len(),
+                    "{} written on several documents ({}) and attachments handed in again {} (total {all_repeats}, full at {})",
+                    count_en(repeated.len(), "field", "fields"),
                     count_en(repeats, "repeat", "repeats"),
                     count_en(attach_repeats, "time", "times"),
                     num(w.duplicates_full, 0)

@@ -145,7 +145,7 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
         reasons.push(Text::new(
             format!("来庁 {} 回/件をなくせる", num(visits_removable, 1)),
             format!(
-                "{} office visit(s) per case can be removed",
+                "{} office visits per case can be removed",
                 num(visits_removable, 1)
             ),
         ));

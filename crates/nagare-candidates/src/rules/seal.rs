@@ -143,7 +143,11 @@ pub(super) fn finding(ctx: &Ctx<'_>) -> Option<Finding> {
                 steps.len(),
                 num(w.count_full, 0)
             ),
-            format!("{} seal(s) (full at {})", steps.len(), num(w.count_full, 0)),
+            format!(
+                "{} (full at {})",
+                super::count_en(steps.len(), "seal", "seals"),
+                num(w.count_full, 0)
+            ),
         ),
     );
     super::volume_criterion(&mut score, ctx, w.volume);
