@@ -88,7 +88,8 @@ pub fn import(xml: &[u8]) -> Result<Import, BpmnError> {
                     "メッセージフロー {message_flows} 本は取り込みません（nagare の流れは 1 つの業務の中の順序だけを表します）"
                 ),
                 format!(
-                    "{message_flows} message flow(s) not imported (a nagare flow only orders the steps of one process)"
+                    "{} not imported (a nagare flow only orders the steps of one process)",
+                    nagare_syntax::count_en(message_flows, "message flow", "message flows")
                 ),
             ),
         ));
@@ -142,8 +143,8 @@ fn text_warnings(name: &str, notes: &crate::flow_text::Notes) -> Vec<Diagnostic>
                     notes.unreachable.len()
                 ),
                 format!(
-                    "process \"{name}\": {} step(s) cannot be reached from the start and are kept as comment lines in the .flow text: {list}",
-                    notes.unreachable.len()
+                    "process \"{name}\": {} cannot be reached from the start and are kept as comment lines in the .flow text: {list}",
+                    nagare_syntax::count_en(notes.unreachable.len(), "step", "steps")
                 ),
             ),
         ));
@@ -170,7 +171,8 @@ fn text_warnings(name: &str, notes: &crate::flow_text::Notes) -> Vec<Diagnostic>
                     "プロセス「{name}」の並行処理 {count} か所は `並行:` の形で書けないため、.flow では分岐（どれか 1 つ）として書きます。その .flow の指標は BPMN と異なります"
                 ),
                 format!(
-                    "process \"{name}\": {count} parallel block(s) cannot be written as `parallel:` and become a choice (one branch) in the .flow text; its metrics differ from the BPMN"
+                    "process \"{name}\": {} cannot be written as `parallel:` and become a choice (one branch) in the .flow text; its metrics differ from the BPMN",
+                    nagare_syntax::count_en(count, "parallel block", "parallel blocks")
                 ),
             ),
         ));

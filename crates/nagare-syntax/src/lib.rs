@@ -19,7 +19,7 @@ pub use format::format;
 pub use parser::{MAX_DEPTH, not_text_diagnostic, parse};
 pub use span::{LineCol, LineIndex, Span};
 pub use suggest::did_you_mean;
-pub use text::{fold, fold_char, name_key};
+pub use text::{count_en, fold, fold_char, name_key};
 
 /// Returns true if `s` is a valid step id (ASCII letters, digits, `-`, `_`, with a digit).
 #[must_use]

@@ -199,6 +199,17 @@ pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Returns `n` with the English noun in the singular or the plural (`1 step`, `2 steps`), for
+/// the English half of a message; Japanese counts need no plural.
+#[must_use]
+pub fn count_en(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

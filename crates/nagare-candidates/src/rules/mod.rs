@@ -109,14 +109,7 @@ pub(crate) fn num(x: f64, decimals: usize) -> String {
     }
 }
 
-/// Returns `n` with the English noun in the singular or the plural ("1 repeat", "2 repeats").
-pub(crate) fn count_en(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub(crate) use nagare_syntax::count_en;
 
 /// Returns a comma-separated list of step keys.
 pub(crate) fn keys(ctx: &Ctx<'_>, steps: impl IntoIterator<Item = StepId>) -> String {
