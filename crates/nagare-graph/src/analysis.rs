@@ -703,12 +703,16 @@ impl<'a> Ctx<'a> {
         }
         m.visits.expected = presence.visits_expected;
         m.visits.structural = presence.visit_starts.len();
+        // DOMAIN.md §4: counters are the distinct *staff* actors met in person. An external
+        // actor met in person (the previous town's office, a clinic) is part of a visit but not
+        // a counter of this city, which is also what the one-stop candidate counts.
         m.counter_actors = presence
             .counters
             .iter()
+            .filter(|&&a| model.actors.get(a).is_some_and(|x| x.kind == ActorKind::Staff))
             .map(|&a| actor_name(model, a))
             .collect();
-        m.counters = presence.counters.len();
+        m.counters = m.counter_actors.len();
         m.wait_minutes.resident_present = resident_wait_present;
 
         // Handwriting and duplicate entry.
