@@ -709,7 +709,12 @@ impl<'a> Ctx<'a> {
         m.counter_actors = presence
             .counters
             .iter()
-            .filter(|&&a| model.actors.get(a).is_some_and(|x| x.kind == ActorKind::Staff))
+            .filter(|&&a| {
+                model
+                    .actors
+                    .get(a)
+                    .is_some_and(|x| x.kind == ActorKind::Staff)
+            })
             .map(|&a| actor_name(model, a))
             .collect();
         m.counters = m.counter_actors.len();
