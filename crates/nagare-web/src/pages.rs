@@ -344,20 +344,50 @@ pub async fn portfolio(
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
 ) -> Response {
+    folder_page(
+        &state,
+        &query,
+        &headers,
+        "/",
+        "portfolio.title",
+        portfolio_page,
+    )
+}
+
+/// Serves a page about the whole folder (no path parameters) at `path`: from the cache of the
+/// current snapshot, else built by `build` and cached.
+pub(crate) fn folder_page<T: Template>(
+    state: &AppState,
+    query: &PageQuery,
+    headers: &HeaderMap,
+    path: &str,
+    title_key: &'static str,
+    build: impl FnOnce(&Snapshot, Chrome) -> T,
+) -> Response {
     let snapshot = state.snapshot();
-    let lang = i18n::negotiate(query.lang.as_deref(), &headers);
-    let key = page_key(lang.0, "/");
+    let lang = i18n::negotiate(query.lang.as_deref(), headers);
+    let key = page_key(lang.0, path);
     if let Some(response) = cached(&snapshot, &key, lang) {
         return response;
     }
     let chrome = Chrome::new(
         lang,
-        t("portfolio.title", lang.0).to_owned(),
+        t(title_key, lang.0).to_owned(),
         snapshot.generation,
-        "/",
+        path,
     );
-    let page = portfolio_page(&snapshot, chrome);
+    let page = build(&snapshot, chrome);
     cache_and_respond(&snapshot, key, &page, lang)
+}
+
+/// Returns the note under a folder page that says how many procedures with errors were left
+/// out of its totals (empty when none was).
+pub(crate) fn excluded_note(excluded: usize, lang: Lang) -> String {
+    if excluded == 0 {
+        String::new()
+    } else {
+        t("portfolio.excluded", lang).replace("{n}", &excluded.to_string())
+    }
 }
 
 fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
@@ -464,11 +494,7 @@ fn portfolio_page(snapshot: &Snapshot, page: Chrome) -> PortfolioPage {
         })
         .collect();
     PortfolioPage {
-        excluded_note: if excluded == 0 {
-            String::new()
-        } else {
-            t("portfolio.excluded", lang).replace("{n}", &excluded.to_string())
-        },
+        excluded_note: excluded_note(excluded, lang),
         headline: HEADLINE.iter().map(|(_, col, _, _)| t(col, lang)).collect(),
         rows,
         totals,

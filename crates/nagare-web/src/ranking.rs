@@ -15,8 +15,8 @@ use nagare::candidates::{Finding, RankedProcedure};
 use nagare::model::Model;
 
 use crate::download;
-use crate::i18n::{self, Lang, t};
-use crate::pages::{Chrome, PageQuery, cache_and_respond, cached, page_key, process_href};
+use crate::i18n::{self, Lang};
+use crate::pages::{Chrome, PageQuery, excluded_note, folder_page, process_href};
 use crate::state::{AppState, Entry, Snapshot};
 use crate::views::{self, encode_segment};
 
@@ -228,11 +228,7 @@ fn ranking_page(snapshot: &Snapshot, page: Chrome) -> RankingPage {
         top_heading: nagare::candidates::top_heading().get(lang).to_owned(),
         rows,
         details,
-        excluded_note: if excluded == 0 {
-            String::new()
-        } else {
-            t("portfolio.excluded", lang).replace("{n}", &excluded.to_string())
-        },
+        excluded_note: excluded_note(excluded, lang),
         page,
     }
 }
@@ -243,20 +239,14 @@ pub async fn ranking(
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let snapshot = state.snapshot();
-    let lang = i18n::negotiate(query.lang.as_deref(), &headers);
-    let key = page_key(lang.0, "/ranking");
-    if let Some(response) = cached(&snapshot, &key, lang) {
-        return response;
-    }
-    let chrome = Chrome::new(
-        lang,
-        t("ranking.title", lang.0).to_owned(),
-        snapshot.generation,
+    folder_page(
+        &state,
+        &query,
+        &headers,
         "/ranking",
-    );
-    let page = ranking_page(&snapshot, chrome);
-    cache_and_respond(&snapshot, key, &page, lang)
+        "ranking.title",
+        ranking_page,
+    )
 }
 
 /// `GET /candidates.csv`: the ranking as the candidates stage writes it (as `nagare candidates
