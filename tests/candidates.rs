@@ -175,7 +175,12 @@ fn shugaku_enjo_has_rpa_on_roster_and_entry_and_online_on_the_paper_form() {
 
     // The published Can-Be (online form + RPA) realises the RPA candidates.
     let can_be = load("shugaku-enjo", "can-be");
-    for (finding, status) in candidates::realised(&findings, &model, &can_be) {
+    for (finding, status) in candidates::realised(
+        &findings,
+        &model,
+        &can_be,
+        &graph::analyze(&can_be, &Settings::default()),
+    ) {
         if finding.rule == RuleId::Rpa && ["S6", "S8", "S10"].contains(&finding.steps[0].as_str()) {
             assert_eq!(status.status, Status::Realised, "{finding:#?} {status:#?}");
         }

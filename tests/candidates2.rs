@@ -666,7 +666,12 @@ fn a_to_be_beside_the_as_is_realises_some_candidates() {
         0.0,
     );
 
-    let statuses = candidates::realised(&findings, &as_is, &to_be);
+    let statuses = candidates::realised(
+        &findings,
+        &as_is,
+        &to_be,
+        &graph::analyze(&to_be, &Settings::default()),
+    );
     let status_of = |rule: RuleId, step: &str| {
         statuses
             .iter()

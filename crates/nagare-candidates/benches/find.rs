@@ -2,7 +2,7 @@
 //! blocks (the real code path: context, every rule, sorting), and the portfolio ranking.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use nagare_candidates::{CandidateSettings, find_with_visits, rank};
+use nagare_candidates::{CandidateSettings, find, rank};
 use nagare_model::{
     ActorKind, DocMedium, DocRole, DocUse, Endpoint, Medium, Minutes, Model, ModelBuilder,
     Transcription,
@@ -86,14 +86,19 @@ fn bench(c: &mut Criterion) {
     let settings = CandidateSettings::default();
     for blocks in [4, 40, 400] {
         let model = synthetic(blocks);
+        // The real path of every front end: the analysis is made once, then the rules run.
+        let analysis = nagare_graph::analyze(&model, &nagare_graph::Settings::default());
         c.bench_function(&format!("find {} steps", blocks * 5), |b| {
-            b.iter(|| find_with_visits(std::hint::black_box(&model), &[], &settings));
+            b.iter(|| find(std::hint::black_box(&model), &analysis, &settings));
         });
     }
     let models: Vec<Model> = (0..50).map(|_| synthetic(4)).collect();
     let portfolio: Vec<(&Model, Vec<_>)> = models
         .iter()
-        .map(|m| (m, find_with_visits(m, &[], &settings)))
+        .map(|m| {
+            let analysis = nagare_graph::analyze(m, &nagare_graph::Settings::default());
+            (m, find(m, &analysis, &settings))
+        })
         .collect();
     c.bench_function("rank 50 procedures", |b| {
         b.iter(|| rank(std::hint::black_box(&portfolio)));

@@ -60,7 +60,8 @@ pub fn find(model: &Model, analysis: &Analysis, settings: &CandidateSettings) ->
 /// suitable a candidate is, and a suitable candidate worth nothing must not be read as the first
 /// thing to do. Findings below `settings.min_score` are dropped, and so are RPA and AI-OCR steps
 /// saving less than their `min_hours_per_year`. The office visits and counters come from
-/// [`nagare_graph::analyze`] with the default metric settings; use [`find`] to pass an analysis
+/// [`nagare_graph::analyze`] with the default metric settings. This is the seam for trying the
+/// rules with other v(s) (tests); the front ends use [`find`] with the analysis they already
 /// made with the user's `[metrics]` settings.
 #[must_use]
 pub fn find_with_visits(

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeSet;
 
+use nagare_graph::Analysis;
 use nagare_model::{Model, StepId};
 use nagare_syntax::Text;
 use serde::{Deserialize, Serialize};
@@ -57,17 +58,19 @@ pub struct Realisation {
     pub reason: Text,
 }
 
-/// Returns each As-Is finding with its status in `to_be` (see the module docs for the rule).
+/// Returns each As-Is finding with its status in `to_be` (see the module docs for the rule);
+/// `to_be_analysis` is the To-Be's analysis, made with the user's `[metrics]` settings, which
+/// says where the resident still meets a counter.
 #[must_use]
 pub fn realised(
     as_is_findings: &[Finding],
     as_is: &Model,
     to_be: &Model,
+    to_be_analysis: &Analysis,
 ) -> Vec<(Finding, Realisation)> {
     let settings = CandidateSettings::default();
-    // The To-Be's counters come from the graph, like every visit and counter in this crate.
-    let presence = nagare_graph::analyze(to_be, &nagare_graph::Settings::default()).presence;
-    let ctx = Ctx::new(to_be, &[], &presence, &settings);
+    // Whether a step still shows a problem is structural: v(s) plays no part (all count 1).
+    let ctx = Ctx::new(to_be, &[], &to_be_analysis.presence, &settings);
     let mut concerned: Vec<(RuleId, BTreeSet<StepId>)> = Vec::new();
     as_is_findings
         .iter()

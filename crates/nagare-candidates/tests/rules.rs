@@ -970,7 +970,7 @@ fn realised_compares_with_the_to_be_by_id_replaces_and_removed() {
     chain_all(&mut b, &[t1, s2, r4, s5]);
     let to_be = b.finish();
 
-    let result = realised(&findings, &as_is, &to_be);
+    let result = realised(&findings, &as_is, &to_be, &analysis_of(&to_be));
     let status = |rule: RuleId| {
         result
             .iter()
@@ -988,7 +988,7 @@ fn realised_compares_with_the_to_be_by_id_replaces_and_removed() {
     assert_eq!(status(RuleId::EApproval).status, Status::Realised);
 
     // Against itself nothing is realised.
-    for (_, r) in realised(&findings, &as_is, &as_is) {
+    for (_, r) in realised(&findings, &as_is, &as_is, &analysis_of(&as_is)) {
         assert_eq!(r.status, Status::Remaining, "{r:?}");
     }
 }
@@ -1210,7 +1210,7 @@ fn japanese_tables_name_rules_in_japanese_and_csv_keeps_ids() {
         en.contains("Seal removal") && en.contains("Electronic approval"),
         "{en}"
     );
-    let pairs = realised(&findings, &model, &model);
+    let pairs = realised(&findings, &model, &model, &analysis_of(&model));
     assert!(format_realised(&pairs, Lang::Ja).contains("押印廃止"));
     assert!(format_details(&findings, Lang::Ja).contains("電子決裁 —"));
     let csv = format_csv(&findings, Lang::Ja);
@@ -1351,4 +1351,9 @@ fn a_visit_begun_by_the_clerk_saves_its_travel_at_the_resident_step() {
     close(at("S2").expect("S2 saving"), 210.0);
     assert_eq!(at("S1"), None);
     close(f.hours.resident, 210.0);
+}
+
+/// Returns the graph's analysis of `model` with the default settings.
+fn analysis_of(model: &Model) -> nagare_graph::Analysis {
+    nagare_graph::analyze(model, &nagare_graph::Settings::default())
 }

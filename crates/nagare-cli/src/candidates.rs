@@ -217,7 +217,8 @@ fn analyse_procedure(
     if let Some(path) = to_be_beside(file)
         && let Some(to_be) = load_model(&path, lang)?
     {
-        let pairs = cand::realised(&findings, &model, &to_be);
+        let to_be_analysis = graph::analyze(&to_be, &settings.metrics);
+        let pairs = cand::realised(&findings, &model, &to_be, &to_be_analysis);
         realised = Some(pairs.into_iter().map(|(_, r)| r).collect());
         to_be_file = Some(path.display().to_string());
     }

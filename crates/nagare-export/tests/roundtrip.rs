@@ -224,10 +224,15 @@ fn candidates_workbook_ranks_and_explains_findings() {
     let findings: Vec<Finding> =
         nagare_candidates::find(&as_is, &analysis, &CandidateSettings::default());
     assert!(!findings.is_empty());
-    let status: Vec<_> = realised(&findings, &as_is, &to_be)
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let status: Vec<_> = realised(
+        &findings,
+        &as_is,
+        &to_be,
+        &nagare_graph::analyze(&to_be, &Settings::default()),
+    )
+    .into_iter()
+    .map(|(_, r)| r)
+    .collect();
     let ranking = rank(&[(&as_is, findings.clone())]);
     let procedures = [ProcedureFindings {
         process: &as_is.process.id,

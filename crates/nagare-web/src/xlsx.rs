@@ -120,10 +120,15 @@ struct Owned {
 fn owned(process: &str, entry: &Entry, to_be: Option<&Arc<Entry>>) -> Owned {
     let findings = entry.output.candidates.clone();
     let realised = to_be.map(|to| {
-        nagare::candidates::realised(&findings, &entry.output.model, &to.output.model)
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect()
+        nagare::candidates::realised(
+            &findings,
+            &entry.output.model,
+            &to.output.model,
+            &to.output.analysis,
+        )
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
     });
     Owned {
         process: process.to_owned(),
